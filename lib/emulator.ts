@@ -285,6 +285,7 @@ export class Emulator<Env = Record<string, any>> {
       clearBindings: async () => this.#bindingStores.clear(),
       usage: (target) => (target === undefined ? this.usage() : this.usage(target)),
       resetUsage: () => this.resetUsage(),
+      keepWaitUntil: (promise) => this.#waitUntilWork.keep(promise),
     });
   }
 

@@ -60,16 +60,16 @@ declare module "cloudflare:test" {
   export function evictDurableObject(stub: DurableObjectStub<Rpc.DurableObjectBranded | undefined>, options?: DurableObjectEvictionOptions): Promise<void>;
   /** Evicts every running object (except where eviction is prevented). */
   export function evictAllDurableObjects(options?: DurableObjectEvictionOptions): Promise<void>;
-  /** Resets every running object; storage keeps what was committed. */
+  /** Resets every running object (except where eviction is prevented); storage keeps what was committed. */
   export function abortAllDurableObjects(): Promise<void>;
   /** The ids of every object started in `namespace`. */
   export function listDurableObjectIds<T extends Rpc.DurableObjectBranded | undefined>(namespace: DurableObjectNamespace<T>): Promise<DurableObjectId[]>;
-  /** Deletes all data: every Durable Object, KV namespace and R2 bucket. */
+  /** Deletes all data: every Durable Object (except where eviction is prevented), KV namespace, R2 bucket and cache; rate limit counts restart. */
   export function reset(): Promise<void>;
 
   export function createExecutionContext(): ExecutionContext;
   /** Waits for every promise given to `ctx.waitUntil()`, including ones added meanwhile. */
-  export function waitOnExecutionContext(ctx: ExecutionContext): Promise<void>;
+  export function waitOnExecutionContext(ctx: ExecutionContext | EventContext<any, any, any>): Promise<void>;
   export interface ScheduledControllerOptions {
     scheduledTime?: Date | number;
     cron?: string;
@@ -119,8 +119,18 @@ declare module "cloudflare:test" {
   export function introspectWorkflowInstance(workflow: unknown, instanceId: string): never;
   /** @deprecated durasim does not emulate Workflows: this throws. */
   export function introspectWorkflow(workflow: unknown): never;
-  /** @deprecated durasim does not emulate Pages Functions: this throws. */
-  export function createPagesEventContext(options: unknown): never;
+  /**
+   * The `context` a Pages Function is called with, for calling one as a unit: `request`,
+   * `functionPath`, `next()` (to `init.next`), `params`, `data`, `waitUntil()` (awaited with
+   * `waitOnExecutionContext()`) and the main Worker's `env`, which must have an `ASSETS` service binding.
+   */
+  export function createPagesEventContext<F extends PagesFunction<any, any, any>>(init: {
+    request: Request;
+    functionPath?: string;
+    next?(request: Request): Response | Promise<Response>;
+    params?: Record<string, string | string[]>;
+    data?: Record<string, unknown>;
+  }): Parameters<F>[0];
   /** @deprecated durasim does not emulate Secrets Store bindings: this throws. */
   export function adminSecretsStore(binding: unknown): never;
   /**

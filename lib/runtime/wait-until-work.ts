@@ -19,13 +19,29 @@ import type { WorkerRuntime } from "./worker.js";
 const WAIT_UNTIL_LIMIT_MS = 30_000;
 
 export class WaitUntilWork {
-  /** Events whose work did not settle within the limit once. */
+  /** Events (and kept promises) whose work did not settle within the limit once. */
   readonly #givenUp = new WeakSet<object>();
+  /** Work no event of a Worker owns, until it settles (keep()). */
+  readonly #kept = new Set<Promise<void>>();
 
   constructor(
     private readonly workers: () => Iterable<WorkerRuntime>,
     private readonly limitMs = WAIT_UNTIL_LIMIT_MS,
   ) {}
+
+  /**
+   * Adds work given to a context no event of a Worker owns (cloudflare:test's
+   * createExecutionContext(), whose handler the test calls itself): waited for as an event's
+   * is, as Cloudflare's integration waits for such a context's waitUntil() promises too.
+   */
+  keep(promise: unknown): void {
+    const settled = Promise.resolve(promise).then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#kept.add(settled);
+    void settled.then(() => this.#kept.delete(settled));
+  }
 
   /**
    * Resolves to true once all of it has settled, or false if the limit ran out first, or
@@ -34,7 +50,8 @@ export class WaitUntilWork {
   async settled(ended?: AbortSignal): Promise<boolean> {
     const seen = new Set<object>();
     const skip = { has: (event: object) => seen.has(event) || this.#givenUp.has(event), add: (event: object) => seen.add(event) };
-    const pending = () => [...this.workers()].flatMap((worker) => worker.waitUntilWork(skip));
+    const kept = () => [...this.#kept].filter((work) => !skip.has(work) && (skip.add(work), true));
+    const pending = () => [...[...this.workers()].flatMap((worker) => worker.waitUntilWork(skip)), ...kept()];
     // Usually there is none (each test's snapshot and restore asks): then no timer is made.
     let work = pending();
     if (work.length === 0) return true;

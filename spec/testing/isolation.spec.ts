@@ -2,8 +2,10 @@
  * FileIsolation with concurrent tests (isolation "test"): the tests and suites running at the
  * same time share one snapshot, taken as the first starts and restored as the last ends; what
  * starts while they run joins them; sequential tests around them keep their own snapshots.
+ * And the work of a context a test made itself (createExecutionContext()) is its test's.
  */
 import { describe, expect, it } from "vitest";
+import { createExecutionContext, useEmulator } from "../../lib/modules/test/index.js";
 import { DurableObject } from "../../lib/modules/workers.js";
 import { FileIsolation } from "../../lib/testing/isolation.js";
 import { type AnyStub, emulator } from "../helpers.js";
@@ -25,7 +27,7 @@ class Box extends DurableObject {
 function isolated() {
   const emu = emulator({ module: { Box }, durableObjects: { BOX: "Box" } });
   const box: AnyStub = emu.env.BOX.getByName("b");
-  return { file: new FileIsolation(emu, "test"), box };
+  return { emu, file: new FileIsolation(emu, "test"), box };
 }
 
 describe("concurrent tests under isolation \"test\"", () => {
@@ -98,5 +100,29 @@ describe("concurrent tests under isolation \"test\"", () => {
     await box.put("b", "x");
     await file.leaveTest(b);
     expect(await box.keys()).toEqual([]);
+  });
+});
+
+describe("a context the test made with createExecutionContext()", () => {
+  it("has its waitUntil() promises waited for before the test's state is restored, so their writes go with the test, as under Cloudflare's integration", async () => {
+    const { emu, file, box } = isolated();
+    useEmulator(emu);
+    try {
+      const test = {};
+      await file.enterTest(test, false);
+      let open!: () => void;
+      const opened = new Promise<void>((resolve) => (open = resolve));
+      // A handler called as a unit, whose test does not await waitOnExecutionContext(ctx).
+      createExecutionContext().waitUntil(opened.then(() => box.put("late", "x")));
+      let left = false;
+      const leaving = file.leaveTest(test).then(() => (left = true));
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(left).toBe(false);
+      open();
+      await leaving;
+      expect(await box.keys()).toEqual([]);
+    } finally {
+      useEmulator(undefined);
+    }
   });
 });

@@ -48,7 +48,9 @@ export async function applyD1Migrations(db: unknown, migrations: unknown, migrat
   await applyTo(db as D1Database, migrations, migrationsTableName);
 }
 
-async function applyTo(db: D1Database, migrations: D1Migration[], table: string): Promise<void> {
+async function applyTo(db: D1Database, migrations: D1Migration[], tableName: string): Promise<void> {
+  // A quoted identifier, as Cloudflare's helper writes it since 0.16.20: any name works (`my"table`).
+  const table = `"${tableName.replaceAll('"', '""')}"`;
   await db.prepare(`CREATE TABLE IF NOT EXISTS ${table} (
     id         INTEGER PRIMARY KEY AUTOINCREMENT,
     name       TEXT UNIQUE,

@@ -98,11 +98,18 @@ export async function evictDurableObject(stub: unknown, options?: DurableObjectE
   record.evict(webSockets);
 }
 
+/**
+ * The current emulator's namespaces that workerd's abortAll and deleteAll reach: those that may
+ * be evicted (workerd passes over namespaces with preventEviction, as it does when evicting).
+ */
+function evictableNamespaces(helper: string) {
+  return [...currentTarget(helper).namespaces()].filter((namespace) => !namespace.preventEviction);
+}
+
 /** Evicts every running object of the current emulator, except in namespaces that prevent eviction. */
 export async function evictAllDurableObjects(options?: DurableObjectEvictionOptions): Promise<void> {
   const webSockets = evictedWebSockets(options);
-  for (const namespace of currentTarget("evictAllDurableObjects()").namespaces()) {
-    if (namespace.preventEviction) continue;
+  for (const namespace of evictableNamespaces("evictAllDurableObjects()")) {
     for (const record of [...namespace.records()]) {
       const live = record.current;
       if (live !== undefined && live.broken === undefined && !live.evicted) record.evict(webSockets);
@@ -113,16 +120,16 @@ export async function evictAllDurableObjects(options?: DurableObjectEvictionOpti
 /** Resets every running object (in-flight calls fail); committed storage stays. */
 export async function abortAllDurableObjects(): Promise<void> {
   const error = new Error("Application called abortAllDurableObjects().");
-  for (const namespace of currentTarget("abortAllDurableObjects()").namespaces()) namespace.abortAll(error);
+  for (const namespace of evictableNamespaces("abortAllDurableObjects()")) namespace.abortAll(error);
 }
 
 /**
- * Deletes all data of the current emulator: every Durable Object (instances reset, storage and
- * alarms gone, no longer listed) and the data of its KV namespaces and R2 buckets.
+ * Deletes all data of the current emulator: every Durable Object of a namespace that may be
+ * evicted (instances reset, storage and alarms gone, no longer listed) and the data of its KV
+ * namespaces and R2 buckets.
  */
 export async function reset(): Promise<void> {
-  const target = currentTarget("reset()");
   const error = new Error("Application called deleteAllDurableObjects().");
-  deleteAllObjects([...target.namespaces()], error);
-  await target.clearBindings();
+  deleteAllObjects(evictableNamespaces("reset()"), error);
+  await currentTarget("reset()").clearBindings();
 }

@@ -29,14 +29,24 @@ function assertConstructing(flag: unknown): void {
 }
 
 const waitUntilLists = new WeakMap<object, unknown[]>();
+/** Who else waits for a context's waitUntil() promises (the test runner, through its emulator). */
+const keepers = new WeakMap<object, (promise: unknown) => void>();
+/** Contexts that share an ExecutionContext's waitUntil() list (a Pages EventContext: pages.ts), which waitOnExecutionContext() takes too. */
+const sharedLists = new WeakMap<object, unknown[]>();
+
+/** Lets waitOnExecutionContext(`context`) wait for `ctx`'s waitUntil() promises. */
+export function shareWaitUntil(ctx: ExecutionContext, context: object): void {
+  sharedLists.set(context, waitUntilLists.get(ctx)!);
+}
 
 export class ExecutionContext {
   /** The props the caller passed to this entrypoint: none for a plain request. */
   readonly props: object = inCodeRealm({});
 
-  constructor(flag: unknown, readonly exports?: object) {
+  constructor(flag: unknown, readonly exports?: object, keep?: (promise: unknown) => void) {
     assertConstructing(flag);
     waitUntilLists.set(this, []);
+    if (keep !== undefined) keepers.set(this, keep);
     // The runtime's createExecutionContext makes a real ExecutionContext, which a
     // WorkflowEntrypoint accepts as its ctx.
     markRuntimeInstance("ExecutionContext", this);
@@ -46,14 +56,15 @@ export class ExecutionContext {
     const list = waitUntilLists.get(this);
     if (list === undefined) throw new TypeError("Illegal invocation");
     list.push(promise);
+    keepers.get(this)?.(promise);
   }
 
   passThroughOnException(): void {}
 }
 
-/** An ExecutionContext for calling a handler directly; `exports` is the main Worker's, if any. */
-export function createExecutionContext(exports?: object): ExecutionContext {
-  return new ExecutionContext(CONSTRUCT, exports);
+/** An ExecutionContext for calling a handler directly; `exports` is the main Worker's, if any; `keep` is told of each waitUntil() promise. */
+export function createExecutionContext(exports?: object, keep?: (promise: unknown) => void): ExecutionContext {
+  return new ExecutionContext(CONSTRUCT, exports, keep);
 }
 
 /**
@@ -61,11 +72,12 @@ export function createExecutionContext(exports?: object): ExecutionContext {
  * waiting. One rejection is rethrown as is; several are rethrown as an AggregateError.
  */
 export async function waitOnExecutionContext(ctx: unknown): Promise<void> {
-  const list = typeof ctx === "object" && ctx !== null ? waitUntilLists.get(ctx) : undefined;
+  const list = typeof ctx === "object" && ctx !== null ? (waitUntilLists.get(ctx) ?? sharedLists.get(ctx)) : undefined;
   if (list === undefined) {
     throw new TypeError(
       "Failed to execute 'getWaitUntil': parameter 1 is not of type 'ExecutionContext'.\n" +
-        "You must call 'createExecutionContext()' to get an 'ExecutionContext' instance.",
+        // (Cloudflare's helper names both factories since it took Pages Functions' EventContext too.)
+        "You must call 'createExecutionContext()' or 'createPagesEventContext()' to get an 'ExecutionContext' instance.",
     );
   }
   const errors: unknown[] = [];
@@ -85,7 +97,8 @@ export interface ScheduledControllerOptions {
 
 /** A ScheduledController (the runtime's class) for calling a `scheduled()` handler directly. */
 export function createScheduledController(options?: ScheduledControllerOptions): ScheduledController {
-  if (options !== undefined && (typeof options !== "object" || options === null)) {
+  // (`null` passes, as `typeof` lets it through Cloudflare's check: it gives the defaults.)
+  if (options !== undefined && typeof options !== "object") {
     throw new TypeError("Failed to execute 'createScheduledController': parameter 1 is not of type 'ScheduledOptions'.");
   }
   return newScheduledController(Number(options?.scheduledTime ?? Date.now()), String(options?.cron ?? ""));
@@ -110,6 +123,8 @@ export function createMessageBatch<Body = unknown>(queueName: string, messages: 
     throw new TypeError("Failed to execute 'createMessageBatch': parameter 2 is not of type 'Array'.");
   }
   const checked = messages.map((message) => {
+    // The id first, as Cloudflare's helper reads it: a message that is no object fails there.
+    const id = String(message.id);
     const { timestamp, attempts } = message;
     // types.isDate: a Date made in the test's realm (Jest's vm context) is a Date too.
     if (typeof timestamp !== "number" && !types.isDate(timestamp)) {
@@ -124,7 +139,7 @@ export function createMessageBatch<Body = unknown>(queueName: string, messages: 
     }
     if ("serializedBody" in message) throw new TypeError("Cannot use `serializedBody` with `createMessageBatch()`");
     // A copy, so the test's object and the handler's cannot affect each other.
-    return { id: String(message.id), timestamp: typeof timestamp === "number" ? timestamp : timestamp.getTime(), attempts, body: inCodeRealm(structuredClone(message.body)) };
+    return { id, timestamp: typeof timestamp === "number" ? timestamp : timestamp.getTime(), attempts, body: inCodeRealm(structuredClone(message.body)) };
   });
   return newMessageBatch(String(queueName), checked, inCodeRealm({ metrics: { backlogCount: 0, backlogBytes: 0, oldestMessageTimestamp: new Date(0) } }));
 }

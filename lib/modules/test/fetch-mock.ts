@@ -4,21 +4,21 @@
  * went through. Here it is a `MockAgent` of the project's `undici` package (loaded on first use,
  * so suites that never touch fetchMock need no such package), one per emulator, so every test
  * file starts with a fresh one: deactivated, net connect enabled, no interceptors. The global
- * fetch() hands Node's fetch the current emulator's agent (runtime/outbound-dispatcher.ts).
+ * fetch() offers each request to the current emulator's agent (runtime/outbound-dispatcher.ts),
+ * which answers it as Cloudflare's integration did (mock-agent-fetch.ts).
  */
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { setOutboundDispatcher } from "../../runtime/outbound-dispatcher.js";
+import { setOutboundAnswerer } from "../../runtime/outbound-dispatcher.js";
+import { type MockAgent, MockedNetwork } from "./mock-agent-fetch.js";
 import { currentTarget, currentTargetIfAny, type TestTarget } from "./target.js";
 
-/** The member of undici's MockAgent this module uses; the tests use the rest. */
-interface MockAgent {
-  deactivate(): void;
-}
+const networks = new WeakMap<TestTarget, MockedNetwork>();
 
-const agents = new WeakMap<TestTarget, MockAgent>();
+/** The agent's members that go through its MockedNetwork, which keeps the setting they change. */
+const NET_CONNECT_MEMBERS = new Set<string | symbol>(["enableNetConnect", "disableNetConnect"]);
 
-function loadUndici(): { MockAgent: new () => MockAgent } {
+function loadUndici(): { MockAgent: new (options: object) => MockAgent & { deactivate(): void } } {
   for (const from of [join(process.cwd(), "package.json"), import.meta.url]) {
     try {
       return createRequire(from)("undici");
@@ -33,18 +33,20 @@ function loadUndici(): { MockAgent: new () => MockAgent } {
 }
 
 /** The emulator's agent, made (deactivated, as Cloudflare's started) on first use. */
-function agentOf(target: TestTarget): MockAgent {
-  let agent = agents.get(target);
-  if (agent === undefined) {
-    agent = new (loadUndici().MockAgent)();
+function networkOf(target: TestTarget): MockedNetwork {
+  let network = networks.get(target);
+  if (network === undefined) {
+    // One connection per origin, as Cloudflare's: `get(origin)` is a MockClient, not a MockPool.
+    const agent = new (loadUndici().MockAgent)({ connections: 1 });
     agent.deactivate();
-    agents.set(target, agent);
-    setOutboundDispatcher(() => {
+    network = new MockedNetwork(agent);
+    networks.set(target, network);
+    setOutboundAnswerer((input, init, send) => {
       const current = currentTargetIfAny();
-      return current === undefined ? undefined : agents.get(current);
+      return current === undefined ? undefined : networks.get(current)?.answer(input, init, send);
     });
   }
-  return agent;
+  return network;
 }
 
 export const fetchMock: object = new Proxy(
@@ -53,9 +55,10 @@ export const fetchMock: object = new Proxy(
     get(_target, prop) {
       // Awaiting or printing it must not load undici.
       if (typeof prop === "symbol" || prop === "then") return undefined;
-      const agent = agentOf(currentTarget(`fetchMock.${prop}`)) as unknown as Record<string, unknown>;
-      const value = agent[prop];
-      return typeof value === "function" ? value.bind(agent) : value;
+      const network = networkOf(currentTarget(`fetchMock.${prop}`));
+      const owner = (NET_CONNECT_MEMBERS.has(prop) ? network : network.agent) as unknown as Record<string, unknown>;
+      const value = owner[prop];
+      return typeof value === "function" ? value.bind(owner) : value;
     },
   },
 );

@@ -26,6 +26,8 @@ export interface TestTarget {
   usage(target?: object): EmulatorUsage | NamespaceUsage | ObjectUsageReport;
   /** Zeroes every usage counter (Emulator.resetUsage). */
   resetUsage(): void;
+  /** Has waitUntilSettled() wait for `promise`, work of a context the test made (createExecutionContext()). */
+  keepWaitUntil(promise: unknown): void;
 }
 
 interface Registry {

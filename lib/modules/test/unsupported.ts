@@ -12,5 +12,4 @@ export function unsupported(name: string, product: string): (...args: unknown[])
 
 export const introspectWorkflowInstance = unsupported("introspectWorkflowInstance", "Workflows");
 export const introspectWorkflow = unsupported("introspectWorkflow", "Workflows");
-export const createPagesEventContext = unsupported("createPagesEventContext", "Pages Functions");
 export const adminSecretsStore = unsupported("adminSecretsStore", "Secrets Store bindings (a secret is a plain string in env)");

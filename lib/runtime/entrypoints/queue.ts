@@ -46,8 +46,10 @@ interface Decisions {
 
 const batchDecisions = new WeakMap<object, Decisions>();
 
-function warnIgnored(call: string, earlier: string): void {
-  console.warn(`Received a call to ${call} after ${earlier} was already called. Calling ${call} after calling ${earlier} has no effect.`);
+/** The runtime's warning for a decision an earlier one overrides; a message's names the message once, then says "a message". */
+function warnIgnored(call: string, earlier: string, messageId?: string): void {
+  const on = messageId === undefined ? ["", ""] : [` on message ${messageId}`, " on a message"];
+  console.warn(`Received a call to ${call}${on[0]} after ${earlier} was already called. Calling ${call}${on[1]} after calling ${earlier} has no effect.`);
 }
 
 export class QueueMessage {
@@ -66,16 +68,16 @@ export class QueueMessage {
   retry(options: QueueRetryOptions = {}): void {
     const decisions = this.#decisions;
     if (decisions.retryAll) return;
-    if (decisions.ackAll) return warnIgnored(`retry() on message ${this.id}`, "ackAll()");
-    if (decisions.acks.has(this.id)) return warnIgnored(`retry() on message ${this.id}`, "ack()");
+    if (decisions.ackAll) return warnIgnored("retry()", "ackAll()", this.id);
+    if (decisions.acks.has(this.id)) return warnIgnored("retry()", "ack()", this.id);
     decisions.retries.set(this.id, options);
   }
 
   ack(): void {
     const decisions = this.#decisions;
     if (decisions.ackAll) return;
-    if (decisions.retryAll) return warnIgnored(`ack() on message ${this.id}`, "retryAll()");
-    if (decisions.retries.has(this.id)) return warnIgnored(`ack() on message ${this.id}`, "retry()");
+    if (decisions.retryAll) return warnIgnored("ack()", "retryAll()", this.id);
+    if (decisions.retries.has(this.id)) return warnIgnored("ack()", "retry()", this.id);
     decisions.acks.add(this.id);
   }
 

@@ -9,9 +9,13 @@
  * without one too, which under Cloudflare's plugin reaches the network), or, without one, the
  * fetch that was there before. A service is a function kept in the main process (its marker:
  * host-call.ts calls it, and a throw is Miniflare's 500) or a Worker of the emulator, by name.
+ * An active `fetchMock` of cloudflare:test answers first, as it did under Cloudflare's plugin,
+ * where it sat in the tests' fetch() and only what it let through reached the network, and so
+ * the outbound service.
  */
 import type { Emulator } from "../../emulator.js";
 import { runningWorkerEnv } from "../../runtime/code-context.js";
+import { answeredOutbound } from "../../runtime/outbound-dispatcher.js";
 import { hostFunctionId } from "../host-function-marker.js";
 import type { HostFunctionResolver } from "../emulator-options.js";
 
@@ -29,14 +33,17 @@ export function installOutboundServices(
 ): () => void {
   const previous = globalThis.fetch;
   // Each service is looked up now: a name no Worker has fails the file, naming the Workers.
-  const fallback: Outbound = main !== undefined ? serviceCall(main, hostFunction, emulator) : (request) => previous(request);
+  const fallback: Outbound | undefined = main !== undefined ? serviceCall(main, hostFunction, emulator) : undefined;
   const byWorker = new Map<object, Outbound>(
     Object.entries(workers).map(([name, service]) => [emulator.getEnv(name), serviceCall(service, hostFunction, emulator)]),
   );
   const outbound = (input: Request | string | URL, init?: RequestInit) => {
     const env = byWorker.size === 0 ? undefined : runningWorkerEnv();
-    const call = (env !== undefined ? byWorker.get(env) : undefined) ?? fallback;
-    return call(new Request(input, init));
+    const service = (env !== undefined ? byWorker.get(env) : undefined) ?? fallback;
+    // (The fetch that was there before offers the request to fetchMock itself.)
+    if (service === undefined) return previous(new Request(input, init));
+    const send = (given: unknown, givenInit: unknown) => service(new Request(given as Request, givenInit as RequestInit | undefined));
+    return (answeredOutbound(input, init, send) ?? send(input, init)) as Promise<Response>;
   };
   globalThis.fetch = outbound as typeof fetch;
   return () => {

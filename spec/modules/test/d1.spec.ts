@@ -18,15 +18,19 @@ function d1Double(appliedBefore: string[] = []) {
     run: async () => ({ success: true }),
     all: async () => ({ results: query.startsWith("SELECT name") ? applied.map((name) => ({ name })) : [] }),
   });
+  const prepared: string[] = [];
   const db = {
-    prepare: (query: string) => statement(query),
+    prepare: (query: string) => {
+      prepared.push(query.replace(/\s+/g, " "));
+      return statement(query);
+    },
     batch: async (statements: ReturnType<typeof statement>[]) => {
       batches.push(statements.map(({ query, values }) => (values.length ? `${query} ${values.join()}` : query)));
-      for (const { query, values } of statements) if (query.startsWith("INSERT INTO d1_migrations")) applied.push(values[0] as string);
+      for (const { query, values } of statements) if (query.startsWith("INSERT INTO ")) applied.push(values[0] as string);
       return [];
     },
   };
-  return { db, batches };
+  return { db, batches, prepared };
 }
 
 const migrations = [
@@ -40,9 +44,19 @@ describe("applyD1Migrations", () => {
   it("applies to a D1 double the migrations not yet recorded, each in one batch with its record", async () => {
     const { db, batches } = d1Double(["0001_init.sql"]);
     await applyD1Migrations(db, migrations);
-    expect(batches).toEqual([["CREATE TABLE tags (name TEXT)", "CREATE INDEX t ON tags (name)", "INSERT INTO d1_migrations (name) VALUES (?); 0002_tags.sql"]]);
+    expect(batches).toEqual([["CREATE TABLE tags (name TEXT)", "CREATE INDEX t ON tags (name)", 'INSERT INTO "d1_migrations" (name) VALUES (?); 0002_tags.sql']]);
     await applyD1Migrations(db, migrations);
     expect(batches).toHaveLength(1);
+  });
+
+  it("quotes the migrations table's name, as Cloudflare's helper does since 0.16.20, so any name works", async () => {
+    const { db, prepared } = d1Double();
+    await applyD1Migrations(db, [], 'my"migrations');
+    expect(prepared.map((query) => query.split(" (")[0])).toEqual([
+      'CREATE TABLE IF NOT EXISTS "my""migrations"',
+      'SELECT name FROM "my""migrations";',
+      'INSERT INTO "my""migrations"',
+    ]);
   });
 
   it("refuses arguments of the wrong type with Cloudflare's errors", async () => {

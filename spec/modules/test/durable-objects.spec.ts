@@ -316,8 +316,10 @@ describe("eviction", () => {
 });
 
 describe("abortAllDurableObjects and reset", () => {
-  it("abortAllDurableObjects fails in-flight calls and keeps committed storage", async () => {
+  it("abortAllDurableObjects fails in-flight calls and keeps committed storage; like workerd's, it passes over namespaces that prevent eviction", async () => {
     const { env } = world();
+    const pinned: AnyStub = env.PINNED.getByName("p");
+    const pinnedInstance = await runInDurableObject(pinned, (instance: Pinned) => instance);
     await env.COUNTER.getByName("a").increment(5);
     const { pending } = await hangingCall(env.COUNTER.getByName("a"));
     await abortAllDurableObjects();
@@ -328,10 +330,13 @@ describe("abortAllDurableObjects and reset", () => {
       reset: undefined,
     });
     expect(await env.COUNTER.getByName("a").increment()).toBe(6);
+    expect(await runInDurableObject(pinned, (instance: Pinned) => instance)).toBe(pinnedInstance);
   });
 
-  it("reset deletes every object's data and alarm, and listing starts empty", async () => {
+  it("reset deletes every object's data and alarm, and listing starts empty; like workerd's deleteAll, it passes over namespaces that prevent eviction", async () => {
     const { env } = world();
+    const pinned: AnyStub = env.PINNED.getByName("p");
+    await runInDurableObject(pinned, (_i: Pinned, state: any) => state.storage.put("kept", 1));
     await env.COUNTER.getByName("a").increment(5);
     await env.SQL.getByName("b").scheduleReset(50);
     const { pending } = await hangingCall(env.COUNTER.getByName("c"));
@@ -343,15 +348,25 @@ describe("abortAllDurableObjects and reset", () => {
     const sql: AnyStub = env.SQL.getByName("b");
     expect(await runInDurableObject(sql, async (instance: Counter, state: any) => ({ alarm: await state.storage.getAlarm(), calls: instance.alarmCalls }))).toEqual({ alarm: null, calls: [] });
     expect(await env.COUNTER.getByName("a").increment()).toBe(1);
+    expect(await runInDurableObject(pinned, (_i: Pinned, state: any) => state.storage.get("kept"))).toBe(1);
+    expect((await listDurableObjectIds(env.PINNED)).map(String)).toEqual([pinned.id.toString()]);
   });
 
-  it("reset also empties the KV namespaces and R2 buckets", async () => {
-    const emu = emulator({ module: {}, kvNamespaces: ["KV"], r2Buckets: ["BUCKET"] });
+  it("reset also empties the KV namespaces and R2 buckets, and restarts rate limit counts, as Cloudflare's reset() does", async () => {
+    const emu = emulator({
+      module: {},
+      kvNamespaces: ["KV"],
+      r2Buckets: ["BUCKET"],
+      ratelimits: { LIMITER: { namespace_id: "1", simple: { limit: 1, period: 60 } } },
+    });
     await emu.env.KV.put("key", "value");
     await emu.env.BUCKET.put("object", "body");
+    expect(await emu.env.LIMITER.limit({ key: "k" })).toEqual({ success: true });
+    expect(await emu.env.LIMITER.limit({ key: "k" })).toEqual({ success: false });
     await reset();
     expect(await emu.env.KV.get("key")).toBe(null);
     expect(await emu.env.BUCKET.get("object")).toBe(null);
+    expect(await emu.env.LIMITER.limit({ key: "k" })).toEqual({ success: true });
     await emu.env.KV.put("key", "again");
     expect(await emu.env.KV.get("key")).toBe("again");
   });

@@ -69,7 +69,7 @@ describe("ExecutionContext", () => {
   it("refuses contexts it did not create, and cannot be constructed directly", async () => {
     expect((await rejection(waitOnExecutionContext({ waitUntil() {} }))).message).toBe(
       "Failed to execute 'getWaitUntil': parameter 1 is not of type 'ExecutionContext'.\n" +
-        "You must call 'createExecutionContext()' to get an 'ExecutionContext' instance.",
+        "You must call 'createExecutionContext()' or 'createPagesEventContext()' to get an 'ExecutionContext' instance.",
     );
     expect(() => new (ExecutionContext as any)()).toThrow("Illegal constructor");
   });
@@ -92,6 +92,13 @@ describe("ScheduledController", () => {
     expect(() => plain()).not.toThrow();
     function plain() {
       createScheduledController().noRetry();
+    }
+    vi.useFakeTimers({ now: 7000 });
+    try {
+      const fromNull = createScheduledController(null as never);
+      expect([fromNull.scheduledTime, fromNull.cron]).toEqual([7000, ""]);
+    } finally {
+      vi.useRealTimers();
     }
     expect(() => createScheduledController("x" as never)).toThrow(
       "Failed to execute 'createScheduledController': parameter 1 is not of type 'ScheduledOptions'.",
@@ -147,7 +154,10 @@ describe("MessageBatch", () => {
         retryMessages: [],
         explicitAcks: [],
       });
-      expect(warn).toHaveBeenCalledTimes(2);
+      expect(warn.mock.calls).toEqual([
+        ["Received a call to ackAll() after retryAll() was already called. Calling ackAll() after calling retryAll() has no effect."],
+        ["Received a call to ack() on message m1 after retryAll() was already called. Calling ack() on a message after calling retryAll() has no effect."],
+      ]);
     } finally {
       warn.mockRestore();
     }
@@ -159,6 +169,7 @@ describe("MessageBatch", () => {
     expect(() => createMessageBatch("q", [{ id: "a", timestamp: "x" as never, attempts: 1, body: 1 }])).toThrow(
       "Incorrect type for the 'timestamp' field on 'ServiceBindingQueueMessage': the provided value is not of type 'date'.",
     );
+    expect(() => createMessageBatch("q", [null as never])).toThrow("Cannot read properties of null (reading 'id')");
     worker();
     expect((await rejection(getQueueResult({}, createExecutionContext()))).message).toMatch(/parameter 1 is not of type 'MessageBatch'/);
     expect((await rejection(getQueueResult(createMessageBatch("q", []), {}))).message).toMatch(/parameter 2 is not of type 'ExecutionContext'/);
@@ -184,6 +195,18 @@ describe("env and SELF", () => {
     expect(env.GREETING).toBe("hi");
     expect(await (await SELF.fetch("https://example.com/")).text()).toBe("second");
     await second.dispose();
+    expect(env.GREETING).toBe("hello");
+  });
+
+  it("env keeps what a test writes on it, as Cloudflare's env object does: assignments, deletions and spies", async () => {
+    worker();
+    env.FLAG = "on";
+    expect([env.FLAG, "FLAG" in env, Object.keys(env).includes("FLAG")]).toEqual(["on", true, true]);
+    delete env.FLAG;
+    expect([env.FLAG, "FLAG" in env]).toEqual([undefined, false]);
+    const spy = vi.spyOn(env, "GREETING", "get").mockReturnValue("spied");
+    expect(env.GREETING).toBe("spied");
+    spy.mockRestore();
     expect(env.GREETING).toBe("hello");
   });
 });

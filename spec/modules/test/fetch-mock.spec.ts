@@ -1,16 +1,27 @@
 /**
  * cloudflare:test's fetchMock: an undici MockAgent per emulator, deactivated until activate(),
- * that the fetch() of Worker code, object code and tests goes through.
+ * that the fetch() of Worker code, object code and tests goes through, answering as Cloudflare's
+ * integration (vitest-pool-workers before 0.13) did: its fetch() offered the agent the request
+ * with the body as text, the path without the query and the request's own headers, and handed
+ * back a mocked reply as it was; an unmatched request that net connect allows went to fetch().
  */
-import { describe, expect, it } from "vitest";
+import { createServer, type Server } from "node:http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fetchMock, useEmulator } from "../../../lib/modules/test/index.js";
 import { DurableObject } from "../../../lib/modules/workers.js";
-import { emulator } from "../../helpers.js";
+import { emulator, rejection } from "../../helpers.js";
 
 type Agent = {
   activate(): void;
+  deactivate(): void;
+  enableNetConnect(matcher?: unknown): void;
   disableNetConnect(): void;
-  get(origin: string): { intercept(options: object): { reply(status: number, body: string, options?: { headers: Record<string, string> }): { persist(): void }; replyWithError(error: Error): void } };
+  get(origin: string): {
+    intercept(options: object): {
+      reply(status: number, body?: unknown, options?: object): { persist(): void };
+      replyWithError(error: Error): void;
+    };
+  };
   pendingInterceptors(): unknown[];
 };
 const agent = fetchMock as unknown as Agent;
@@ -73,19 +84,6 @@ describe("fetchMock", () => {
     await expect(fetch("https://hooks.example.com/test")).rejects.toBe(reset);
   });
 
-  it("has a mocked redirect followed, as the runtime's fetch() follows one, and handed over as it is with redirect: \"manual\"", async () => {
-    worker();
-    agent.activate();
-    agent.disableNetConnect();
-    const hooks = agent.get("https://hooks.example.com");
-    hooks.intercept({ path: "/old" }).reply(302, "", { headers: { location: "https://hooks.example.com/new" } }).persist();
-    hooks.intercept({ path: "/new" }).reply(200, "moved here");
-    const followed = await fetch("https://hooks.example.com/old");
-    expect([followed.status, followed.url, followed.redirected, await followed.text()]).toEqual([200, "https://hooks.example.com/new", true, "moved here"]);
-    const manual = await fetch("https://hooks.example.com/old", { redirect: "manual" });
-    expect([manual.status, manual.headers.get("location"), manual.redirected]).toEqual([302, "https://hooks.example.com/new", false]);
-  });
-
   it("leaves a request it lets through to the network failing there with Node's TypeError", async () => {
     worker();
     agent.activate();
@@ -100,5 +98,106 @@ describe("fetchMock", () => {
     expect(agent.pendingInterceptors()).toEqual([]);
     // Deactivated, it hands requests to the network: a data: URL shows it without one.
     expect(await (await fetch("data:text/plain,through")).text()).toBe("through");
+  });
+});
+
+/** A server on 127.0.0.1 that redirects /from to /to and answers /to with the request's method and body. */
+let server: Server;
+let local: string;
+beforeAll(async () => {
+  server = createServer((request, response) => {
+    if (request.url === "/from") return void response.writeHead(302, { location: "/to" }).end();
+    let body = "";
+    request.on("data", (chunk) => (body += chunk));
+    request.on("end", () => response.end(`${request.method} ${request.url} ${body}`));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  local = `127.0.0.1:${(server.address() as { port: number }).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+const API = "https://api.example.com";
+
+/** An emulator whose fetchMock is active with net connect disabled. */
+function active() {
+  worker();
+  agent.activate();
+  agent.disableNetConnect();
+}
+
+describe("fetchMock answers as Cloudflare's integration did", () => {
+  it("rejects with the very error replyWithError() gives, not a TypeError around it", async () => {
+    active();
+    const boom = new Error("connection reset");
+    agent.get(API).intercept({ path: "/down" }).replyWithError(boom);
+    expect(await fetch(`${API}/down`).then(() => "resolved", (error: unknown) => error)).toBe(boom);
+  });
+
+  it("hands back a mocked redirect as it is, not followed", async () => {
+    active();
+    agent.get(API).intercept({ path: "/login" }).reply(302, "", { headers: { location: `${API}/home` } });
+    const response = await fetch(`${API}/login`);
+    expect([response.status, response.statusText, response.headers.get("location"), response.redirected, response.url]).toEqual([302, "Found", `${API}/home`, false, ""]);
+  });
+
+  it("hands back a mocked 204 without a body", async () => {
+    active();
+    agent.get(API).intercept({ path: "/gone", method: "DELETE" }).reply(204);
+    const response = await fetch(`${API}/gone`, { method: "DELETE" });
+    expect([response.status, response.body]).toEqual([204, null]);
+  });
+
+  it("matches a body given as bytes or a stream against its text", async () => {
+    active();
+    agent.get(API).intercept({ path: "/bytes", method: "POST", body: "hello" }).reply(200, "bytes matched");
+    agent.get(API).intercept({ path: "/stream", method: "PUT", body: "streamed" }).reply(200, "stream matched");
+    const bytes = await fetch(`${API}/bytes`, { method: "POST", body: new TextEncoder().encode("hello") });
+    const stream = new Blob(["streamed"]).stream();
+    const streamed = await fetch(`${API}/stream`, { method: "PUT", body: stream, duplex: "half" } as RequestInit);
+    expect([await bytes.text(), await streamed.text()]).toEqual(["bytes matched", "stream matched"]);
+  });
+
+  it("shows a reply callback the request's own headers, its path without the query, the query and the body as text", async () => {
+    active();
+    let seen: Record<string, unknown> = {};
+    agent.get(API).intercept({ path: "/search", method: "POST", query: { q: "cats" } }).reply(200, (options: Record<string, unknown>) => {
+      seen = options;
+      return "found";
+    });
+    await fetch(`${API}/search?q=cats`, { method: "POST", headers: { "X-Key": "k" }, body: new TextEncoder().encode("{}") });
+    const { headers, path, query, body } = seen;
+    expect({ headers, path, query, body }).toEqual({ headers: { "x-key": "k" }, path: "/search", query: { q: "cats" }, body: "{}" });
+  });
+
+  it("sends an unmatched request net connect allows to the network through fetch(), which follows redirects and sends the body", async () => {
+    active();
+    agent.enableNetConnect(local);
+    agent.get(`http://${local}`).intercept({ path: "/mocked" }).reply(200, "mocked");
+    expect(await (await fetch(`http://${local}/mocked`)).text()).toBe("mocked");
+    const followed = await fetch(`http://${local}/from`);
+    expect([followed.redirected, await followed.text()]).toEqual([true, "GET /to "]);
+    const posted = await fetch(`http://${local}/to`, { method: "POST", body: new TextEncoder().encode("payload") });
+    expect(await posted.text()).toBe("POST /to payload");
+  });
+
+  it("refuses an unmatched request to a host net connect does not allow in undici's words, and keeps the setting", async () => {
+    active();
+    agent.enableNetConnect(/^elsewhere\.example$/);
+    const refused = await rejection(fetch(`http://${local}/to`));
+    expect([refused.name, refused.message]).toEqual([
+      "MockNotMatchedError",
+      `Mock dispatch not matched for path '/to': subsequent request to origin http://${local} was not allowed (net.connect is not enabled for this origin), 0 interceptor(s) remaining out of 0 defined`,
+    ]);
+    agent.enableNetConnect((host: string) => host === local);
+    expect(await (await fetch(`http://${local}/to`)).text()).toBe("GET /to ");
+    agent.disableNetConnect();
+    expect((await rejection(fetch(`http://${local}/to`))).message).toMatch(/\(net\.connect disabled\)/);
+  });
+
+  it("leaves fetch() to the network once deactivated", async () => {
+    active();
+    agent.get(`http://${local}`).intercept({ path: "/to" }).reply(200, "mocked");
+    agent.deactivate();
+    expect(await (await fetch(`http://${local}/to`)).text()).toBe("GET /to ");
   });
 });
