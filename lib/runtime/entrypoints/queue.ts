@@ -2,7 +2,8 @@ import { deserialize } from "node:v8";
 import { types } from "node:util";
 import { eventFailed } from "./execution-context.js";
 import { inCodeRealm } from "../../util/code-realm.js";
-import { defineInterface, defineReadOnlyFields, isRuntimeArray, notOfType, requireArgument, site, toDictionary, toIdlString } from "../../util/webidl.js";
+import { defineInterface, defineReadOnlyFields, isRuntimeArray, notOfType, requireArgument, site, toDictionary, toIdlString, toInt32, type Site } from "../../util/webidl.js";
+import { currentIoContext, ioContextRefusal, type IoContext } from "../io-context.js";
 
 /**
  * Queue events as a Worker's `queue(batch, env, ctx)` handler receives them: a MessageBatch
@@ -16,10 +17,16 @@ import { defineInterface, defineReadOnlyFields, isRuntimeArray, notOfType, requi
  *   when any of them fails (or there is no handler, or a `serializedBody` cannot be read); the
  *   caller never sees the exception itself, and decisions made before it are still reported;
  * - messages are checked before anything runs (bad ones reject the call), bodies are copied
- *   with the structured clone algorithm.
+ *   with the structured clone algorithm;
+ * - retry options are a WebIDL dictionary whose `delaySeconds` is an int32 (fractions truncate,
+ *   NaN is 0, out of range throws), converted before the call decides anything;
+ * - a batch and its messages belong to their event: code of another event that reaches them
+ *   (through a module-level variable) is refused, as any I/O object of another request is.
  */
 
 const QUEUE = site("Fetcher", "queue");
+const RETRY = site("QueueMessage", "retry");
+const RETRY_ALL = site("QueueController", "retryAll");
 
 /** Only this module constructs batches and messages; `new` from user code is refused. */
 const CONSTRUCT = Symbol("construct");
@@ -36,8 +43,9 @@ export interface QueueRetryOptions {
   delaySeconds?: number;
 }
 
-/** What the handler decided about each message (read by queueResult()). */
+/** What the handler decided about each message (read by queueResult()), and the event it belongs to. */
 interface Decisions {
+  event: IoContext | undefined;
   ackAll: boolean;
   retryAll: QueueRetryOptions | undefined;
   acks: Set<string>;
@@ -45,6 +53,26 @@ interface Decisions {
 }
 
 const batchDecisions = new WeakMap<object, Decisions>();
+
+/** The runtime's name of what a batch holds, in the refusal of another event's use. */
+const IO_TYPE = "QueueEventResult";
+
+/**
+ * The options of a `retry()` / `retryAll()` call at `at`, converted as the runtime's bindings
+ * convert them; then the batch's decisions, if the running code may make them (else throws).
+ */
+function decide(at: Site, decisions: Decisions, options: unknown): QueueRetryOptions {
+  const given = toDictionary<{ delaySeconds: unknown }>(at, options, 1, "QueueRetryOptions");
+  const delay = given?.delaySeconds;
+  const converted = delay === undefined ? {} : { delaySeconds: toInt32(delay) };
+  checkEvent(decisions);
+  return converted;
+}
+
+function checkEvent(decisions: Decisions): void {
+  const refusal = ioContextRefusal(decisions.event, IO_TYPE);
+  if (refusal !== undefined) throw refusal;
+}
 
 function warnIgnored(call: string, earlier: string): void {
   console.warn(`Received a call to ${call} after ${earlier} was already called. Calling ${call} after calling ${earlier} has no effect.`);
@@ -63,16 +91,18 @@ export class QueueMessage {
     defineReadOnlyFields(this, { attempts: message.attempts, body: message.body, timestamp: inCodeRealm(new Date(message.timestamp)), id: message.id });
   }
 
-  retry(options: QueueRetryOptions = {}): void {
+  retry(options?: QueueRetryOptions): void {
     const decisions = this.#decisions;
+    const converted = decide(RETRY, decisions, options);
     if (decisions.retryAll) return;
     if (decisions.ackAll) return warnIgnored(`retry() on message ${this.id}`, "ackAll()");
     if (decisions.acks.has(this.id)) return warnIgnored(`retry() on message ${this.id}`, "ack()");
-    decisions.retries.set(this.id, options);
+    decisions.retries.set(this.id, converted);
   }
 
   ack(): void {
     const decisions = this.#decisions;
+    checkEvent(decisions);
     if (decisions.ackAll) return;
     if (decisions.retryAll) return warnIgnored(`ack() on message ${this.id}`, "retryAll()");
     if (decisions.retries.has(this.id)) return warnIgnored(`ack() on message ${this.id}`, "retry()");
@@ -91,19 +121,21 @@ export class MessageBatch {
 
   constructor(flag: unknown, queue: string, messages: QueueMessageInit[], metadata: object) {
     if (flag !== CONSTRUCT) throw new TypeError("Illegal constructor");
-    const decisions: Decisions = { ackAll: false, retryAll: undefined, acks: new Set(), retries: new Map() };
+    const decisions: Decisions = { event: currentIoContext(), ackAll: false, retryAll: undefined, acks: new Set(), retries: new Map() };
     batchDecisions.set(this, decisions);
     defineReadOnlyFields(this, { metadata, queue, messages: messages.map((message) => new QueueMessage(CONSTRUCT, decisions, message)) });
   }
 
-  retryAll(options: QueueRetryOptions = {}): void {
+  retryAll(options?: QueueRetryOptions): void {
     const decisions = batchDecisions.get(this)!;
+    const converted = decide(RETRY_ALL, decisions, options);
     if (decisions.ackAll) return warnIgnored("retryAll()", "ackAll()");
-    decisions.retryAll = options;
+    decisions.retryAll = converted;
   }
 
   ackAll(): void {
     const decisions = batchDecisions.get(this)!;
+    checkEvent(decisions);
     if (decisions.retryAll) return warnIgnored("ackAll()", "retryAll()");
     decisions.ackAll = true;
   }

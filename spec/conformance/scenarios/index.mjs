@@ -102,6 +102,7 @@ const FILES = [
   "sql-functions.mjs",
   "worker-scope.mjs",
   "worker-scope-classes.mjs",
+  "worker-queue-scheduled.mjs",
   "cloudflare-global.mjs",
   "web-apis.mjs",
   "web-probe.mjs",
