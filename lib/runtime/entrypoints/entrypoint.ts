@@ -12,6 +12,7 @@ import { untilOutputGateOpens } from "../gates/output-gate.js";
 import { ENTRYPOINT_RESERVED, invokePath, notAFunction, notImplemented, reservedName } from "../rpc/resolve.js";
 import { type FetchTarget, fetchResult, rpcResult, withCopiedArgs, withRequest } from "../rpc/stub.js";
 import { callerError } from "../rpc/tunnel.js";
+import { fetchHandlerReturned } from "../rpc/handler-return.js";
 import { currentSocketHost } from "../websockets/host.js";
 import { bodyEndUnseen, hasGivenBody, type Response as WorkerResponse } from "../websockets/response.js";
 import { socketInternals } from "../websockets/web-socket.js";
@@ -82,11 +83,11 @@ export class EntrypointTarget implements FetchTarget {
       if (isEntrypointClass(entrypoint)) {
         const handler = instantiate(entrypoint, ctx, this.host.env) as Handlers;
         if (typeof handler.fetch !== "function") throw runtimeSideError(new Error("Handler does not export a fetch() function."));
-        return handler.fetch(request);
+        return fetchHandlerReturned(handler.fetch(request));
       }
       const handler = (entrypoint as Handlers).fetch;
       if (typeof handler !== "function") throw runtimeSideError(new Error("Handler does not export a fetch() function."));
-      return handler.call(entrypoint, request, this.host.env, ctx);
+      return fetchHandlerReturned(handler.call(entrypoint, request, this.host.env, ctx));
     });
   }
 
@@ -251,13 +252,21 @@ function instantiate(entrypoint: new (ctx: unknown, env: object) => object, ctx:
   return new entrypoint(ctx, env);
 }
 
-/** An object's handler called over RPC: exactly one argument, then env and ctx. */
+/**
+ * An object's handler called over RPC: exactly one argument, then env and ctx. A deeper member
+ * (`env.SVC.group.method(x)`) is walked to as an RpcTarget's is, and called as a handler all the
+ * same, with its holder as `this`.
+ */
 function callHandler(handlers: Handlers, path: readonly string[], args: unknown[] | undefined, extra: [object, ExecutionContext]): unknown {
   const name = path[0]!;
   const handler = handlers[name];
-  if (handler === undefined || path.length > 1) throw runtimeSideError(notImplemented(path.length > 1 && handler !== undefined ? path[1]! : name));
+  if (handler === undefined) throw runtimeSideError(notImplemented(name));
+  const asHandler = (fn: Function, holder: unknown, given: unknown[]) => {
+    if (given.length !== 1) throw runtimeSideError(new TypeError(wrongArgumentCount(path.join("."))));
+    return Reflect.apply(fn, holder, [given[0], ...extra]);
+  };
+  if (path.length > 1) return invokePath(handlers, path, args, runtimeSideError, ENTRYPOINT_RESERVED, undefined, asHandler);
   if (args === undefined) return handler;
   if (typeof handler !== "function") throw runtimeSideError(notAFunction([name]));
-  if (args.length !== 1) throw runtimeSideError(new TypeError(wrongArgumentCount(name)));
-  return handler.call(handlers, args[0], ...extra);
+  return asHandler(handler, handlers, args);
 }

@@ -103,6 +103,7 @@ const FILES = [
   "worker-scope.mjs",
   "worker-scope-classes.mjs",
   "worker-queue-scheduled.mjs",
+  "worker-entry-exports.mjs",
   "cloudflare-global.mjs",
   "web-apis.mjs",
   "web-probe.mjs",
