@@ -2,7 +2,7 @@ import { deserialize } from "node:v8";
 import { types } from "node:util";
 import { eventFailed } from "./execution-context.js";
 import { inCodeRealm } from "../../util/code-realm.js";
-import { defineInterface, defineReadOnlyFields, isRuntimeArray, notOfType, requireArgument, site, toDictionary, toIdlString, toInt32, type Site } from "../../util/webidl.js";
+import { defineInterface, defineReadOnlyFields, isIdlObject, isRuntimeArray, missingDictionary, notOfType, requireArgument, site, toDictionary, toIdlString, toInt32, type Site } from "../../util/webidl.js";
 import { currentIoContext, ioContextRefusal, type IoContext } from "../io-context.js";
 
 /**
@@ -198,8 +198,11 @@ export function messagesFromArguments(count: number, queueName: unknown, message
   requireArgument(QUEUE, count, 1, "string");
   const queue = toIdlString(queueName);
   if (!isRuntimeArray(messages)) throw notOfType(QUEUE, 2, "Array");
-  const outgoing = messages.map((message: unknown) => {
-    const given = toDictionary<Record<string, unknown>>(QUEUE, message, 2, "ServiceBindingQueueMessage") ?? {};
+  const outgoing = messages.map((message: unknown, index: number) => {
+    // Each element is a dictionary with required members: none at all is refused, as anything not an object.
+    if (message === undefined || message === null) throw missingDictionary("Fetcher", "ServiceBindingQueueMessage");
+    if (!isIdlObject(message)) throw new TypeError(`Incorrect type for array element ${index}: the provided value is not of type 'ServiceBindingQueueMessage'.`);
+    const given = message as Record<string, unknown>;
     // Dictionary members in WebIDL order: attempts, body, id, serializedBody, timestamp.
     const attempts = Number(given.attempts);
     if (!Number.isInteger(attempts)) throw new TypeError("The value cannot be converted because it is not an integer.");

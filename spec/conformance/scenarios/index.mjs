@@ -104,6 +104,7 @@ const FILES = [
   "worker-scope-classes.mjs",
   "worker-queue-scheduled.mjs",
   "worker-entry-exports.mjs",
+  "worker-entry-odd-exports.mjs",
   "cloudflare-global.mjs",
   "web-apis.mjs",
   "web-probe.mjs",
