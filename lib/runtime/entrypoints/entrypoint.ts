@@ -13,6 +13,7 @@ import { ENTRYPOINT_RESERVED, invokePath, notAFunction, notImplemented, reserved
 import { type FetchTarget, fetchResult, rpcResult, withCopiedArgs, withRequest } from "../rpc/stub.js";
 import { callerError } from "../rpc/tunnel.js";
 import { fetchHandlerReturned } from "../rpc/handler-return.js";
+import { isReadHandlerName, readHandlers, type ReadHandlers } from "../exported-handlers.js";
 import { currentSocketHost } from "../websockets/host.js";
 import { bodyEndUnseen, hasGivenBody, type Response as WorkerResponse } from "../websockets/response.js";
 import { socketInternals } from "../websockets/web-socket.js";
@@ -85,7 +86,7 @@ export class EntrypointTarget implements FetchTarget {
         if (typeof handler.fetch !== "function") throw runtimeSideError(new Error("Handler does not export a fetch() function."));
         return fetchHandlerReturned(handler.fetch(request));
       }
-      const handler = (entrypoint as Handlers).fetch;
+      const handler = handlersOfObject(entrypoint as object).fetch;
       if (typeof handler !== "function") throw runtimeSideError(new Error("Handler does not export a fetch() function."));
       return fetchHandlerReturned(handler.call(entrypoint, request, this.host.env, ctx));
     });
@@ -169,7 +170,8 @@ export class EntrypointTarget implements FetchTarget {
       const handler = instance[name];
       return typeof handler === "function" ? (event) => handler.call(instance, event, undefined, undefined) : undefined;
     }
-    const handler = (entrypoint as Handlers)[name];
+    const read = handlersOfObject(entrypoint as object);
+    const handler = isReadHandlerName(name) ? read[name] : (entrypoint as Handlers)[name];
     return typeof handler === "function" ? (event) => handler.call(entrypoint, event, this.host.env, ctx) : undefined;
   }
 
@@ -246,6 +248,15 @@ const CANCELLED = new Promise<never>(() => undefined);
 
 function isEntrypointClass(entrypoint: unknown): entrypoint is new (ctx: unknown, env: object) => object {
   return classHasBrand(entrypoint, WORKER_ENTRYPOINT_BRAND);
+}
+
+/** Each exported object's handlers, read at its first event (not an RPC call's) and kept, as the runtime keeps them. */
+const objectHandlers = new WeakMap<object, ReadHandlers>();
+
+function handlersOfObject(entrypoint: object): ReadHandlers {
+  let read = objectHandlers.get(entrypoint);
+  if (read === undefined) objectHandlers.set(entrypoint, (read = readHandlers(entrypoint)));
+  return read;
 }
 
 function instantiate(entrypoint: new (ctx: unknown, env: object) => object, ctx: ExecutionContext, env: object): object {

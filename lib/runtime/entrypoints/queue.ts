@@ -2,7 +2,10 @@ import { deserialize } from "node:v8";
 import { types } from "node:util";
 import { eventFailed } from "./execution-context.js";
 import { inCodeRealm } from "../../util/code-realm.js";
-import { defineInterface, defineReadOnlyFields, isIdlObject, isRuntimeArray, missingDictionary, notOfType, requireArgument, site, toDictionary, toIdlString, toInt32, type Site } from "../../util/webidl.js";
+import {
+  defineInterface, defineReadOnlyFields, isIdlObject, isRuntimeArray, missingDictionary, notOfType, requireArgument, site, toDate, toDictionary,
+  toIdlString, toInt32, toUnsignedInteger, type Site,
+} from "../../util/webidl.js";
 import { currentIoContext, ioContextRefusal, type IoContext } from "../io-context.js";
 
 /**
@@ -204,13 +207,10 @@ export function messagesFromArguments(count: number, queueName: unknown, message
     if (!isIdlObject(message)) throw new TypeError(`Incorrect type for array element ${index}: the provided value is not of type 'ServiceBindingQueueMessage'.`);
     const given = message as Record<string, unknown>;
     // Dictionary members in WebIDL order: attempts, body, id, serializedBody, timestamp.
-    const attempts = Number(given.attempts);
-    if (!Number.isInteger(attempts)) throw new TypeError("The value cannot be converted because it is not an integer.");
+    // An `unsigned short`: "3" is 3, 1.5 is 1, null is 0; negative, past 65535 or NaN is refused.
+    const attempts = toUnsignedInteger(given.attempts, 65535);
     const id = toIdlString(given.id);
-    const timestamp = given.timestamp;
-    if (typeof timestamp !== "number" && !types.isDate(timestamp)) {
-      throw new TypeError("Incorrect type for the 'timestamp' field on 'ServiceBindingQueueMessage': the provided value is not of type 'date'.");
-    }
+    const timestamp = dateMember(given.timestamp, "timestamp", "ServiceBindingQueueMessage");
     const hasBody = given.body !== undefined;
     const serialized = given.serializedBody;
     if (hasBody === (serialized !== undefined)) throw new TypeError("Expected one of body or serializedBody for each message");
@@ -219,14 +219,40 @@ export function messagesFromArguments(count: number, queueName: unknown, message
     else if (types.isArrayBuffer(serialized)) body = { serialized: new Uint8Array(serialized.slice(0)) };
     else if (ArrayBuffer.isView(serialized)) body = { serialized: new Uint8Array(serialized.buffer.slice(serialized.byteOffset, serialized.byteOffset + serialized.byteLength)) };
     else throw notOfType(QUEUE, 2, "ServiceBindingQueueMessage");
-    return { init: { id, timestamp: typeof timestamp === "number" ? timestamp : timestamp.getTime(), attempts }, body };
+    return { init: { id, timestamp, attempts }, body };
   });
-  const given = toDictionary<object>(QUEUE, metadata, 3, "MessageBatchMetadata");
-  return {
-    queue,
-    messages: outgoing,
-    metadata: given === undefined ? { metrics: { backlogCount: 0, backlogBytes: 0, oldestMessageTimestamp: undefined } } : structuredClone(given),
-  };
+  return { queue, messages: outgoing, metadata: metadataFromArgument(metadata) };
+}
+
+/** A Date member of a dictionary argument: a number or a Date, valid, in whole milliseconds. */
+function dateMember(value: unknown, member: string, dictionary: string): number {
+  if (typeof value !== "number" && !types.isDate(value)) {
+    throw new TypeError(`Incorrect type for the '${member}' field on '${dictionary}': the provided value is not of type 'date'.`);
+  }
+  return toDate(QUEUE, value, 2);
+}
+
+/**
+ * queue()'s `metadata` (WebIDL's MessageBatchMetadata, whose `metrics` is required), converted:
+ * its metrics' counts are doubles (a missing one is NaN), the oldest timestamp an optional Date,
+ * and members it does not know are dropped. None at all gives zero counts.
+ */
+function metadataFromArgument(metadata: unknown): object {
+  if (metadata === undefined) return { metrics: { backlogCount: 0, backlogBytes: 0, oldestMessageTimestamp: undefined } };
+  if (metadata === null) throw missingDictionary("MessageBatchMetadata");
+  if (!isIdlObject(metadata)) throw notOfType(QUEUE, 3, "MessageBatchMetadata");
+  const metrics = (metadata as { metrics?: unknown }).metrics;
+  if (metrics === undefined || metrics === null) throw missingDictionary("MessageBatchMetrics");
+  if (!isIdlObject(metrics)) {
+    throw new TypeError("Incorrect type for the 'metrics' field on 'MessageBatchMetadata': the provided value is not of type 'MessageBatchMetrics'.");
+  }
+  // Members in WebIDL order: backlogBytes, backlogCount, oldestMessageTimestamp.
+  const given = metrics as Record<string, unknown>;
+  const backlogBytes = +(given.backlogBytes as number);
+  const backlogCount = +(given.backlogCount as number);
+  const oldest = given.oldestMessageTimestamp;
+  const oldestMessageTimestamp = oldest === undefined ? undefined : new Date(dateMember(oldest, "oldestMessageTimestamp", "MessageBatchMetrics"));
+  return { metrics: { backlogCount, backlogBytes, oldestMessageTimestamp } };
 }
 
 const NO_HANDLER = "Received a QueueEvent but we lack a handler for QueueEvents. Did you remember to export a queue() function?";

@@ -252,4 +252,76 @@ export class SyncQ extends WorkerEntrypoint { queue(b) { b.messages[0].ack(); th
       noRetry: await outcome(() => env.OBJC.scheduled({ cron: "no", scheduledTime: 1 })),
     }),
   },
+  queueScenario(
+    "a Fetcher's queue() message fields converted: attempts, ids, timestamps and bodies of odd types",
+    `    globalThis.seen = m.map((x) => ({ id: x.id, idType: typeof x.id, attempts: x.attempts, time: Number.isNaN(x.timestamp.getTime()) ? "Invalid" : x.timestamp.getTime(), body: show(x.body) }));`,
+    async (env) => {
+      const base = { id: "a", timestamp: 1000, attempts: 1, body: 1 };
+      const cases = {
+        attemptsString: { attempts: "3" }, attemptsFraction: { attempts: 1.5 }, attemptsNegative: { attempts: -1 }, attemptsHuge: { attempts: 2 ** 40 }, attemptsBool: { attempts: true }, attemptsNull: { attempts: null },
+        idNumber: { id: 5 }, idObject: { id: {} }, idSymbol: { id: Symbol("s") },
+        timeNegative: { timestamp: -1 }, timeFraction: { timestamp: 1.9 }, timeNaN: { timestamp: NaN }, timeInvalidDate: { timestamp: new Date(NaN) },
+        bodyNull: { body: null }, bodyDate: { body: new Date(5) }, bodyMap: { body: new Map([[1, 2]]) }, bodyError: { body: new RangeError("e") }, bodySymbol: { body: Symbol("x") },
+      };
+      const out = {};
+      for (const [k, over] of Object.entries(cases)) {
+        globalThis.seen = undefined;
+        const r = await outcome(() => env.Q.queue("q", [{ ...base, ...over }]));
+        out[k] = r.error ? r : { seen: show(globalThis.seen) };
+      }
+      return out;
+    },
+  ),
+  queueScenario(
+    "a Fetcher's queue() metadata: absent, empty, partial, with odd metrics, and not an object",
+    `    globalThis.seen = show(b.metadata);`,
+    async (env) => {
+      const msgs = [{ id: "a", timestamp: 1000, attempts: 1, body: 1 }];
+      const out = {};
+      for (const [k, meta] of [["absent", undefined], ["null", null], ["empty", {}], ["partial", { metrics: { backlogCount: 2 } }], ["strings", { metrics: { backlogCount: "7", backlogBytes: 1.5, oldestMessageTimestamp: 3 } }], ["extra", { other: 1, metrics: { backlogCount: 1, backlogBytes: 2, oldestMessageTimestamp: new Date(4), more: true } }], ["number", 5], ["metricsNumber", { metrics: 5 }]]) {
+        globalThis.seen = undefined;
+        const r = await outcome(() => env.Q.queue("q", msgs, meta));
+        out[k] = r.error ? r : { seen: globalThis.seen };
+      }
+      return out;
+    },
+  ),
+  {
+    name: "worker queue: an object default export whose queue and scheduled are not functions, or getters read per event",
+    backend: "kv",
+    compatibilityFlags: FLAGS,
+    source: cls(`  async hello() { return "hi"; }`),
+    workers: {
+      odd: {
+        source: "",
+        entry: `{
+  queue: 5,
+  scheduled: "not a function",
+  async fetch() { return Response.json(globalThis.ODD_READS ?? 0); },
+}`,
+      },
+      getters: {
+        source: "",
+        entry: `{
+  get queue() { (globalThis.GETTER_READS ??= []).push("queue"); return async (batch) => batch.ackAll(); },
+  get scheduled() { (globalThis.GETTER_READS ??= []).push("scheduled"); return async (c) => c.noRetry(); },
+  get fetch() { (globalThis.GETTER_READS ??= []).push("fetch"); return async () => Response.json(globalThis.GETTER_READS); },
+}`,
+      },
+    },
+    services: { ODD: "odd", GET: "getters" },
+    drive: async (env) => {
+      const msg = (id, body) => ({ id, timestamp: new Date(1000), attempts: 1, body });
+      const reads = async () => (await env.GET.fetch("http://g/")).json();
+      const before = await reads();
+      const out = {
+        oddQueue: await outcome(() => env.ODD.queue("q", [msg("a", 1)])),
+        oddScheduled: await outcome(() => env.ODD.scheduled({ cron: "c" })),
+        getterQueue: await outcome(() => env.GET.queue("q", [msg("a", 1)])),
+        getterScheduled: await outcome(() => env.GET.scheduled({ cron: "c" })),
+      };
+      out.getterReads = { before, after: await reads() };
+      return out;
+    },
+  },
 ];

@@ -1,0 +1,20 @@
+/**
+ * The handlers the runtime reads of an entrypoint (a Durable Object instance, an object a Worker
+ * exports), each once and in this order, so a getter among them runs as often and when it would
+ * there. `queue`, `email` and RPC methods are not among them: they are looked up at each use.
+ */
+const READ_ORDER = ["fetch", "connect", "tail", "trace", "scheduled", "alarm", "test", "webSocketMessage", "webSocketClose", "webSocketError"] as const;
+
+export type ReadHandlerName = (typeof READ_ORDER)[number];
+export type ReadHandlers = Readonly<Record<ReadHandlerName, unknown>>;
+
+export function readHandlers(target: object): ReadHandlers {
+  const from = target as Record<ReadHandlerName, unknown>;
+  const read = {} as Record<ReadHandlerName, unknown>;
+  for (const name of READ_ORDER) read[name] = from[name];
+  return read;
+}
+
+export function isReadHandlerName(name: string): name is ReadHandlerName {
+  return (READ_ORDER as readonly string[]).includes(name);
+}
