@@ -13,7 +13,7 @@ import { ENTRYPOINT_RESERVED, invokePath, notAFunction, notImplemented, reserved
 import { type FetchTarget, fetchResult, rpcResult, withCopiedArgs, withRequest } from "../rpc/stub.js";
 import { callerError } from "../rpc/tunnel.js";
 import { fetchHandlerReturned } from "../rpc/handler-return.js";
-import { isReadHandlerName, readHandlers, type ReadHandlers } from "../exported-handlers.js";
+import { handlersOfExportedObject, isReadHandlerName, readHandlers } from "../exported-handlers.js";
 import { currentSocketHost } from "../websockets/host.js";
 import { bodyEndUnseen, hasGivenBody, type Response as WorkerResponse } from "../websockets/response.js";
 import { socketInternals } from "../websockets/web-socket.js";
@@ -82,11 +82,12 @@ export class EntrypointTarget implements FetchTarget {
       // The request's body is the event's now: its handler runs in the event's context.
       takeRequest(request);
       if (isEntrypointClass(entrypoint)) {
-        const handler = instantiate(entrypoint, ctx, this.host.env) as Handlers;
-        if (typeof handler.fetch !== "function") throw runtimeSideError(new Error("Handler does not export a fetch() function."));
-        return fetchHandlerReturned(handler.fetch(request));
+        const instance = instantiate(entrypoint, ctx, this.host.env);
+        const handler = readHandlers(instance).fetch;
+        if (typeof handler !== "function") throw runtimeSideError(new Error("Handler does not export a fetch() function."));
+        return fetchHandlerReturned(handler.call(instance, request));
       }
-      const handler = handlersOfObject(entrypoint as object).fetch;
+      const handler = handlersOfExportedObject(entrypoint as object).fetch;
       if (typeof handler !== "function") throw runtimeSideError(new Error("Handler does not export a fetch() function."));
       return fetchHandlerReturned(handler.call(entrypoint, request, this.host.env, ctx));
     });
@@ -104,7 +105,12 @@ export class EntrypointTarget implements FetchTarget {
           params?.arrivedIn(event);
           const name = path[0]!;
           if (ENTRYPOINT_RESERVED.has(name)) throw runtimeSideError(reservedName(name));
-          if (isEntrypointClass(entrypoint)) return invokePath(instantiate(entrypoint, ctx, this.host.env), path, copied, runtimeSideError, ENTRYPOINT_RESERVED, "entrypoint");
+          if (isEntrypointClass(entrypoint)) {
+            const instance = instantiate(entrypoint, ctx, this.host.env);
+            // Its handlers are read all the same (a getter among them runs), then dropped.
+            readHandlers(instance);
+            return invokePath(instance, path, copied, runtimeSideError, ENTRYPOINT_RESERVED, "entrypoint");
+          }
           return callHandler(entrypoint as Handlers, path, copied, [this.host.env, ctx]);
         },
       ),
@@ -166,11 +172,12 @@ export class EntrypointTarget implements FetchTarget {
    */
   #eventHandler(name: string, entrypoint: unknown, ctx: ExecutionContext): ((event: unknown) => unknown) | undefined {
     if (isEntrypointClass(entrypoint)) {
-      const instance = instantiate(entrypoint, ctx, this.host.env) as Handlers;
-      const handler = instance[name];
+      const instance = instantiate(entrypoint, ctx, this.host.env);
+      const read = readHandlers(instance);
+      const handler = isReadHandlerName(name) ? read[name] : (instance as Handlers)[name];
       return typeof handler === "function" ? (event) => handler.call(instance, event, undefined, undefined) : undefined;
     }
-    const read = handlersOfObject(entrypoint as object);
+    const read = handlersOfExportedObject(entrypoint as object);
     const handler = isReadHandlerName(name) ? read[name] : (entrypoint as Handlers)[name];
     return typeof handler === "function" ? (event) => handler.call(entrypoint, event, this.host.env, ctx) : undefined;
   }
@@ -248,15 +255,6 @@ const CANCELLED = new Promise<never>(() => undefined);
 
 function isEntrypointClass(entrypoint: unknown): entrypoint is new (ctx: unknown, env: object) => object {
   return classHasBrand(entrypoint, WORKER_ENTRYPOINT_BRAND);
-}
-
-/** Each exported object's handlers, read at its first event (not an RPC call's) and kept, as the runtime keeps them. */
-const objectHandlers = new WeakMap<object, ReadHandlers>();
-
-function handlersOfObject(entrypoint: object): ReadHandlers {
-  let read = objectHandlers.get(entrypoint);
-  if (read === undefined) objectHandlers.set(entrypoint, (read = readHandlers(entrypoint)));
-  return read;
 }
 
 function instantiate(entrypoint: new (ctx: unknown, env: object) => object, ctx: ExecutionContext, env: object): object {

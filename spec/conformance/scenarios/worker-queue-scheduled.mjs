@@ -324,4 +324,46 @@ export class SyncQ extends WorkerEntrypoint { queue(b) { b.messages[0].ack(); th
       return out;
     },
   },
+  {
+    name: "worker queue: which handlers of a WorkerEntrypoint instance and of an exported object the runtime reads, per fetch, RPC call, scheduled and queue event",
+    backend: "kv",
+    compatibilityFlags: FLAGS,
+    source: cls(`  async hello() { return "hi"; }`),
+    workers: {
+      reads: {
+        source: `import { WorkerEntrypoint } from "cloudflare:workers";
+const log = [];
+const counted = (name, value) => ({ get() { log.push(name); return value; }, configurable: true });
+export class Counted extends WorkerEntrypoint {
+  rpc() { return "rpc"; }
+  log() { return log.splice(0); }
+}
+const handlers = {
+  fetch: async () => new Response("f"), connect: undefined, tail: undefined, trace: undefined, scheduled: async () => undefined, alarm: undefined, test: undefined,
+  queue: async (b) => b.ackAll(), email: undefined, webSocketMessage: undefined, webSocketClose: undefined, webSocketError: undefined,
+};
+for (const [name, value] of Object.entries(handlers)) Object.defineProperty(Counted.prototype, name, counted("class " + name, value));
+export const obj = { rpc(x) { return "rpc " + x; } };
+for (const [name, value] of Object.entries(handlers)) Object.defineProperty(obj, name, counted("object " + name, value));`,
+        entry: `{ async fetch() { return new Response("x"); } }`,
+      },
+    },
+    services: { CLS: { name: "reads", entrypoint: "Counted" }, OBJ: { name: "reads", entrypoint: "obj" }, LOG: { name: "reads", entrypoint: "Counted" } },
+    drive: async (env) => {
+      const msg = { id: "a", timestamp: 0, attempts: 1, body: 1 };
+      const out = {};
+      await env.LOG.log();
+      const step = async (name, f) => { const r = await outcome(f); out[name] = { r: r.error ?? "ok", reads: await env.LOG.log() }; };
+      await step("objectRpc", () => env.OBJ.rpc(1));
+      await step("objectFetch", async () => (await env.OBJ.fetch("http://o/")).text());
+      await step("objectScheduled", () => env.OBJ.scheduled({ cron: "c" }));
+      await step("objectQueue", () => env.OBJ.queue("q", [msg]));
+      await step("objectQueueAgain", () => env.OBJ.queue("q", [msg]));
+      await step("classRpc", () => env.CLS.rpc());
+      await step("classFetch", async () => (await env.CLS.fetch("http://c/")).text());
+      await step("classScheduled", () => env.CLS.scheduled({ cron: "c" }));
+      await step("classQueue", () => env.CLS.queue("q", [msg]));
+      return out;
+    },
+  },
 ];
