@@ -27,24 +27,20 @@ const EVENTS_DRIVE = async (env) => {
   return { members, calls };
 };
 
+/** Binding EV to entrypoint Events of another Worker, driven by EVENTS_DRIVE, with the main Worker's `flags`. */
+const eventsScenario = (name, flags) => ({
+  name: `worker odd exports: ${name}`,
+  backend: "kv",
+  compatibilityFlags: flags,
+  source: SOURCE,
+  workers: { ev: { source: EVENTS_CLASS, entry: `{ async fetch() { return new Response("x"); } }` } },
+  services: { EV: { name: "ev", entrypoint: "Events" } },
+  drive: EVENTS_DRIVE,
+});
+
 export default [
-  {
-    name: "worker odd exports: a Fetcher's handler names without service_binding_extra_handlers: scheduled, queue, tail, trace and email are RPC methods",
-    backend: "kv",
-    source: SOURCE,
-    workers: { ev: { source: EVENTS_CLASS, entry: `{ async fetch() { return new Response("x"); } }` } },
-    services: { EV: { name: "ev", entrypoint: "Events" } },
-    drive: EVENTS_DRIVE,
-  },
-  {
-    name: "worker odd exports: a Fetcher's handler names with service_binding_extra_handlers: which are the runtime's events and which stay RPC",
-    backend: "kv",
-    compatibilityFlags: ["service_binding_extra_handlers"],
-    source: SOURCE,
-    workers: { ev: { source: EVENTS_CLASS, entry: `{ async fetch() { return new Response("x"); } }` } },
-    services: { EV: { name: "ev", entrypoint: "Events" } },
-    drive: EVENTS_DRIVE,
-  },
+  eventsScenario("a Fetcher's handler names without service_binding_extra_handlers: scheduled, queue, tail, trace and email are RPC methods", []),
+  eventsScenario("a Fetcher's handler names with service_binding_extra_handlers: which are the runtime's events and which stay RPC", ["service_binding_extra_handlers"]),
   {
     name: "worker odd exports: props as each call's ctx has them: a copy per call, writable, Dates and Maps kept, absent props",
     backend: "kv",
