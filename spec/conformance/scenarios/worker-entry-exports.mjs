@@ -109,7 +109,7 @@ export default [
     }
     if (path === "/log") return Response.json(globalThis.BG_LOG);
     if (path === "/kept") {
-      const kept = globalThis.BG_KEPT; const out = {};
+      const kept = globalThis.BG_KEPT; const out = { sameCtx: kept === ctx, sameProto: Object.getPrototypeOf(kept) === Object.getPrototypeOf(ctx) };
       for (const [name, f] of [["waitUntil", () => kept.waitUntil(Promise.resolve())], ["pass", () => kept.passThroughOnException()], ["props", () => JSON.stringify(kept.props)]]) {
         try { out[name] = { ok: String(f()) }; } catch (e) { out[name] = { threw: e.name + ": " + e.message }; }
       }

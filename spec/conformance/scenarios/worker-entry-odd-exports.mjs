@@ -98,4 +98,17 @@ export class P extends WorkerEntrypoint {
       };
     },
   },
+  {
+    name: "worker odd exports: request.cf as a Durable Object's fetch() receives it from stub.fetch(): frozen, clones and copies not",
+    backend: "sqlite",
+    source: `import { DurableObject } from "cloudflare:workers";
+export class DO extends DurableObject {
+  fetch(req) {
+    const frozen = (r) => r.cf === undefined ? "none" : [Object.isFrozen(r.cf), Object.isFrozen(r.cf.nested ?? {}), r.cf === r.cf];
+    let write; try { req.cf.added = 1; write = "written"; } catch (e) { write = e.name; }
+    return Response.json({ received: frozen(req), write, clone: frozen(req.clone()), copy: frozen(new Request(req)) });
+  }
+}`,
+    drive: async (env) => outcome(async () => (await env.DO.getByName("cf").fetch("http://do/", { cf: { colo: "AMS", nested: { a: 1 } } })).json()),
+  },
 ];
