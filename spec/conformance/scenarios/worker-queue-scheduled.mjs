@@ -366,4 +366,26 @@ for (const [name, value] of Object.entries(handlers)) Object.defineProperty(obj,
       return out;
     },
   },
+  {
+    name: "worker queue: non-async scheduled() and queue() handlers returning plain values, null, thenables and a Response synchronously",
+    backend: "kv",
+    compatibilityFlags: FLAGS,
+    source: cls(`  async hello() { return "hi"; }`, { extra: `${WORKERS_IMPORT}
+const value = (mode) => ({ number: 5, string: "x", null: null, object: {}, thenable: { then(resolve) { resolve(1); } }, response: new Response("r"), undefined: undefined })[mode];
+export class Sync extends WorkerEntrypoint {
+  scheduled(c) { return value(c.cron); }
+  queue(b) { b.ackAll(); return value(b.queue); }
+}` }),
+    services: { SYNC: { name: "test", entrypoint: "Sync" } },
+    drive: async (env) => {
+      const out = {};
+      for (const mode of ["number", "string", "null", "object", "thenable", "response", "undefined"]) {
+        out[mode] = {
+          scheduled: await outcome(() => env.SYNC.scheduled({ cron: mode, scheduledTime: 0 })),
+          queue: await outcome(async () => (await env.SYNC.queue(mode, [{ id: "a", timestamp: 0, attempts: 1, body: 1 }])).outcome),
+        };
+      }
+      return out;
+    },
+  },
 ];
