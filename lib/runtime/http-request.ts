@@ -520,15 +520,21 @@ export const OVER_HTTP: Crossing = (reason, controller) => controller.error(flag
 /** A request body sent by fetch(): the receiver sees it end where the sender's failed. */
 export const CUT_OFF: Crossing = (_reason, controller) => controller.close();
 
-/** Worker code's Request, the class of a request a handler receives, and what marks one as
- * received (request.ts registers both; nothing before it loads). */
+/** Worker code's Request, the class of a request a handler receives, what marks one as
+ * received, and what gives it its cf (request.ts registers them; nothing before it loads). */
 let ReceivedRequest: typeof Request = Request;
 let markReceived: (request: Request) => void = () => undefined;
+let giveReceivedCf: (request: Request, cf: Record<string, unknown>) => void = (request, cf) => defineCf(request, cf);
 
-/** Makes each request a handler receives a `Class` (Worker code's Request), marked by `mark`. */
-export function receiveRequestsAs(Class: typeof Request, mark: (request: Request) => void): void {
+/** Makes each request a handler receives a `Class` (Worker code's Request), marked by `mark`, its cf given by `giveCf`. */
+export function receiveRequestsAs(
+  Class: typeof Request,
+  mark: (request: Request) => void,
+  giveCf: (request: Request, cf: Record<string, unknown>) => void,
+): void {
   ReceivedRequest = Class;
   markReceived = mark;
+  giveReceivedCf = giveCf;
 }
 
 /**
@@ -553,7 +559,9 @@ function received(request: Request, input: unknown, init: unknown): Request {
     // What the mode asks of caches on the way, said in the headers HTTP has for it.
     for (const name of ["cache-control", "pragma"]) if (!request.headers.has(name)) request.headers.set(name, "no-cache");
   }
-  return freezeHeaders(carryCf(request, input, init, cache));
+  const cf = carriedCf(request, input, init, cache);
+  if (cf !== undefined) giveReceivedCf(request, cf);
+  return freezeHeaders(request);
 }
 
 /**
@@ -743,11 +751,20 @@ function knownLength(body: unknown): number | undefined {
 /** Gives `request` the `cf` of `init` or of the Request `input` (Node's Request drops it), with
  * what a `cache` mode adds to it. */
 export function carryCf(request: Request, input: unknown, init: unknown, cache?: "no-store" | "no-cache"): Request {
+  const cf = carriedCf(request, input, init, cache);
+  if (cf !== undefined) defineCf(request, cf);
+  return request;
+}
+
+/** The `cf` carryCf gives (a JSON copy), or undefined when there is none or `request` has it already. */
+function carriedCf(request: Request, input: unknown, init: unknown, cache: "no-store" | "no-cache" | undefined): Record<string, unknown> | undefined {
   const fromInit = isIdlObject(init) ? (init as { cf?: unknown }).cf : undefined;
   const given = fromInit ?? (input instanceof Request ? (input as { cf?: unknown }).cf : undefined);
-  if (cache === undefined && (given === undefined || given === (request as { cf?: unknown }).cf)) return request;
+  if (cache === undefined && (given === undefined || given === (request as { cf?: unknown }).cf)) return undefined;
   const copy = given === undefined ? {} : (JSON.parse(JSON.stringify(given)) as Record<string, unknown>);
-  const cf = cache === undefined ? copy : withCacheMode(copy, cache);
+  return cache === undefined ? copy : withCacheMode(copy, cache);
+}
+
+function defineCf(request: Request, cf: Record<string, unknown>): void {
   Object.defineProperty(request, "cf", { value: cf, enumerable: true, configurable: true });
-  return request;
 }

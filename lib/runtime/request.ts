@@ -3,7 +3,8 @@
  * runtime neither asks for one nor refuses one), so `new Request(url, { method: "POST", body:
  * request.body })`, the usual way to forward a request, works as in production, and a stream
  * body may have any views (see asBytes). It keeps the `cf` object its init
- * (or the Request it copies) gives, as `request.cf` (a JSON copy; its clones have it too), and
+ * (or the Request it copies) gives, as `request.cf` (a JSON copy; its clones have it too; a
+ * handler's request has it frozen), and
  * the init's Fetcher as `request.fetcher` (null without one). A FormData body is encoded as the
  * runtime encodes it (multipart.ts), so that sent it is framed with its length. Its
  * init is converted and checked as the runtime's is, in its order (init-conversion.ts): its
@@ -247,4 +248,15 @@ tagInterface(Request.prototype, "Request");
 // so is what a handler receives (http-request.ts), without a cache mode: the one it was sent with
 // travelled as its cache-control headers.
 readRequestsAs(Request);
-receiveRequestsAs(Request, (request) => uncached.set(request, true));
+// A handler's request has its cf frozen through and through, as the runtime hands it over (a
+// copy, by new Request() or clone(), is not).
+receiveRequestsAs(Request, (request) => uncached.set(request, true), (request, cf) => cfs.set(request, deepFreeze(cf)));
+
+/** `value` (JSON data: plain objects, arrays, primitives) with every object in it frozen. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null) {
+    for (const member of Object.values(value)) deepFreeze(member);
+    Object.freeze(value);
+  }
+  return value;
+}

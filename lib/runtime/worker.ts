@@ -6,6 +6,7 @@ import { type CodeFeatures, NEWEST_CODE_FEATURES } from "./code-features.js";
 import { registerWorker } from "./current-env.js";
 import { type EntrypointHost, EntrypointTarget } from "./entrypoints/entrypoint.js";
 import { addNamespace, fillExports, isDurableObjectClass, isEntrypoint } from "./entrypoints/loopback.js";
+import { handlersOfExportedObject } from "./exported-handlers.js";
 import { allSettled, internalServerError, logUncaught } from "./entrypoints/execution-context.js";
 import { WorkerEvent } from "./entrypoints/worker-event.js";
 import type { NamespaceRuntime } from "./namespace.js";
@@ -74,6 +75,7 @@ export class WorkerRuntime implements EntrypointHost {
     const early = new Map(Object.entries(this.exports));
     for (const name of early.keys()) Reflect.deleteProperty(this.exports, name);
     fillExports(this.exports, this, exports, new Map());
+    readExportedHandlers(exports);
     for (const [className, namespace] of this.#hosted) {
       if (early.has(className)) Object.defineProperty(this.exports, className, { value: early.get(className), enumerable: true, writable: true, configurable: true });
       else addNamespace(this.exports, className, namespace);
@@ -243,5 +245,21 @@ export class WorkerRuntime implements EntrypointHost {
         return internalServerError();
       }
     })) as Response;
+  }
+}
+
+/**
+ * Reads the handlers of each object the module exports as it loads, as the runtime does (a
+ * getter among them runs then, and not at the first event). One that throws is read again, and
+ * throws, at the first event that needs it.
+ */
+function readExportedHandlers(exports: ModuleExports): void {
+  for (const value of Object.values(exports)) {
+    if (typeof value !== "object" || !isEntrypoint(value)) continue;
+    try {
+      handlersOfExportedObject(value as object);
+    } catch {
+      // (See above: the event reports it.)
+    }
   }
 }

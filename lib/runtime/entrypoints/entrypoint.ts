@@ -12,6 +12,8 @@ import { untilOutputGateOpens } from "../gates/output-gate.js";
 import { ENTRYPOINT_RESERVED, invokePath, notAFunction, notImplemented, reservedName } from "../rpc/resolve.js";
 import { type FetchTarget, fetchResult, rpcResult, withCopiedArgs, withRequest } from "../rpc/stub.js";
 import { callerError } from "../rpc/tunnel.js";
+import { fetchHandlerReturned } from "../rpc/handler-return.js";
+import { handlersOfExportedObject, isReadHandlerName, readHandlers } from "../exported-handlers.js";
 import { currentSocketHost } from "../websockets/host.js";
 import { bodyEndUnseen, hasGivenBody, type Response as WorkerResponse } from "../websockets/response.js";
 import { socketInternals } from "../websockets/web-socket.js";
@@ -80,13 +82,14 @@ export class EntrypointTarget implements FetchTarget {
       // The request's body is the event's now: its handler runs in the event's context.
       takeRequest(request);
       if (isEntrypointClass(entrypoint)) {
-        const handler = instantiate(entrypoint, ctx, this.host.env) as Handlers;
-        if (typeof handler.fetch !== "function") throw runtimeSideError(new Error("Handler does not export a fetch() function."));
-        return handler.fetch(request);
+        const instance = instantiate(entrypoint, ctx, this.host.env);
+        const handler = readHandlers(instance).fetch;
+        if (typeof handler !== "function") throw runtimeSideError(new Error("Handler does not export a fetch() function."));
+        return fetchHandlerReturned(handler.call(instance, request));
       }
-      const handler = (entrypoint as Handlers).fetch;
+      const handler = handlersOfExportedObject(entrypoint as object).fetch;
       if (typeof handler !== "function") throw runtimeSideError(new Error("Handler does not export a fetch() function."));
-      return handler.call(entrypoint, request, this.host.env, ctx);
+      return fetchHandlerReturned(handler.call(entrypoint, request, this.host.env, ctx));
     });
   }
 
@@ -102,7 +105,12 @@ export class EntrypointTarget implements FetchTarget {
           params?.arrivedIn(event);
           const name = path[0]!;
           if (ENTRYPOINT_RESERVED.has(name)) throw runtimeSideError(reservedName(name));
-          if (isEntrypointClass(entrypoint)) return invokePath(instantiate(entrypoint, ctx, this.host.env), path, copied, runtimeSideError, ENTRYPOINT_RESERVED, "entrypoint");
+          if (isEntrypointClass(entrypoint)) {
+            const instance = instantiate(entrypoint, ctx, this.host.env);
+            // Its handlers are read all the same (a getter among them runs), then dropped.
+            readHandlers(instance);
+            return invokePath(instance, path, copied, runtimeSideError, ENTRYPOINT_RESERVED, "entrypoint");
+          }
           return callHandler(entrypoint as Handlers, path, copied, [this.host.env, ctx]);
         },
       ),
@@ -164,11 +172,13 @@ export class EntrypointTarget implements FetchTarget {
    */
   #eventHandler(name: string, entrypoint: unknown, ctx: ExecutionContext): ((event: unknown) => unknown) | undefined {
     if (isEntrypointClass(entrypoint)) {
-      const instance = instantiate(entrypoint, ctx, this.host.env) as Handlers;
-      const handler = instance[name];
+      const instance = instantiate(entrypoint, ctx, this.host.env);
+      const read = readHandlers(instance);
+      const handler = isReadHandlerName(name) ? read[name] : (instance as Handlers)[name];
       return typeof handler === "function" ? (event) => handler.call(instance, event, undefined, undefined) : undefined;
     }
-    const handler = (entrypoint as Handlers)[name];
+    const read = handlersOfExportedObject(entrypoint as object);
+    const handler = isReadHandlerName(name) ? read[name] : (entrypoint as Handlers)[name];
     return typeof handler === "function" ? (event) => handler.call(entrypoint, event, this.host.env, ctx) : undefined;
   }
 
@@ -251,13 +261,21 @@ function instantiate(entrypoint: new (ctx: unknown, env: object) => object, ctx:
   return new entrypoint(ctx, env);
 }
 
-/** An object's handler called over RPC: exactly one argument, then env and ctx. */
+/**
+ * An object's handler called over RPC: exactly one argument, then env and ctx. A deeper member
+ * (`env.SVC.group.method(x)`) is walked to as an RpcTarget's is, and called as a handler all the
+ * same, with its holder as `this`.
+ */
 function callHandler(handlers: Handlers, path: readonly string[], args: unknown[] | undefined, extra: [object, ExecutionContext]): unknown {
   const name = path[0]!;
   const handler = handlers[name];
-  if (handler === undefined || path.length > 1) throw runtimeSideError(notImplemented(path.length > 1 && handler !== undefined ? path[1]! : name));
+  if (handler === undefined) throw runtimeSideError(notImplemented(name));
+  const asHandler = (fn: Function, holder: unknown, given: unknown[]) => {
+    if (given.length !== 1) throw runtimeSideError(new TypeError(wrongArgumentCount(path.join("."))));
+    return Reflect.apply(fn, holder, [given[0], ...extra]);
+  };
+  if (path.length > 1) return invokePath(handlers, path, args, runtimeSideError, ENTRYPOINT_RESERVED, undefined, asHandler);
   if (args === undefined) return handler;
   if (typeof handler !== "function") throw runtimeSideError(notAFunction([name]));
-  if (args.length !== 1) throw runtimeSideError(new TypeError(wrongArgumentCount(name)));
-  return handler.call(handlers, args[0], ...extra);
+  return asHandler(handler, handlers, args);
 }

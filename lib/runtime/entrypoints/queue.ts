@@ -2,7 +2,11 @@ import { deserialize } from "node:v8";
 import { types } from "node:util";
 import { eventFailed } from "./execution-context.js";
 import { inCodeRealm } from "../../util/code-realm.js";
-import { defineInterface, defineReadOnlyFields, isRuntimeArray, notOfType, requireArgument, site, toDictionary, toIdlString } from "../../util/webidl.js";
+import {
+  defineInterface, defineReadOnlyFields, isIdlObject, isRuntimeArray, missingDictionary, notOfType, requireArgument, site, toDate, toDictionary,
+  toIdlString, toInt32, toUnsignedInteger, type Site,
+} from "../../util/webidl.js";
+import { currentIoContext, ioContextRefusal, type IoContext } from "../io-context.js";
 
 /**
  * Queue events as a Worker's `queue(batch, env, ctx)` handler receives them: a MessageBatch
@@ -16,10 +20,16 @@ import { defineInterface, defineReadOnlyFields, isRuntimeArray, notOfType, requi
  *   when any of them fails (or there is no handler, or a `serializedBody` cannot be read); the
  *   caller never sees the exception itself, and decisions made before it are still reported;
  * - messages are checked before anything runs (bad ones reject the call), bodies are copied
- *   with the structured clone algorithm.
+ *   with the structured clone algorithm;
+ * - retry options are a WebIDL dictionary whose `delaySeconds` is an int32 (fractions truncate,
+ *   NaN is 0, out of range throws), converted before the call decides anything;
+ * - a batch and its messages belong to their event: code of another event that reaches them
+ *   (through a module-level variable) is refused, as any I/O object of another request is.
  */
 
 const QUEUE = site("Fetcher", "queue");
+const RETRY = site("QueueMessage", "retry");
+const RETRY_ALL = site("QueueController", "retryAll");
 
 /** Only this module constructs batches and messages; `new` from user code is refused. */
 const CONSTRUCT = Symbol("construct");
@@ -36,8 +46,9 @@ export interface QueueRetryOptions {
   delaySeconds?: number;
 }
 
-/** What the handler decided about each message (read by queueResult()). */
+/** What the handler decided about each message (read by queueResult()), and the event it belongs to. */
 interface Decisions {
+  event: IoContext | undefined;
   ackAll: boolean;
   retryAll: QueueRetryOptions | undefined;
   acks: Set<string>;
@@ -45,6 +56,26 @@ interface Decisions {
 }
 
 const batchDecisions = new WeakMap<object, Decisions>();
+
+/** The runtime's name of what a batch holds, in the refusal of another event's use. */
+const IO_TYPE = "QueueEventResult";
+
+/**
+ * The options of a `retry()` / `retryAll()` call at `at`, converted as the runtime's bindings
+ * convert them; then the batch's decisions, if the running code may make them (else throws).
+ */
+function decide(at: Site, decisions: Decisions, options: unknown): QueueRetryOptions {
+  const given = toDictionary<{ delaySeconds: unknown }>(at, options, 1, "QueueRetryOptions");
+  const delay = given?.delaySeconds;
+  const converted = delay === undefined ? {} : { delaySeconds: toInt32(delay) };
+  checkEvent(decisions);
+  return converted;
+}
+
+function checkEvent(decisions: Decisions): void {
+  const refusal = ioContextRefusal(decisions.event, IO_TYPE);
+  if (refusal !== undefined) throw refusal;
+}
 
 /** The runtime's warning for a decision an earlier one overrides; a message's names the message once, then says "a message". */
 function warnIgnored(call: string, earlier: string, messageId?: string): void {
@@ -65,16 +96,18 @@ export class QueueMessage {
     defineReadOnlyFields(this, { attempts: message.attempts, body: message.body, timestamp: inCodeRealm(new Date(message.timestamp)), id: message.id });
   }
 
-  retry(options: QueueRetryOptions = {}): void {
+  retry(options?: QueueRetryOptions): void {
     const decisions = this.#decisions;
+    const converted = decide(RETRY, decisions, options);
     if (decisions.retryAll) return;
     if (decisions.ackAll) return warnIgnored("retry()", "ackAll()", this.id);
     if (decisions.acks.has(this.id)) return warnIgnored("retry()", "ack()", this.id);
-    decisions.retries.set(this.id, options);
+    decisions.retries.set(this.id, converted);
   }
 
   ack(): void {
     const decisions = this.#decisions;
+    checkEvent(decisions);
     if (decisions.ackAll) return;
     if (decisions.retryAll) return warnIgnored("ack()", "retryAll()", this.id);
     if (decisions.retries.has(this.id)) return warnIgnored("ack()", "retry()", this.id);
@@ -93,19 +126,21 @@ export class MessageBatch {
 
   constructor(flag: unknown, queue: string, messages: QueueMessageInit[], metadata: object) {
     if (flag !== CONSTRUCT) throw new TypeError("Illegal constructor");
-    const decisions: Decisions = { ackAll: false, retryAll: undefined, acks: new Set(), retries: new Map() };
+    const decisions: Decisions = { event: currentIoContext(), ackAll: false, retryAll: undefined, acks: new Set(), retries: new Map() };
     batchDecisions.set(this, decisions);
     defineReadOnlyFields(this, { metadata, queue, messages: messages.map((message) => new QueueMessage(CONSTRUCT, decisions, message)) });
   }
 
-  retryAll(options: QueueRetryOptions = {}): void {
+  retryAll(options?: QueueRetryOptions): void {
     const decisions = batchDecisions.get(this)!;
+    const converted = decide(RETRY_ALL, decisions, options);
     if (decisions.ackAll) return warnIgnored("retryAll()", "ackAll()");
-    decisions.retryAll = options;
+    decisions.retryAll = converted;
   }
 
   ackAll(): void {
     const decisions = batchDecisions.get(this)!;
+    checkEvent(decisions);
     if (decisions.retryAll) return warnIgnored("ackAll()", "retryAll()");
     decisions.ackAll = true;
   }
@@ -168,16 +203,16 @@ export function messagesFromArguments(count: number, queueName: unknown, message
   requireArgument(QUEUE, count, 1, "string");
   const queue = toIdlString(queueName);
   if (!isRuntimeArray(messages)) throw notOfType(QUEUE, 2, "Array");
-  const outgoing = messages.map((message: unknown) => {
-    const given = toDictionary<Record<string, unknown>>(QUEUE, message, 2, "ServiceBindingQueueMessage") ?? {};
+  const outgoing = messages.map((message: unknown, index: number) => {
+    // Each element is a dictionary with required members: none at all is refused, as anything not an object.
+    if (message === undefined || message === null) throw missingDictionary("Fetcher", "ServiceBindingQueueMessage");
+    if (!isIdlObject(message)) throw new TypeError(`Incorrect type for array element ${index}: the provided value is not of type 'ServiceBindingQueueMessage'.`);
+    const given = message as Record<string, unknown>;
     // Dictionary members in WebIDL order: attempts, body, id, serializedBody, timestamp.
-    const attempts = Number(given.attempts);
-    if (!Number.isInteger(attempts)) throw new TypeError("The value cannot be converted because it is not an integer.");
+    // An `unsigned short`: "3" is 3, 1.5 is 1, null is 0; negative, past 65535 or NaN is refused.
+    const attempts = toUnsignedInteger(given.attempts, 65535);
     const id = toIdlString(given.id);
-    const timestamp = given.timestamp;
-    if (typeof timestamp !== "number" && !types.isDate(timestamp)) {
-      throw new TypeError("Incorrect type for the 'timestamp' field on 'ServiceBindingQueueMessage': the provided value is not of type 'date'.");
-    }
+    const timestamp = dateMember(given.timestamp, "timestamp", "ServiceBindingQueueMessage");
     const hasBody = given.body !== undefined;
     const serialized = given.serializedBody;
     if (hasBody === (serialized !== undefined)) throw new TypeError("Expected one of body or serializedBody for each message");
@@ -186,14 +221,40 @@ export function messagesFromArguments(count: number, queueName: unknown, message
     else if (types.isArrayBuffer(serialized)) body = { serialized: new Uint8Array(serialized.slice(0)) };
     else if (ArrayBuffer.isView(serialized)) body = { serialized: new Uint8Array(serialized.buffer.slice(serialized.byteOffset, serialized.byteOffset + serialized.byteLength)) };
     else throw notOfType(QUEUE, 2, "ServiceBindingQueueMessage");
-    return { init: { id, timestamp: typeof timestamp === "number" ? timestamp : timestamp.getTime(), attempts }, body };
+    return { init: { id, timestamp, attempts }, body };
   });
-  const given = toDictionary<object>(QUEUE, metadata, 3, "MessageBatchMetadata");
-  return {
-    queue,
-    messages: outgoing,
-    metadata: given === undefined ? { metrics: { backlogCount: 0, backlogBytes: 0, oldestMessageTimestamp: undefined } } : structuredClone(given),
-  };
+  return { queue, messages: outgoing, metadata: metadataFromArgument(metadata) };
+}
+
+/** A Date member of a dictionary argument: a number or a Date, valid, in whole milliseconds. */
+function dateMember(value: unknown, member: string, dictionary: string): number {
+  if (typeof value !== "number" && !types.isDate(value)) {
+    throw new TypeError(`Incorrect type for the '${member}' field on '${dictionary}': the provided value is not of type 'date'.`);
+  }
+  return toDate(QUEUE, value, 2);
+}
+
+/**
+ * queue()'s `metadata` (WebIDL's MessageBatchMetadata, whose `metrics` is required), converted:
+ * its metrics' counts are doubles (a missing one is NaN), the oldest timestamp an optional Date,
+ * and members it does not know are dropped. None at all gives zero counts.
+ */
+function metadataFromArgument(metadata: unknown): object {
+  if (metadata === undefined) return { metrics: { backlogCount: 0, backlogBytes: 0, oldestMessageTimestamp: undefined } };
+  if (metadata === null) throw missingDictionary("MessageBatchMetadata");
+  if (!isIdlObject(metadata)) throw notOfType(QUEUE, 3, "MessageBatchMetadata");
+  const metrics = (metadata as { metrics?: unknown }).metrics;
+  if (metrics === undefined || metrics === null) throw missingDictionary("MessageBatchMetrics");
+  if (!isIdlObject(metrics)) {
+    throw new TypeError("Incorrect type for the 'metrics' field on 'MessageBatchMetadata': the provided value is not of type 'MessageBatchMetrics'.");
+  }
+  // Members in WebIDL order: backlogBytes, backlogCount, oldestMessageTimestamp.
+  const given = metrics as Record<string, unknown>;
+  const backlogBytes = +(given.backlogBytes as number);
+  const backlogCount = +(given.backlogCount as number);
+  const oldest = given.oldestMessageTimestamp;
+  const oldestMessageTimestamp = oldest === undefined ? undefined : new Date(dateMember(oldest, "oldestMessageTimestamp", "MessageBatchMetrics"));
+  return { metrics: { backlogCount, backlogBytes, oldestMessageTimestamp } };
 }
 
 const NO_HANDLER = "Received a QueueEvent but we lack a handler for QueueEvents. Did you remember to export a queue() function?";

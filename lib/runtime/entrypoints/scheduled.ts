@@ -1,6 +1,7 @@
 import { types } from "node:util";
 import { eventFailed } from "./execution-context.js";
 import { inCodeRealm } from "../../util/code-realm.js";
+import { currentIoContext } from "../io-context.js";
 import { defineInterface, defineReadOnlyFields, site, toDate, toDictionary, toIdlString } from "../../util/webidl.js";
 
 /**
@@ -19,13 +20,17 @@ const SCHEDULED = site("Fetcher", "scheduled");
 /** Only createScheduledController() constructs controllers; `new` from user code is refused. */
 const CONSTRUCT = Symbol("construct");
 
-/** Whether the handler called noRetry() (set by the class, which alone can read the field). */
-let retryRefused: (controller: ScheduledController) => boolean;
+/**
+ * The events whose code called noRetry(). The runtime marks the event running the call, not the
+ * controller: a controller kept from an earlier event marks the event that uses it. Code that
+ * runs in no event (a test calling a handler with cloudflare:test's controller) marks the controller.
+ */
+const retryRefused = new WeakSet<object>();
 
 export class ScheduledController {
   declare readonly cron: string;
   declare readonly scheduledTime: number;
-  #noRetry = false;
+  readonly #brand = true;
 
   constructor(flag: unknown, scheduledTime: number, cron: string) {
     if (flag !== CONSTRUCT) throw new TypeError("Illegal constructor");
@@ -34,12 +39,11 @@ export class ScheduledController {
   }
 
   noRetry(): void {
-    this.#noRetry = true;
+    retryRefused.add(currentIoContext() ?? this);
   }
 
   static {
-    retryRefused = (controller) => controller.#noRetry;
-    defineInterface(this, "ScheduledController", (value) => typeof value === "object" && value !== null && #noRetry in value);
+    defineInterface(this, "ScheduledController", (value) => typeof value === "object" && value !== null && #brand in value);
   }
 }
 
@@ -82,6 +86,7 @@ export async function runScheduledEvent(
     console.error(NO_HANDLER);
     return inCodeRealm({ outcome: "exception", noRetry: true });
   }
+  const event = currentIoContext() ?? controller;
   const failed = await eventFailed(worker, "scheduled", () => handler(controller), waitUntil);
-  return inCodeRealm({ outcome: failed ? "exception" : "ok", noRetry: retryRefused(controller) });
+  return inCodeRealm({ outcome: failed ? "exception" : "ok", noRetry: retryRefused.has(event) });
 }

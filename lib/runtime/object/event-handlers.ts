@@ -9,6 +9,8 @@
  * reference for it.
  */
 
+import { readHandlers } from "../exported-handlers.js";
+
 const HANDLERS = ["fetch", "alarm", "webSocketMessage", "webSocketClose", "webSocketError"] as const;
 
 export type HandlerName = (typeof HANDLERS)[number];
@@ -31,25 +33,17 @@ export function endedHandlers(handlers: EventHandlers): EventHandlers {
 }
 
 /**
- * Reads `instance`'s handlers now (its constructor has just returned). The runtime reads every
- * handler an entrypoint may have, each once and in this order, so a getter among them runs as
- * often and when it would there; the ones an object has no events for are read and dropped.
+ * Reads `instance`'s handlers now (its constructor has just returned), as the runtime reads an
+ * entrypoint's (exported-handlers.ts); the ones an object has no events for are read and dropped.
  */
 export function eventHandlersOf(instance: object): EventHandlers {
-  const own = instance as Record<HandlerName | "connect" | "tail" | "trace" | "scheduled" | "test", unknown>;
-  const fetch = own.fetch;
-  void own.connect;
-  void own.tail;
-  void own.trace;
-  void own.scheduled;
-  const alarm = own.alarm;
-  void own.test;
+  const all = readHandlers(instance);
   const read: EventHandlers = {
-    fetch,
-    alarm,
-    webSocketMessage: own.webSocketMessage,
-    webSocketClose: own.webSocketClose,
-    webSocketError: own.webSocketError,
+    fetch: all.fetch,
+    alarm: all.alarm,
+    webSocketMessage: all.webSocketMessage,
+    webSocketClose: all.webSocketClose,
+    webSocketError: all.webSocketError,
   };
   const proto = Object.getPrototypeOf(instance) as object | null;
   // An instance's own handler (a class field) may close over the instance: never kept for the prototype.

@@ -249,7 +249,8 @@ export type ClassRoot = "object" | "entrypoint";
  * Calls the member at `path` of `root` with `args`, or reads it when `args` is undefined.
  * `mark` flags the errors the runtime raises (a Durable Object's own calls carry no id);
  * `reserved` are the names no step may take (ENTRYPOINT_RESERVED or CAPABILITY_RESERVED);
- * `classRoot` says what class the runtime instantiated `root` from, if any.
+ * `classRoot` says what class the runtime instantiated `root` from, if any; `apply` calls the
+ * function found with its holder as `this` (a handler object's member takes env and ctx too).
  */
 export function invokePath(
   root: object,
@@ -258,6 +259,7 @@ export function invokePath(
   mark: (error: TypeError) => TypeError = (error) => error,
   reserved: ReadonlySet<string> = CAPABILITY_RESERVED,
   classRoot?: ClassRoot,
+  apply: (fn: Function, holder: unknown, args: unknown[]) => unknown = Reflect.apply,
 ): unknown {
   if (!path.every((name) => name.isWellFormed())) path = path.map(memberName);
   // A function called through its own stub (an empty path) is its own `this`, as in the runtime.
@@ -280,5 +282,5 @@ export function invokePath(
   }
   if (args === undefined) return member;
   if (typeof member !== "function") throw mark(notAFunction(path));
-  return Reflect.apply(member, holder, args);
+  return apply(member, holder, args);
 }

@@ -43,6 +43,7 @@ import { isIndexKey } from "../../util/array-index.js";
 import { rpcNameDescriptor } from "./wildcard-attributes.js";
 import { currentSocketHost, OUTSIDE as NO_SOCKET_HOST, type SocketHost } from "../websockets/host.js";
 import { handOverResponse } from "../websockets/upgrade.js";
+import { fetchHandlerReturned } from "./handler-return.js";
 import { bodyEndsWithOwner, withAbortableBody } from "../websockets/response.js";
 import type { Socket } from "../tcp/socket.js";
 import { connectArguments } from "../tcp/connect-arguments.js";
@@ -114,7 +115,7 @@ function dispatchFetch(instance: object, handlers: EventHandlers, request: Reque
   if (typeof handler !== "function") throw runtimeSideError(new Error("Handler does not export a fetch() function."));
   // The request's body is the object's now: its handler runs in the object's context.
   takeRequest(request);
-  return handler.call(instance, request);
+  return fetchHandlerReturned(handler.call(instance, request));
 }
 
 /**
