@@ -1,7 +1,7 @@
 import { decrement } from "../../util/counter.js";
 import { nextTurn } from "../../util/turn.js";
 import { unfaked } from "../../util/unfaked.js";
-import { hearSystemTimeOf, onSystemTimeSet } from "./system-time.js";
+import { type FakeClock, fakeClockOf, hearFakeClock, onFakeClockUninstalled, onSystemTimeSet } from "./fake-clock-events.js";
 import { installedTimer, onTimersReplaced } from "./timers.js";
 
 /**
@@ -10,9 +10,10 @@ import { installedTimer, onTimersReplaced } from "./timers.js";
  *
  * - "real": the machine's time. Timers go through the global `setTimeout` as it is at the moment
  *   a timer is set, so test-runner fake timers installed by then (`vi.useFakeTimers()`) drive
- *   them, and `Date.now()` (faked or not) is the clock's time. Fake timers that leave `Date`
- *   alone (Jest's legacy timers, a `toFake` list without Date) cannot move that time: the clock
- *   keeps the machine's timers under them (see clockTimers).
+ *   them (fakes of `Date` alone, through their clock's own timers), and `Date.now()` (faked or
+ *   not) is the clock's time. Fake timers that leave `Date` alone (Jest's legacy timers, a
+ *   `toFake` list without Date) cannot move that time: the clock keeps the machine's timers
+ *   under them (see clockTimers).
  * - "manual": virtual time, frozen except while `advance(ms)` moves it.
  *
  * The input gate never uses this clock: it schedules on lib/util/turn.ts, which fake timers
@@ -78,18 +79,38 @@ export function createClock(kind: "real" | "manual"): Clock {
   return kind === "manual" ? new ManualClock(wallTime()) : new RealClock();
 }
 
+interface ClockTimers {
+  set: typeof setTimeout;
+  clear: typeof clearTimeout;
+  /** The fake clock they are, if any (see fake-clock-events.ts). */
+  fake?: FakeClock;
+}
+
 /** The machine's timers, captured at import (seen through fake timers installed before it, see util/unfaked.ts). */
-const machineTimers = { set: unfaked(installedTimer(globalThis, "setTimeout"), "setTimeout"), clear: unfaked(installedTimer(globalThis, "clearTimeout"), "clearTimeout") };
+const machineTimers: ClockTimers = {
+  set: unfaked(installedTimer(globalThis, "setTimeout"), "setTimeout") as typeof setTimeout,
+  clear: unfaked(installedTimer(globalThis, "clearTimeout"), "clearTimeout") as typeof clearTimeout,
+};
 
 /**
- * The timer functions the real clock arms with now: the installed ones (fake timers' when they
- * are installed) while `Date` is faked too, else the machine's. A fake timer that fires while
- * `Date.now()` stays behind its time could only be re-armed, again and again (Jest's
- * `runAllTimers()` gives up after 100,000), and would never see its time come.
+ * The timer functions the real clock arms with now: while `Date` is faked, the installed ones
+ * (fake timers', when they replaced them), or, when `setTimeout` is still the machine's, those
+ * of the clock of fakes that faked Date alone (`toFake: ["Date"]`), which advancing that clock
+ * fires just the same; else the machine's. A fake timer that fires while `Date.now()` stays
+ * behind its time could only be re-armed, again and again (Jest's `runAllTimers()` gives up
+ * after 100,000), and would never see its time come; a machine timer would wait out its delay
+ * in real time, though advancing the faked time had reached it.
  */
-function clockTimers(virtual: boolean): { set: typeof setTimeout; clear: typeof clearTimeout } {
-  const timers = virtual ? { set: installedTimer(timeGlobal, "setTimeout"), clear: installedTimer(timeGlobal, "clearTimeout") } : machineTimers;
-  return timers as { set: typeof setTimeout; clear: typeof clearTimeout };
+function clockTimers(virtual: boolean): ClockTimers {
+  if (!virtual) return machineTimers;
+  const set = installedTimer(timeGlobal, "setTimeout") as typeof setTimeout;
+  const clear = installedTimer(timeGlobal, "clearTimeout") as typeof clearTimeout;
+  if (set !== machineTimers.set) return { set, clear, fake: fakeClockOf(set) };
+  const dated = fakeClockOf(timeGlobal.Date);
+  if (typeof dated?.setTimeout === "function" && typeof dated.clearTimeout === "function") {
+    return { set: dated.setTimeout as typeof setTimeout, clear: dated.clearTimeout as typeof clearTimeout, fake: dated };
+  }
+  return { set, clear };
 }
 
 /** What a stopped clock hands out: work scheduled after dispose() never runs. */
@@ -147,14 +168,14 @@ class RealClock implements Clock {
     this.#pending.add(timer);
     arm();
     if (clock.virtual && timers.set !== machineTimers.set) {
-      hearSystemTimeOf(timers.set);
+      hearFakeClock(timers.fake);
       this.#watchFakes(timer, () => {
         timers.clear(handle);
         timers = clockTimers(clock.virtual);
         arm();
         const onFakes = clock.virtual && timers.set !== machineTimers.set;
         // Fakes installed anew (useFakeTimers() again) have a clock of their own to hear.
-        if (onFakes) hearSystemTimeOf(timers.set);
+        if (onFakes) hearFakeClock(timers.fake);
         return onFakes;
       });
     }
@@ -187,16 +208,20 @@ class RealClock implements Clock {
   #watchFakes(timer: Timer, rearm: () => boolean): void {
     this.#armedOnFakes.set(timer, rearm);
     if (this.#stopWatching !== undefined) return;
+    // Fake timers put back every function they replaced (Date among them), and may install new
+    // ones (useFakeTimers() again), before this turn ends: re-arm once they have, on time as it
+    // then reads.
+    const rearmReplaced = () => void Promise.resolve().then(() => this.#rearm((pending) => !pending.current));
     const stopReplaced = onTimersReplaced((global) => {
-      if (global !== timeGlobal) return;
-      // Fake timers put back every function they replaced (Date among them) before this turn
-      // ends: re-arm once they all have, on time as it then reads.
-      void Promise.resolve().then(() => this.#rearm((pending) => !pending.current));
+      if (global === timeGlobal) rearmReplaced();
     });
+    // Fakes of Date alone replace no timer: their uninstall tells that their timers went with them.
+    const stopUninstalled = onFakeClockUninstalled(rearmReplaced);
     // setSystemTime() kept the fakes' timers their delays: an alarm's is now its time less the new time.
     const stopJumps = onSystemTimeSet(() => this.#rearm((pending) => pending.current));
     this.#stopWatching = () => {
       stopReplaced();
+      stopUninstalled();
       stopJumps();
     };
   }

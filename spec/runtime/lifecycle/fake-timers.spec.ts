@@ -198,3 +198,49 @@ describe("timers beyond 2^31 - 1 ms under vi.useFakeTimers()", () => {
     }
   });
 });
+
+describe("fake timers that fake only Date (toFake: ['Date'])", () => {
+  // Their clock keeps timers of its own, which advancing it fires, though the global setTimeout stays real.
+  beforeEach(() => {
+    vi.useRealTimers();
+    vi.useFakeTimers({ toFake: ["Date"] });
+  });
+
+  it("an alarm runs when advancing the fake clock reaches its time, not before", async () => {
+    const { ns } = alarmWorld({ clock: "real" });
+    const stub = ns.getByName("dated");
+    await stub.arm(60_000);
+    const scheduled = await stub.getAlarm();
+    await vi.advanceTimersByTimeAsync(59_999);
+    expect(world.runs).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(world.runs).toEqual([{ name: "dated", info: { retryCount: 0, isRetry: false, scheduledTime: scheduled }, alarmInside: null }]);
+  });
+
+  it("a jump of the faked time past an alarm (vi.setSystemTime()) runs it at the next advance", async () => {
+    const { ns } = alarmWorld({ clock: "real" });
+    await ns.getByName("jumped").arm(60_000);
+    vi.setSystemTime(Date.now() + 3_600_000);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(world.runs.map((run) => run.name)).toEqual(["jumped"]);
+  });
+
+  it("idle eviction follows the fake clock", async () => {
+    const { ns } = alarmWorld({ clock: "real" });
+    const stub = ns.getByName("idle");
+    expect(await stub.bump()).toBe(1);
+    await vi.advanceTimersByTimeAsync(9_999);
+    expect(await stub.bump()).toBe(2);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(await stub.bump()).toBe(1);
+    expect(world.constructed).toBe(2);
+  });
+
+  it("an alarm set under them still runs after vi.useRealTimers(): at once, as its faked time was behind", async () => {
+    vi.setSystemTime(new Date("2020-01-01T00:00:00Z"));
+    const { ns } = alarmWorld({ clock: "real" });
+    await ns.getByName("behind").arm(60_000);
+    vi.useRealTimers();
+    await vi.waitFor(() => expect(world.runs.map((run) => run.name)).toEqual(["behind"]));
+  });
+});
