@@ -1,7 +1,7 @@
 import { decrement } from "../../util/counter.js";
 import { nextTurn } from "../../util/turn.js";
 import { unfaked } from "../../util/unfaked.js";
-import { type FakeClock, fakeClockOf, hearFakeClock, onFakeClockUninstalled, onSystemTimeSet } from "./fake-clock-events.js";
+import { type FakeClock, fakeClockOf, hearFakeClock, onFakeClockReset, onFakeClockUninstalled, onSystemTimeSet } from "./fake-clock-events.js";
 import { installedTimer, onTimersReplaced } from "./timers.js";
 
 /**
@@ -217,12 +217,16 @@ class RealClock implements Clock {
     });
     // Fakes of Date alone replace no timer: their uninstall tells that their timers went with them.
     const stopUninstalled = onFakeClockUninstalled(rearmReplaced);
-    // setSystemTime() kept the fakes' timers their delays: an alarm's is now its time less the new time.
-    const stopJumps = onSystemTimeSet(() => this.#rearm((pending) => pending.current));
+    // setSystemTime() kept the fakes' timers their delays: an alarm's is now its time less the new
+    // time. reset() (clearAllTimers()) dropped them: alarms are still due, at their times.
+    const rearmCurrent = () => this.#rearm((pending) => pending.current);
+    const stopJumps = onSystemTimeSet(rearmCurrent);
+    const stopResets = onFakeClockReset(rearmCurrent);
     this.#stopWatching = () => {
       stopReplaced();
       stopUninstalled();
       stopJumps();
+      stopResets();
     };
   }
 

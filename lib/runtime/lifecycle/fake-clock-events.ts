@@ -4,6 +4,9 @@
  * - `setSystemTime()` (`vi.setSystemTime()`, `jest.setSystemTime()`) moves the faked time. The
  *   jump keeps the fakes' own timers their remaining delays, as a `setTimeout` keeps its delay;
  *   an alarm is due at a time instead, so the clock arms its fake timers again from the new time.
+ * - `reset()` (`vi.clearAllTimers()`, `jest.clearAllTimers()`) drops the clock's pending timers,
+ *   the real clock's among them, and takes the faked time back to where the fakes started;
+ *   alarms and idle eviction stay due at their times, so the clock arms them again.
  * - `uninstall()` (`vi.useRealTimers()`) drops the clock's pending timers. Fakes that replaced
  *   `setTimeout` are heard going as it is assigned back (timers.ts); fakes of `Date` alone
  *   replace no timer, so only their uninstall tells that the clock's timers must move.
@@ -19,6 +22,7 @@ type Method = (...args: unknown[]) => unknown;
 /** The parts of a fake clock the real clock uses. */
 export interface FakeClock {
   setSystemTime?: Method;
+  reset?: Method;
   uninstall?: Method;
   setTimeout?: Method;
   clearTimeout?: Method;
@@ -36,7 +40,7 @@ interface Registry {
 }
 
 /** Listeners called after each call of one fake-clock method, on every clock heard. */
-function callsOf(key: string, method: "setSystemTime" | "uninstall") {
+function callsOf(key: string, method: "setSystemTime" | "reset" | "uninstall") {
   const symbol = Symbol.for(key);
   const registry = ((globalThis as Record<symbol, unknown>)[symbol] ??= { listeners: new Set(), wrapped: new WeakSet() }) as Registry;
   return {
@@ -58,17 +62,22 @@ function callsOf(key: string, method: "setSystemTime" | "uninstall") {
 }
 
 const systemTimeSet = callsOf("durasim.systemTimeSet", "setSystemTime");
+const reset = callsOf("durasim.fakeClockReset", "reset");
 const uninstalled = callsOf("durasim.fakeClockUninstalled", "uninstall");
 
-/** Hears `clock`'s setSystemTime() and uninstall() from now on (nothing if it is undefined). */
+/** Hears `clock`'s setSystemTime(), reset() and uninstall() from now on (nothing if it is undefined). */
 export function hearFakeClock(clock: FakeClock | undefined): void {
   if (clock === undefined) return;
   systemTimeSet.hear(clock);
+  reset.hear(clock);
   uninstalled.hear(clock);
 }
 
 /** Calls `listener` after each `setSystemTime` of a fake clock heard; the function returned unsubscribes. */
 export const onSystemTimeSet = systemTimeSet.on;
+
+/** Calls `listener` after each `reset` of a fake clock heard; the function returned unsubscribes. */
+export const onFakeClockReset = reset.on;
 
 /** Calls `listener` after each `uninstall` of a fake clock heard; the function returned unsubscribes. */
 export const onFakeClockUninstalled = uninstalled.on;

@@ -118,6 +118,27 @@ describe("alarms under vi.useFakeTimers()", () => {
     expect(world.runs.map((run) => run.name)).toEqual(["passed"]);
   });
 
+  it("vi.clearAllTimers() drops test code's timers, not the clock's: a scheduled alarm still runs at its time, as production's stays scheduled", async () => {
+    const { ns } = alarmWorld({ clock: "real" });
+    const stub = ns.getByName("cleared");
+    await stub.arm(60_000);
+    vi.clearAllTimers();
+    await vi.advanceTimersByTimeAsync(59_999);
+    expect(world.runs).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(world.runs.map((run) => run.name)).toEqual(["cleared"]);
+  });
+
+  it("idle eviction goes on after vi.clearAllTimers()", async () => {
+    const { ns } = alarmWorld({ clock: "real" });
+    const stub = ns.getByName("idle");
+    expect(await stub.bump()).toBe(1);
+    vi.clearAllTimers();
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(await stub.bump()).toBe(1);
+    expect(world.constructed).toBe(2);
+  });
+
   it("never hangs a request: the gates do not use the faked timers", async () => {
     const { ns } = alarmWorld({ clock: "real" });
     const stub = ns.getByName("busy");
