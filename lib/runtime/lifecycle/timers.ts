@@ -160,7 +160,10 @@ export function trackTimers(target: object = globalThis): void {
   for (const name of NAMES) {
     const descriptor = Object.getOwnPropertyDescriptor(target, name);
     if (descriptor === undefined || !("value" in descriptor) || !descriptor.configurable) continue;
-    const install = (implementation: unknown) => {
+    // A wrapper (read from this or another tracked global) installs what it wraps: assigned, or
+    // already there when a test runner's global for a file copied the process's tracked timers.
+    const install = (value: unknown) => {
+      const implementation = (typeof value === "function" && registry.wrapped.get(value as TimerFunction)) || value;
       current[name] = implementation;
       shown[name] = wrapperOf(implementation, name, current);
     };
@@ -169,9 +172,8 @@ export function trackTimers(target: object = globalThis): void {
       configurable: true,
       enumerable: descriptor.enumerable,
       get: () => shown[name],
-      // An assigned wrapper (read from this or another tracked global) installs what it wraps.
       set: (value: unknown) => {
-        install((typeof value === "function" && registry.wrapped.get(value as TimerFunction)) || value);
+        install(value);
         if (name === "setTimeout") for (const listener of [...replacedListeners]) listener(target);
       },
     });
