@@ -113,6 +113,16 @@ function clockTimers(virtual: boolean): ClockTimers {
   return { set, clear };
 }
 
+/**
+ * Whether `timers` are the clock of fakes of Date alone. Nothing but advancing that clock runs
+ * them, while every timer around them is real: one due already (set for a time passed, or
+ * passed by a jump of the faked time, `setSystemTime()`) is set on the machine's timers, so it
+ * runs at once, as a real timer due now would.
+ */
+function dateAlone(timers: ClockTimers): boolean {
+  return timers.fake !== undefined && timers.set === timers.fake.setTimeout;
+}
+
 /** What a stopped clock hands out: work scheduled after dispose() never runs. */
 const INERT: Timer = { cancel: () => undefined, current: true };
 
@@ -146,9 +156,11 @@ class RealClock implements Clock {
     const clock = this;
     let timers = clockTimers(clock.virtual);
     let handle: ReturnType<typeof setTimeout>;
+    /** What clears `handle`: the machine's clearTimeout when a timer due already was set on the machine's timers. */
+    let clearHandle = timers.clear;
     const timer: Timer = {
       cancel: () => {
-        timers.clear(handle);
+        clearHandle(handle);
         this.#forget(timer);
       },
       get current() {
@@ -157,7 +169,9 @@ class RealClock implements Clock {
     };
     const arm = () => {
       const delay = time - this.now();
-      handle = timers.set(() => {
+      const on = delay <= 0 && dateAlone(timers) ? machineTimers : timers;
+      clearHandle = on.clear;
+      handle = on.set(() => {
         if (time > this.now()) return arm();
         this.#forget(timer);
         void Promise.resolve(fire()).catch(() => undefined);
@@ -170,7 +184,7 @@ class RealClock implements Clock {
     if (clock.virtual && timers.set !== machineTimers.set) {
       hearFakeClock(timers.fake);
       this.#watchFakes(timer, () => {
-        timers.clear(handle);
+        clearHandle(handle);
         timers = clockTimers(clock.virtual);
         arm();
         const onFakes = clock.virtual && timers.set !== machineTimers.set;
