@@ -1,6 +1,7 @@
 import { decrement } from "../../util/counter.js";
 import { nextTurn } from "../../util/turn.js";
 import { unfaked } from "../../util/unfaked.js";
+import { onDateReplaced, watchDateOf } from "./date-replacements.js";
 import { type FakeClock, fakeClockOf, hearFakeClock, onFakeClockReset, onFakeClockUninstalled, onSystemTimeSet } from "./fake-clock-events.js";
 import { installedTimer, onTimersReplaced } from "./timers.js";
 
@@ -123,6 +124,15 @@ function dateAlone(timers: ClockTimers): boolean {
   return timers.fake !== undefined && timers.set === timers.fake.setTimeout;
 }
 
+/**
+ * Hears what moves the virtual time `timers` are armed for: their fake clock, or, with none (a
+ * Date mocked alone, the machine's timers under it), each assignment of `Date`.
+ */
+function hearVirtualTime(timers: ClockTimers): void {
+  if (timers.fake !== undefined) hearFakeClock(timers.fake);
+  else if (timers.set === machineTimers.set) watchDateOf(timeGlobal);
+}
+
 /** What a stopped clock hands out: work scheduled after dispose() never runs. */
 const INERT: Timer = { cancel: () => undefined, current: true };
 
@@ -135,7 +145,8 @@ class RealClock implements Clock {
    * The pending timers armed through fake timers, each with what arms it again. Uninstalling
    * fake timers (`vi.useRealTimers()`) drops every timer they hold, where production's alarm
    * stays scheduled and fires when its time comes (at once, when the faked time was behind):
-   * these are armed again on the timers installed then.
+   * these are armed again on the timers installed then. (Timers armed for a Date mocked alone
+   * are kept here too: a jump of its time must arm them again.)
    */
   readonly #armedOnFakes = new Map<Timer, () => boolean>();
   #stopWatching: (() => void) | undefined;
@@ -181,16 +192,15 @@ class RealClock implements Clock {
     };
     this.#pending.add(timer);
     arm();
-    if (clock.virtual && timers.set !== machineTimers.set) {
-      hearFakeClock(timers.fake);
+    if (clock.virtual) {
+      hearVirtualTime(timers);
       this.#watchFakes(timer, () => {
         clearHandle(handle);
         timers = clockTimers(clock.virtual);
         arm();
-        const onFakes = clock.virtual && timers.set !== machineTimers.set;
         // Fakes installed anew (useFakeTimers() again) have a clock of their own to hear.
-        if (onFakes) hearFakeClock(timers.fake);
-        return onFakes;
+        if (clock.virtual) hearVirtualTime(timers);
+        return clock.virtual;
       });
     }
     return timer;
@@ -214,10 +224,10 @@ class RealClock implements Clock {
   }
 
   /**
-   * Watches for the fake timers `timer` is armed on going, and for their faked time jumping,
-   * only while some timer is (a clock nobody disposes must not stay listed). `rearm` says
-   * whether it armed on fakes again; one armed on the machine's timers is left there, as one
-   * set before fake timers were installed is.
+   * Watches for the fake timers `timer` is armed on going, and for their faked time jumping
+   * (a mocked Date's too), only while some timer is (a clock nobody disposes must not stay
+   * listed). `rearm` says whether it armed for virtual time again; one armed on the machine's
+   * timers for the machine's time is left there, as one set before fake timers were installed is.
    */
   #watchFakes(timer: Timer, rearm: () => boolean): void {
     this.#armedOnFakes.set(timer, rearm);
@@ -236,11 +246,17 @@ class RealClock implements Clock {
     const rearmCurrent = () => this.#rearm((pending) => pending.current);
     const stopJumps = onSystemTimeSet(rearmCurrent);
     const stopResets = onFakeClockReset(rearmCurrent);
+    // A Date mocked alone (no fake clock) is assigned anew at each jump of its time, before the
+    // mock takes the new time: re-arm once it has.
+    const stopMocks = onDateReplaced((global) => {
+      if (global === timeGlobal) void Promise.resolve().then(rearmCurrent);
+    });
     this.#stopWatching = () => {
       stopReplaced();
       stopUninstalled();
       stopJumps();
       stopResets();
+      stopMocks();
     };
   }
 

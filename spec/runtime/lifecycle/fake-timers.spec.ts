@@ -277,3 +277,21 @@ describe("fake timers that fake only Date (toFake: ['Date'])", () => {
     await vi.waitFor(() => expect(world.runs.map((run) => run.name)).toEqual(["behind"]));
   });
 });
+
+describe("vi.setSystemTime() with no fake timers installed (Vitest mocks Date alone)", () => {
+  beforeEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("a later vi.setSystemTime() past an alarm runs it at once, and vi.useRealTimers() one whose time the machine's has passed", async () => {
+    vi.setSystemTime(new Date("2020-01-01T00:00:00Z"));
+    const { ns } = alarmWorld({ clock: "real" });
+    await ns.getByName("jumped").arm(60_000);
+    await ns.getByName("reset").arm(120_000);
+    vi.setSystemTime(new Date("2020-01-01T00:01:00Z"));
+    await realWaitFor(() => world.runs.length === 1);
+    vi.useRealTimers();
+    await realWaitFor(() => world.runs.length === 2);
+    expect(world.runs.map((run) => run.name)).toEqual(["jumped", "reset"]);
+  });
+});
