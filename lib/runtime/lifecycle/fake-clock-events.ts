@@ -6,7 +6,8 @@
  *   an alarm is due at a time instead, so the clock arms its fake timers again from the new time.
  * - `reset()` (`vi.clearAllTimers()`, `jest.clearAllTimers()`) drops the clock's pending timers,
  *   the real clock's among them, and takes the faked time back to where the fakes started;
- *   alarms and idle eviction stay due at their times, so the clock arms them again.
+ *   alarms and idle eviction stay due at their times, so the clock arms them again, and object
+ *   code's dropped timers stop counting, as if cleared (timers.ts).
  * - `uninstall()` (`vi.useRealTimers()`) drops the clock's pending timers. Fakes that replaced
  *   `setTimeout` are heard going as it is assigned back (timers.ts); fakes of `Date` alone
  *   replace no timer, so only their uninstall tells that the clock's timers must move.
@@ -34,8 +35,10 @@ export function fakeClockOf(fake: unknown): FakeClock | undefined {
   return typeof clock === "object" && clock !== null ? (clock as FakeClock) : undefined;
 }
 
+type Listener = (clock: FakeClock) => void;
+
 interface Registry {
-  listeners: Set<() => void>;
+  listeners: Set<Listener>;
   wrapped: WeakSet<object>;
 }
 
@@ -50,11 +53,11 @@ function callsOf(key: string, method: "setSystemTime" | "reset" | "uninstall") {
       registry.wrapped.add(clock);
       clock[method] = function (this: unknown, ...args: unknown[]) {
         const result = Reflect.apply(original, this, args);
-        for (const listener of [...registry.listeners]) listener();
+        for (const listener of [...registry.listeners]) listener(clock);
         return result;
       };
     },
-    on(listener: () => void): () => void {
+    on(listener: Listener): () => void {
       registry.listeners.add(listener);
       return () => registry.listeners.delete(listener);
     },
@@ -73,11 +76,11 @@ export function hearFakeClock(clock: FakeClock | undefined): void {
   uninstalled.hear(clock);
 }
 
-/** Calls `listener` after each `setSystemTime` of a fake clock heard; the function returned unsubscribes. */
+/** Calls `listener` with the clock after each `setSystemTime` of a fake clock heard; the function returned unsubscribes. */
 export const onSystemTimeSet = systemTimeSet.on;
 
-/** Calls `listener` after each `reset` of a fake clock heard; the function returned unsubscribes. */
+/** Calls `listener` with the clock after each `reset` of a fake clock heard; the function returned unsubscribes. */
 export const onFakeClockReset = reset.on;
 
-/** Calls `listener` after each `uninstall` of a fake clock heard; the function returned unsubscribes. */
+/** Calls `listener` with the clock after each `uninstall` of a fake clock heard; the function returned unsubscribes. */
 export const onFakeClockUninstalled = uninstalled.on;

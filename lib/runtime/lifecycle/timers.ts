@@ -4,6 +4,7 @@ import { codeGlobal } from "../../util/code-realm.js";
 import { fireAfterReadyIo } from "../../util/ready-io.js";
 import { unfaked } from "../../util/unfaked.js";
 import { refuseInGlobalScope } from "../globals/global-scope-refusal.js";
+import { fakeClockOf, hearFakeClock, onFakeClockReset } from "./fake-clock-events.js";
 import { setInterval as nodeSetInterval, setTimeout as nodeSetTimeout } from "node:timers";
 
 /**
@@ -114,6 +115,12 @@ export class InstanceTimers {
     if (!this.#closed) this.owner.timerDone();
   }
 
+  /** A fake clock's reset() (vi.clearAllTimers()) dropped the timers set through it: they stop counting, as if cleared. */
+  droppedBy(clock: object): void {
+    if (this.#handles === undefined) return;
+    for (const [handle, clear] of [...this.#handles]) if (fakeClockOf(clear) === clock) this.done(handle);
+  }
+
   /**
    * The instance was evicted while an event of it runs: its timers no longer count (that code
    * may use them); they run on until the instance's last event ends or it is reset.
@@ -137,6 +144,10 @@ export class InstanceTimers {
     }
   }
 }
+
+onFakeClockReset((clock) => {
+  for (const timers of new Set(registry.handles.values())) timers.droppedBy(clock);
+});
 
 /**
  * Where the owner of running object code (see objectCodeScope), or a Worker event, keeps its
@@ -259,6 +270,8 @@ function setter(repeats: boolean): ProxyHandler<TimerFunction> {
             })
         : fire;
       handle = Reflect.apply(underlying, thisArg, [due, ...args.slice(1)]);
+      // Heard, a fake clock's reset() lets the timers it drops stop counting (see droppedBy).
+      if (due === fire) hearFakeClock(fakeClockOf(underlying));
       const clear = clearOf(underlying, repeats);
       if (long === undefined) timers.add(handle, clear);
       else timers.add(long.starts(handle, due), (...clearArgs: unknown[]) => (long.clear(), clear?.(...clearArgs)));

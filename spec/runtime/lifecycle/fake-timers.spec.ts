@@ -139,6 +139,28 @@ describe("alarms under vi.useFakeTimers()", () => {
     expect(world.constructed).toBe(2);
   });
 
+  it("vi.clearAllTimers() drops object code's timers as if cleared: an object whose only timer it dropped is evicted after 10 idle seconds", async () => {
+    const { Emulator } = await import("../../../lib/index.js");
+    const emu = new Emulator({
+      script: `import { DurableObject } from "cloudflare:workers";
+        export class T extends DurableObject {
+          instance = Math.random();
+          later() { setTimeout(() => {}, 5_000); return this.instance; }
+          which() { return this.instance; }
+        }`,
+      durableObjects: { T: "T" },
+    });
+    try {
+      const stub = (emu.env.T as any).getByName("t");
+      const first = await stub.later();
+      vi.clearAllTimers();
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(await stub.which()).not.toBe(first);
+    } finally {
+      await emu.dispose();
+    }
+  });
+
   it("never hangs a request: the gates do not use the faked timers", async () => {
     const { ns } = alarmWorld({ clock: "real" });
     const stub = ns.getByName("busy");
