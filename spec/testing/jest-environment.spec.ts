@@ -189,3 +189,34 @@ it("a module that needs the environment says where it was imported from: a setup
   expect(() => load(elsewhere, "testing/jest/shims/workers.cjs")).toThrow(/which this test file does not run in: set preset: "durasim\/jest" in the Jest config, and remove any @jest-environment.docblock/);
   expect(() => load(elsewhere, "testing/jest/setup.cjs")).not.toThrow();
 });
+
+it("a file's global made once durasim runs in the process (a later test file) holds durasim's timer wrappers, yet the clock sees the machine's timers there: fakes of its Date alone run an alarm", async () => {
+  const { Emulator } = await import(resolve(dist, "index.js"));
+  // An emulator has tracked the process's timers: the next file's global copies their wrappers.
+  await new Emulator({ script: "export default {}" }).dispose();
+  const { default: DurasimEnvironment } = await import(resolve(dist, "testing/jest/environment.js"));
+  const environment = new DurasimEnvironment(
+    { globalConfig: {}, projectConfig: { rootDir: resolve(dist, "no-project-here"), testEnvironmentOptions: {}, globals: {} } },
+    { console, docblockPragmas: {}, testPath: "later.test.js" },
+  );
+  await environment.setup();
+  const timers = environment.fakeTimersModern!;
+  const emu = new Emulator({
+    script: `import { DurableObject } from "cloudflare:workers";
+      export class A extends DurableObject { arm(time) { return this.ctx.storage.setAlarm(time); } alarm() {} pending() { return this.ctx.storage.getAlarm(); } }`,
+    durableObjects: { A: "A" },
+  });
+  try {
+    timers.useFakeTimers({ doNotFake: ["hrtime", "nextTick", "performance", "queueMicrotask", "setImmediate", "clearImmediate", "setInterval", "clearInterval", "setTimeout", "clearTimeout"] });
+    const stub = (emu.env.A as any).getByName("a");
+    // The file's Date is the faked one (object code here runs in the process's realm).
+    await stub.arm(environment.global.Date.now() + 60_000);
+    await timers.advanceTimersByTimeAsync(60_000);
+    // The alarm has started; the handler's end is a call later.
+    expect(await stub.pending()).toBeNull();
+  } finally {
+    timers.useRealTimers();
+    await emu.dispose();
+    await environment.teardown();
+  }
+});

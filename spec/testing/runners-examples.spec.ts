@@ -145,7 +145,7 @@ describe("example suites", () => {
 
   for (const runner of ["Jest (CommonJS)", "Jest (ESM)"] as const) {
     // The config's rootDir is the Vitest example's: its tests and the Jest-only ones of examples/jest.
-    suites.it(`${runner}: the same suite passes under the preset`, "examples/jest", runner, 26, { dirs: ["examples/vitest", "examples/jest"] });
+    suites.it(`${runner}: the same suite passes under the preset`, "examples/jest", runner, 28, { dirs: ["examples/vitest", "examples/jest"] });
   }
 
   for (const [mode, config, mock, env] of [

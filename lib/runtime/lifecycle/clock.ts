@@ -1,7 +1,8 @@
 import { decrement } from "../../util/counter.js";
 import { nextTurn } from "../../util/turn.js";
 import { unfaked } from "../../util/unfaked.js";
-import { hearSystemTimeOf, onSystemTimeSet } from "./system-time.js";
+import { onDateReplaced, watchDateOf } from "./date-replacements.js";
+import { type FakeClock, fakeClockOf, hearFakeClock, onFakeClockReset, onFakeClockUninstalled, onSystemTimeSet } from "./fake-clock-events.js";
 import { installedTimer, onTimersReplaced } from "./timers.js";
 
 /**
@@ -10,9 +11,10 @@ import { installedTimer, onTimersReplaced } from "./timers.js";
  *
  * - "real": the machine's time. Timers go through the global `setTimeout` as it is at the moment
  *   a timer is set, so test-runner fake timers installed by then (`vi.useFakeTimers()`) drive
- *   them, and `Date.now()` (faked or not) is the clock's time. Fake timers that leave `Date`
- *   alone (Jest's legacy timers, a `toFake` list without Date) cannot move that time: the clock
- *   keeps the machine's timers under them (see clockTimers).
+ *   them (fakes of `Date` alone, through their clock's own timers), and `Date.now()` (faked or
+ *   not) is the clock's time. Fake timers that leave `Date` alone (Jest's legacy timers, a
+ *   `toFake` list without Date) cannot move that time: the clock keeps the machine's timers
+ *   under them (see clockTimers).
  * - "manual": virtual time, frozen except while `advance(ms)` moves it.
  *
  * The input gate never uses this clock: it schedules on lib/util/turn.ts, which fake timers
@@ -78,18 +80,57 @@ export function createClock(kind: "real" | "manual"): Clock {
   return kind === "manual" ? new ManualClock(wallTime()) : new RealClock();
 }
 
+interface ClockTimers {
+  set: typeof setTimeout;
+  clear: typeof clearTimeout;
+  /** The fake clock they are, if any (see fake-clock-events.ts). */
+  fake?: FakeClock;
+}
+
 /** The machine's timers, captured at import (seen through fake timers installed before it, see util/unfaked.ts). */
-const machineTimers = { set: unfaked(installedTimer(globalThis, "setTimeout"), "setTimeout"), clear: unfaked(installedTimer(globalThis, "clearTimeout"), "clearTimeout") };
+const machineTimers: ClockTimers = {
+  set: unfaked(installedTimer(globalThis, "setTimeout"), "setTimeout") as typeof setTimeout,
+  clear: unfaked(installedTimer(globalThis, "clearTimeout"), "clearTimeout") as typeof clearTimeout,
+};
 
 /**
- * The timer functions the real clock arms with now: the installed ones (fake timers' when they
- * are installed) while `Date` is faked too, else the machine's. A fake timer that fires while
- * `Date.now()` stays behind its time could only be re-armed, again and again (Jest's
- * `runAllTimers()` gives up after 100,000), and would never see its time come.
+ * The timer functions the real clock arms with now: while `Date` is faked, the installed ones
+ * (fake timers', when they replaced them), or, when `setTimeout` is still the machine's, those
+ * of the clock of fakes that faked Date alone (`toFake: ["Date"]`), which advancing that clock
+ * fires just the same; else the machine's. A fake timer that fires while `Date.now()` stays
+ * behind its time could only be re-armed, again and again (Jest's `runAllTimers()` gives up
+ * after 100,000), and would never see its time come; a machine timer would wait out its delay
+ * in real time, though advancing the faked time had reached it.
  */
-function clockTimers(virtual: boolean): { set: typeof setTimeout; clear: typeof clearTimeout } {
-  const timers = virtual ? { set: installedTimer(timeGlobal, "setTimeout"), clear: installedTimer(timeGlobal, "clearTimeout") } : machineTimers;
-  return timers as { set: typeof setTimeout; clear: typeof clearTimeout };
+function clockTimers(virtual: boolean): ClockTimers {
+  if (!virtual) return machineTimers;
+  const set = installedTimer(timeGlobal, "setTimeout") as typeof setTimeout;
+  const clear = installedTimer(timeGlobal, "clearTimeout") as typeof clearTimeout;
+  if (set !== machineTimers.set) return { set, clear, fake: fakeClockOf(set) };
+  const dated = fakeClockOf(timeGlobal.Date);
+  if (typeof dated?.setTimeout === "function" && typeof dated.clearTimeout === "function") {
+    return { set: dated.setTimeout as typeof setTimeout, clear: dated.clearTimeout as typeof clearTimeout, fake: dated };
+  }
+  return { set, clear };
+}
+
+/**
+ * Whether `timers` are the clock of fakes of Date alone. Nothing but advancing that clock runs
+ * them, while every timer around them is real: one due already (set for a time passed, or
+ * passed by a jump of the faked time, `setSystemTime()`) is set on the machine's timers, so it
+ * runs at once, as a real timer due now would.
+ */
+function dateAlone(timers: ClockTimers): boolean {
+  return timers.fake !== undefined && timers.set === timers.fake.setTimeout;
+}
+
+/**
+ * Hears what moves the virtual time `timers` are armed for: their fake clock, or, with none (a
+ * Date mocked alone, the machine's timers under it), each assignment of `Date`.
+ */
+function hearVirtualTime(timers: ClockTimers): void {
+  if (timers.fake !== undefined) hearFakeClock(timers.fake);
+  else if (timers.set === machineTimers.set) watchDateOf(timeGlobal);
 }
 
 /** What a stopped clock hands out: work scheduled after dispose() never runs. */
@@ -104,7 +145,8 @@ class RealClock implements Clock {
    * The pending timers armed through fake timers, each with what arms it again. Uninstalling
    * fake timers (`vi.useRealTimers()`) drops every timer they hold, where production's alarm
    * stays scheduled and fires when its time comes (at once, when the faked time was behind):
-   * these are armed again on the timers installed then.
+   * these are armed again on the timers installed then. (Timers armed for a Date mocked alone
+   * are kept here too: a jump of its time must arm them again.)
    */
   readonly #armedOnFakes = new Map<Timer, () => boolean>();
   #stopWatching: (() => void) | undefined;
@@ -125,9 +167,11 @@ class RealClock implements Clock {
     const clock = this;
     let timers = clockTimers(clock.virtual);
     let handle: ReturnType<typeof setTimeout>;
+    /** What clears `handle`: the machine's clearTimeout when a timer due already was set on the machine's timers. */
+    let clearHandle = timers.clear;
     const timer: Timer = {
       cancel: () => {
-        timers.clear(handle);
+        clearHandle(handle);
         this.#forget(timer);
       },
       get current() {
@@ -136,7 +180,9 @@ class RealClock implements Clock {
     };
     const arm = () => {
       const delay = time - this.now();
-      handle = timers.set(() => {
+      const on = delay <= 0 && dateAlone(timers) ? machineTimers : timers;
+      clearHandle = on.clear;
+      handle = on.set(() => {
         if (time > this.now()) return arm();
         this.#forget(timer);
         void Promise.resolve(fire()).catch(() => undefined);
@@ -146,16 +192,15 @@ class RealClock implements Clock {
     };
     this.#pending.add(timer);
     arm();
-    if (clock.virtual && timers.set !== machineTimers.set) {
-      hearSystemTimeOf(timers.set);
+    if (clock.virtual) {
+      hearVirtualTime(timers);
       this.#watchFakes(timer, () => {
-        timers.clear(handle);
+        clearHandle(handle);
         timers = clockTimers(clock.virtual);
         arm();
-        const onFakes = clock.virtual && timers.set !== machineTimers.set;
         // Fakes installed anew (useFakeTimers() again) have a clock of their own to hear.
-        if (onFakes) hearSystemTimeOf(timers.set);
-        return onFakes;
+        if (clock.virtual) hearVirtualTime(timers);
+        return clock.virtual;
       });
     }
     return timer;
@@ -179,25 +224,39 @@ class RealClock implements Clock {
   }
 
   /**
-   * Watches for the fake timers `timer` is armed on going, and for their faked time jumping,
-   * only while some timer is (a clock nobody disposes must not stay listed). `rearm` says
-   * whether it armed on fakes again; one armed on the machine's timers is left there, as one
-   * set before fake timers were installed is.
+   * Watches for the fake timers `timer` is armed on going, and for their faked time jumping
+   * (a mocked Date's too), only while some timer is (a clock nobody disposes must not stay
+   * listed). `rearm` says whether it armed for virtual time again; one armed on the machine's
+   * timers for the machine's time is left there, as one set before fake timers were installed is.
    */
   #watchFakes(timer: Timer, rearm: () => boolean): void {
     this.#armedOnFakes.set(timer, rearm);
     if (this.#stopWatching !== undefined) return;
+    // Fake timers put back every function they replaced (Date among them), and may install new
+    // ones (useFakeTimers() again), before this turn ends: re-arm once they have, on time as it
+    // then reads.
+    const rearmReplaced = () => void Promise.resolve().then(() => this.#rearm((pending) => !pending.current));
     const stopReplaced = onTimersReplaced((global) => {
-      if (global !== timeGlobal) return;
-      // Fake timers put back every function they replaced (Date among them) before this turn
-      // ends: re-arm once they all have, on time as it then reads.
-      void Promise.resolve().then(() => this.#rearm((pending) => !pending.current));
+      if (global === timeGlobal) rearmReplaced();
     });
-    // setSystemTime() kept the fakes' timers their delays: an alarm's is now its time less the new time.
-    const stopJumps = onSystemTimeSet(() => this.#rearm((pending) => pending.current));
+    // Fakes of Date alone replace no timer: their uninstall tells that their timers went with them.
+    const stopUninstalled = onFakeClockUninstalled(rearmReplaced);
+    // setSystemTime() kept the fakes' timers their delays: an alarm's is now its time less the new
+    // time. reset() (clearAllTimers()) dropped them: alarms are still due, at their times.
+    const rearmCurrent = () => this.#rearm((pending) => pending.current);
+    const stopJumps = onSystemTimeSet(rearmCurrent);
+    const stopResets = onFakeClockReset(rearmCurrent);
+    // A Date mocked alone (no fake clock) is assigned anew at each jump of its time, before the
+    // mock takes the new time: re-arm once it has.
+    const stopMocks = onDateReplaced((global) => {
+      if (global === timeGlobal) void Promise.resolve().then(rearmCurrent);
+    });
     this.#stopWatching = () => {
       stopReplaced();
+      stopUninstalled();
       stopJumps();
+      stopResets();
+      stopMocks();
     };
   }
 

@@ -4,6 +4,7 @@ import { codeGlobal } from "../../util/code-realm.js";
 import { fireAfterReadyIo } from "../../util/ready-io.js";
 import { unfaked } from "../../util/unfaked.js";
 import { refuseInGlobalScope } from "../globals/global-scope-refusal.js";
+import { fakeClockOf, hearFakeClock, onFakeClockReset } from "./fake-clock-events.js";
 import { setInterval as nodeSetInterval, setTimeout as nodeSetTimeout } from "node:timers";
 
 /**
@@ -114,6 +115,12 @@ export class InstanceTimers {
     if (!this.#closed) this.owner.timerDone();
   }
 
+  /** A fake clock's reset() (vi.clearAllTimers()) dropped the timers set through it: they stop counting, as if cleared. */
+  droppedBy(clock: object): void {
+    if (this.#handles === undefined) return;
+    for (const [handle, clear] of [...this.#handles]) if (fakeClockOf(clear) === clock) this.done(handle);
+  }
+
   /**
    * The instance was evicted while an event of it runs: its timers no longer count (that code
    * may use them); they run on until the instance's last event ends or it is reset.
@@ -138,6 +145,10 @@ export class InstanceTimers {
   }
 }
 
+onFakeClockReset((clock) => {
+  for (const timers of new Set(registry.handles.values())) timers.droppedBy(clock);
+});
+
 /**
  * Where the owner of running object code (see objectCodeScope), or a Worker event, keeps its
  * InstanceTimers: a registered symbol, so every loaded copy of durasim finds them (a WeakMap entry per instance
@@ -160,7 +171,10 @@ export function trackTimers(target: object = globalThis): void {
   for (const name of NAMES) {
     const descriptor = Object.getOwnPropertyDescriptor(target, name);
     if (descriptor === undefined || !("value" in descriptor) || !descriptor.configurable) continue;
-    const install = (implementation: unknown) => {
+    // A wrapper (read from this or another tracked global) installs what it wraps: assigned, or
+    // already there when a test runner's global for a file copied the process's tracked timers.
+    const install = (value: unknown) => {
+      const implementation = (typeof value === "function" && registry.wrapped.get(value as TimerFunction)) || value;
       current[name] = implementation;
       shown[name] = wrapperOf(implementation, name, current);
     };
@@ -169,9 +183,8 @@ export function trackTimers(target: object = globalThis): void {
       configurable: true,
       enumerable: descriptor.enumerable,
       get: () => shown[name],
-      // An assigned wrapper (read from this or another tracked global) installs what it wraps.
       set: (value: unknown) => {
-        install((typeof value === "function" && registry.wrapped.get(value as TimerFunction)) || value);
+        install(value);
         if (name === "setTimeout") for (const listener of [...replacedListeners]) listener(target);
       },
     });
@@ -257,6 +270,8 @@ function setter(repeats: boolean): ProxyHandler<TimerFunction> {
             })
         : fire;
       handle = Reflect.apply(underlying, thisArg, [due, ...args.slice(1)]);
+      // Heard, a fake clock's reset() lets the timers it drops stop counting (see droppedBy).
+      if (due === fire) hearFakeClock(fakeClockOf(underlying));
       const clear = clearOf(underlying, repeats);
       if (long === undefined) timers.add(handle, clear);
       else timers.add(long.starts(handle, due), (...clearArgs: unknown[]) => (long.clear(), clear?.(...clearArgs)));

@@ -118,6 +118,49 @@ describe("alarms under vi.useFakeTimers()", () => {
     expect(world.runs.map((run) => run.name)).toEqual(["passed"]);
   });
 
+  it("vi.clearAllTimers() drops test code's timers, not the clock's: a scheduled alarm still runs at its time, as production's stays scheduled", async () => {
+    const { ns } = alarmWorld({ clock: "real" });
+    const stub = ns.getByName("cleared");
+    await stub.arm(60_000);
+    vi.clearAllTimers();
+    await vi.advanceTimersByTimeAsync(59_999);
+    expect(world.runs).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(world.runs.map((run) => run.name)).toEqual(["cleared"]);
+  });
+
+  it("idle eviction goes on after vi.clearAllTimers()", async () => {
+    const { ns } = alarmWorld({ clock: "real" });
+    const stub = ns.getByName("idle");
+    expect(await stub.bump()).toBe(1);
+    vi.clearAllTimers();
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(await stub.bump()).toBe(1);
+    expect(world.constructed).toBe(2);
+  });
+
+  it("vi.clearAllTimers() drops object code's timers as if cleared: an object whose only timer it dropped is evicted after 10 idle seconds", async () => {
+    const { Emulator } = await import("../../../lib/index.js");
+    const emu = new Emulator({
+      script: `import { DurableObject } from "cloudflare:workers";
+        export class T extends DurableObject {
+          instance = Math.random();
+          later() { setTimeout(() => {}, 5_000); return this.instance; }
+          which() { return this.instance; }
+        }`,
+      durableObjects: { T: "T" },
+    });
+    try {
+      const stub = (emu.env.T as any).getByName("t");
+      const first = await stub.later();
+      vi.clearAllTimers();
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(await stub.which()).not.toBe(first);
+    } finally {
+      await emu.dispose();
+    }
+  });
+
   it("never hangs a request: the gates do not use the faked timers", async () => {
     const { ns } = alarmWorld({ clock: "real" });
     const stub = ns.getByName("busy");
@@ -196,5 +239,81 @@ describe("timers beyond 2^31 - 1 ms under vi.useFakeTimers()", () => {
     } finally {
       await emu.dispose();
     }
+  });
+});
+
+/** Resolves once `done()` holds, polling on real macrotasks; rejects after 1,000 of them. */
+async function realWaitFor(done: () => boolean): Promise<void> {
+  for (let turn = 0; !done(); turn++) {
+    if (turn === 1_000) throw new Error("not done after 1,000 turns of the event loop");
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+describe("fake timers that fake only Date (toFake: ['Date'])", () => {
+  // Their clock keeps timers of its own, which advancing it fires, though the global setTimeout stays real.
+  beforeEach(() => {
+    vi.useRealTimers();
+    vi.useFakeTimers({ toFake: ["Date"] });
+  });
+
+  it("an alarm runs when advancing the fake clock reaches its time, not before", async () => {
+    const { ns } = alarmWorld({ clock: "real" });
+    const stub = ns.getByName("dated");
+    await stub.arm(60_000);
+    const scheduled = await stub.getAlarm();
+    await vi.advanceTimersByTimeAsync(59_999);
+    expect(world.runs).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(world.runs).toEqual([{ name: "dated", info: { retryCount: 0, isRetry: false, scheduledTime: scheduled }, alarmInside: null }]);
+  });
+
+  it("an alarm already due runs at once, with no advance, as the real timers around it do: one set for now, and one a jump of the faked time (vi.setSystemTime()) passed", async () => {
+    const { ns } = alarmWorld({ clock: "real" });
+    // Waiting on the real timers only (vi.waitFor() would advance the fake clock as it polls).
+    const ran = (count: number) => realWaitFor(() => world.runs.length === count);
+    await ns.getByName("now").arm(0);
+    await ran(1);
+    await ns.getByName("jumped").arm(60_000);
+    vi.setSystemTime(Date.now() + 3_600_000);
+    await ran(2);
+    expect(world.runs.map((run) => run.name)).toEqual(["now", "jumped"]);
+  });
+
+  it("idle eviction follows the fake clock", async () => {
+    const { ns } = alarmWorld({ clock: "real" });
+    const stub = ns.getByName("idle");
+    expect(await stub.bump()).toBe(1);
+    await vi.advanceTimersByTimeAsync(9_999);
+    expect(await stub.bump()).toBe(2);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(await stub.bump()).toBe(1);
+    expect(world.constructed).toBe(2);
+  });
+
+  it("an alarm set under them still runs after vi.useRealTimers(): at once, as its faked time was behind", async () => {
+    vi.setSystemTime(new Date("2020-01-01T00:00:00Z"));
+    const { ns } = alarmWorld({ clock: "real" });
+    await ns.getByName("behind").arm(60_000);
+    vi.useRealTimers();
+    await vi.waitFor(() => expect(world.runs.map((run) => run.name)).toEqual(["behind"]));
+  });
+});
+
+describe("vi.setSystemTime() with no fake timers installed (Vitest mocks Date alone)", () => {
+  beforeEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("a later vi.setSystemTime() past an alarm runs it at once, and vi.useRealTimers() one whose time the machine's has passed", async () => {
+    vi.setSystemTime(new Date("2020-01-01T00:00:00Z"));
+    const { ns } = alarmWorld({ clock: "real" });
+    await ns.getByName("jumped").arm(60_000);
+    await ns.getByName("reset").arm(120_000);
+    vi.setSystemTime(new Date("2020-01-01T00:01:00Z"));
+    await realWaitFor(() => world.runs.length === 1);
+    vi.useRealTimers();
+    await realWaitFor(() => world.runs.length === 2);
+    expect(world.runs.map((run) => run.name)).toEqual(["jumped", "reset"]);
   });
 });
