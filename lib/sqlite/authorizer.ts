@@ -11,6 +11,8 @@ import { sqliteError } from "./sqlite-error.js";
 import { listItems, MAX_FUNCTION_ARGS } from "./parse-limits.js";
 import { commonTableExpressions, namesCte, withoutUnusedCtes } from "./unused-ctes.js";
 import { readReferences, writeTargets, type TableReference, type WriteTarget } from "./table-references.js";
+import { joinsOnColumn, mergedColumns, usingLists, type ColumnNamesLookup } from "./joined-columns.js";
+import { resolutionPositions } from "./resolution-order.js";
 import { closingParen, identifierName, isKeyword, isName, isObjectName, isPunct, tokenize, type Token } from "./tokenizer.js";
 import { lowerAscii, upperAscii } from "../util/ascii-case.js";
 
@@ -29,7 +31,7 @@ export const TRANSACTION_MESSAGE =
   "coalescing.";
 
 /** What the authorizer needs to know about the database. */
-export interface SchemaLookup {
+export interface SchemaLookup extends ColumnNamesLookup {
   /** The CREATE VIEW text of view `name`, or undefined if there is no such view. */
   viewSql(name: string): string | undefined;
   /** The CREATE TRIGGER texts of the triggers on `table`, newest first. */
@@ -328,16 +330,16 @@ function pragmaValueAllowed(rule: string, value: Token[] | undefined): boolean {
 /** Reading `_cf_KV`/`_cf_METADATA`, directly or through views. */
 function authorizeReads(tokens: readonly Token[], schema: SchemaLookup, engineFunctions: ReadonlySet<string>, depth: number): void {
   const ctes = commonTableExpressions(tokens);
+  // SQLite reports the first column it authorizes, of whichever protected table.
+  const read = firstProtectedColumnRead(tokens, schema);
+  if (read !== undefined) throw read.refusal;
   for (const reference of readReferences(tokens)) {
     if (namesCte(ctes, reference.name, reference.index)) continue;
     const table = PROTECTED_TABLES.get(lowerAscii(reference.name));
     if (table !== undefined) {
-      const column = firstColumnRead(tokens, reference, table)?.column;
-      if (column !== undefined) throw prohibited(table.name, column);
-      // SQLite reports the first column it authorizes; a read of none (count(*), SELECT 1)
-      // fails on the table itself, unless a USING list joined on one of its columns (unasked).
-      const joined = usingLists(tokens, reference).some(({ open, close }) => tokens.slice(open + 1, close).some((t) => isName(t) && table.columns.includes(lowerAscii(identifierName(t)))));
-      if (!joined) throw notAuthorized();
+      // A read of no column (count(*), SELECT 1) fails on the table itself, unless a join was
+      // made on one of its columns (unasked).
+      if (!joinsOnColumn(tokens, reference, table.columns, schema)) throw notAuthorized();
       continue;
     }
     const view = depth < MAX_VIEW_DEPTH ? schema.viewSql(reference.name) : undefined;
@@ -369,7 +371,7 @@ function protectedWriteRefusal(tokens: readonly Token[], target: WriteTarget): E
   if (isKeyword(tokens[end], "FROM")) return notAuthorized();
   const item = tokens.slice(0, end);
   const assigned = item.findIndex((t, at) => at > set && isPunct(t, "="));
-  const column = firstColumnRead(item, { ...target, index: -1, scopeStart: assigned + 1, scopeEnd: end }, table)?.column;
+  const column = firstColumnRead(item, { ...target, index: -1, scopeStart: assigned + 1, scopeEnd: end }, table, resolutionPositions(item), [])?.column;
   return column === undefined ? notAuthorized() : prohibited(table.name, column);
 }
 
@@ -384,69 +386,60 @@ function viewBody(tokens: Token[]): Token[] {
 }
 
 /**
- * For a statement that failed to prepare: its first read of a protected table's column (not
- * one through a view), with the index of the token that reads it; the refusal it gets.
+ * The first read of a protected table's column SQLite's resolver meets (not one through a
+ * view), with the index of the token that reads it; the refusal it gets. Without `schema` (a
+ * statement that failed to prepare) a NATURAL join is taken to merge no column.
  */
-export function firstProtectedColumnRead(tokens: readonly Token[]): { index: number; refusal: Error } | undefined {
+export function firstProtectedColumnRead(tokens: readonly Token[], schema?: ColumnNamesLookup): { index: number; refusal: Error; position: number } | undefined {
   const ctes = commonTableExpressions(tokens);
+  const positions = resolutionPositions(tokens);
+  let first: { index: number; refusal: Error; position: number } | undefined;
   for (const reference of readReferences(tokens)) {
     const table = PROTECTED_TABLES.get(lowerAscii(reference.name));
     if (table === undefined || namesCte(ctes, reference.name, reference.index)) continue;
-    const read = firstColumnRead(tokens, reference, table);
-    if (read !== undefined) return { index: read.index, refusal: prohibited(table.name, read.column) };
+    const merged = mergedColumns(tokens, reference, table.columns, schema);
+    const read = firstColumnRead(tokens, reference, table, positions, merged);
+    if (read !== undefined && (first === undefined || positions[read.index]! < first.position)) {
+      first = { index: read.index, refusal: prohibited(table.name, read.column), position: positions[read.index]! };
+    }
   }
-  return undefined;
+  return first;
 }
 
-/** The first column of `table` the reference's (sub)query reads, and the token that reads it. */
+/**
+ * The first column of `table` the reference's (sub)query reads, in resolution order, and the
+ * token that reads it. `merged`: the columns a join takes from the table on its left, which an
+ * unqualified `*` or name means.
+ */
 function firstColumnRead(
   tokens: readonly Token[],
   reference: TableReference,
   table: { name: string; columns: string[] },
+  positions: readonly number[],
+  merged: readonly string[],
 ): { column: string; index: number } | undefined {
+  if (reference.wholeRow) return { column: table.columns[0]!, index: reference.index };
   const qualifiers = [table.name, reference.alias].flatMap((name) => (name === undefined ? [] : [lowerAscii(name)]));
   const isTableName = (t: Token | undefined) => isName(t) && qualifiers.includes(lowerAscii(identifierName(t)));
-  // `JOIN _cf_KV USING (key)`: SQLite joins on the named columns without asking the authorizer
-  // (on either side), and an unqualified `*` lists them once, from the table on the left.
-  const using = usingList(tokens, reference);
-  const merged = using === undefined ? [] : tokens.slice(using.open + 1, using.close).filter(isName).map((t) => lowerAscii(identifierName(t)));
-  const lists = usingLists(tokens, reference);
-  for (let i = reference.scopeStart; i < reference.scopeEnd; i++) {
+  const inUsingList = new Set(usingLists(tokens, reference).flatMap(({ open, close }) => Array.from({ length: close - open + 1 }, (_, k) => open + k)));
+  const scope = Array.from({ length: reference.scopeEnd - reference.scopeStart }, (_, k) => reference.scopeStart + k);
+  for (const i of scope.sort((a, b) => positions[a]! - positions[b]!)) {
     const token = tokens[i]!;
     const previous = tokens[i - 1];
-    const list = lists.find(({ open }) => open === i);
-    if (list !== undefined) {
-      i = list.close;
-    } else if (isPunct(token, "*")) {
+    if (inUsingList.has(i)) continue;
+    if (isPunct(token, "*")) {
       const qualified = isPunct(previous, ".") && isTableName(tokens[i - 2]);
       const wildcard = ["SELECT", "DISTINCT", "ALL"].some((k) => isKeyword(previous, k)) || isPunct(previous, ",") || qualified;
       const listed = qualified ? table.columns : table.columns.filter((c) => !merged.includes(c));
       if (wildcard && listed.length > 0) return { column: listed[0]!, index: i };
     } else if (i !== reference.index && isName(token) && !isPunct(tokens[i + 1], "(")) {
       const column = table.columns.find((c) => c === lowerAscii(identifierName(token)));
-      const qualifiedElsewhere = isPunct(previous, ".") && !isTableName(tokens[i - 2]);
-      if (column !== undefined && !qualifiedElsewhere) return { column, index: i };
+      const qualified = isPunct(previous, ".");
+      const qualifiedElsewhere = qualified && !isTableName(tokens[i - 2]);
+      if (column !== undefined && !qualifiedElsewhere && (qualified || !merged.includes(column))) return { column, index: i };
     }
   }
   return undefined;
-}
-
-/** The parentheses of the `USING (...)` list that follows a joined table (and its alias), if any. */
-function usingList(tokens: readonly Token[], reference: TableReference): { open: number; close: number } | undefined {
-  let at = reference.index + 1;
-  if (isKeyword(tokens[at], "AS")) at += 2;
-  else if (isName(tokens[at]) && !isKeyword(tokens[at], "USING")) at += 1;
-  if (!isKeyword(tokens[at], "USING") || !isPunct(tokens[at + 1], "(")) return undefined;
-  return { open: at + 1, close: closingParen(tokens, at + 1) };
-}
-
-/** The parentheses of every `USING (...)` list in the reference's (sub)query. */
-function usingLists(tokens: readonly Token[], reference: TableReference): Array<{ open: number; close: number }> {
-  const lists: Array<{ open: number; close: number }> = [];
-  for (let i = reference.scopeStart; i < reference.scopeEnd; i++) {
-    if (isKeyword(tokens[i], "USING") && isPunct(tokens[i + 1], "(")) lists.push({ open: i + 1, close: closingParen(tokens, i + 1) });
-  }
-  return lists;
 }
 
 /** `FROM pragma_<name>(...)`: table-valued PRAGMAs follow the PRAGMA allow-list. */

@@ -50,7 +50,7 @@ export function prepareFailure(
  * its authorizer met before them would have stopped it first.
  */
 const RESOLUTION_ERRORS =
-  /^(?:no such column: |no such function: |no such window: |ambiguous column name: |misuse of |wrong number of arguments to function |\d+(?:st|nd|rd|th) (?:ORDER|GROUP) BY term out of range|sub-select returns |SELECTs to the left and right of |row value misused)/;
+  /^(?:no such column: |no such function: |no such window: |ambiguous column name: |misuse of |wrong number of arguments to function |\d+(?:st|nd|rd|th) (?:ORDER|GROUP) BY term out of range|\d+(?:st|nd|rd|th) ORDER BY term does not match any column in the result set|sub-select returns |SELECTs to the left and right of |row value misused)/;
 
 /** Errors about a call that SQLite reports once it has resolved the call's arguments. */
 const CALL_ERRORS = /^(?:no such function: |wrong number of arguments to function )/;

@@ -1,6 +1,7 @@
 import { inCodeRealm } from "../../util/code-realm.js";
 import { utf8Length } from "../../util/utf8.js";
 import type { SqliteBackend } from "../backends/sqlite.js";
+import { resolutionPositions } from "../../sqlite/resolution-order.js";
 import { authorizeCallAt, authorizeDropTarget, authorizePragmaName, authorizeTableStart, checkFunctionArguments, firstProtectedColumnRead, isRefusedCall } from "../../sqlite/authorizer.js";
 import { checkBoundLength, toBoundValue } from "../../sqlite/bound-values.js";
 import { checkTableColumns } from "../../sqlite/parse-limits.js";
@@ -244,8 +245,8 @@ function prepareAnew(connection: SqliteConnection, sql: string, bound: number, w
     if (reported !== undefined) authorizeCallAt(sql, tokens, reported, engineFunctions);
     // A refused read of _cf_KV that workerd's resolver met before SQLite's error is its error.
     const failedAt = resolutionFailureAt(message, sql, tokens, attempt);
-    const protectedRead = failedAt === undefined ? undefined : firstProtectedColumnRead(tokens);
-    if (protectedRead !== undefined && protectedRead.index < failedAt!) throw protectedRead.refusal;
+    const protectedRead = failedAt === undefined ? undefined : firstProtectedColumnRead(tokens, connection.schema);
+    if (protectedRead !== undefined && protectedRead.position < resolutionPositions(tokens)[failedAt!]!) throw protectedRead.refusal;
     throw prepareFailure(message, extendedCode, sql, tokens, attempt);
   }
   try {

@@ -2,6 +2,7 @@
 import { normalize } from "../scenario.mjs";
 
 const FILES = [
+  "sql-resolution-order.mjs",
   "http-messages.mjs",
   "ids.mjs",
   "lifecycle-probe.mjs",

@@ -1,0 +1,48 @@
+// Which refused read of `_cf_KV` a statement reports is the first SQLite's resolver meets, and
+// it meets a SELECT's parts out of written order: result columns, HAVING, WHERE, then the
+// joins' ON clauses (appended to WHERE), ORDER BY, GROUP BY; a compound's arms last first.
+// `x IN t` is `x IN (SELECT * FROM t)`, a read of the table's first column before its column
+// count is checked. A NATURAL join, like USING, joins on the shared columns without asking, and
+// an unqualified shared name or `*` then means the left table's column. Each statement runs on
+// its own, in order, against one object where `_cf_KV` and `_cf_METADATA` exist.
+import { withInternalTables } from "./sql-protected-tables.mjs";
+
+const statements = withInternalTables("sql resolution order");
+
+const TABLES = "CREATE TABLE t (x, key); INSERT INTO t VALUES (1, 'k'); CREATE TABLE u (y); CREATE VIEW vt AS SELECT x, key FROM t";
+
+export default [
+  statements("NATURAL joins with _cf_KV", TABLES, [
+    "SELECT * FROM t NATURAL JOIN _cf_KV", "SELECT x FROM t NATURAL JOIN _cf_KV", "SELECT count(*) FROM t NATURAL JOIN _cf_KV", "SELECT 1 FROM t NATURAL LEFT JOIN _cf_KV",
+    "SELECT * FROM _cf_KV NATURAL JOIN t", "SELECT count(*) FROM _cf_KV NATURAL JOIN t", "SELECT x FROM _cf_KV NATURAL JOIN t", "SELECT * FROM u NATURAL JOIN _cf_KV",
+    "SELECT x FROM u NATURAL JOIN _cf_KV", "SELECT x FROM vt NATURAL JOIN _cf_KV", "SELECT * FROM vt NATURAL JOIN _cf_KV", "SELECT x FROM (SELECT x, key FROM t) NATURAL JOIN _cf_KV",
+    "SELECT x FROM t, u NATURAL JOIN _cf_KV", "SELECT x FROM t JOIN u NATURAL JOIN _cf_KV", "SELECT x FROM t NATURAL JOIN _cf_KV NATURAL JOIN u", "SELECT x FROM t NATURAL JOIN _cf_KV WHERE value IS NULL",
+    "SELECT x FROM t NATURAL JOIN _cf_KV WHERE key = 'k'", "SELECT key FROM t NATURAL JOIN _cf_KV", "SELECT x FROM t JOIN _cf_KV USING (key) WHERE key = 'k'", "SELECT x FROM _cf_KV JOIN t USING (key) WHERE key = 'k'",
+  ]),
+  statements("x IN a protected table", TABLES, [
+    "SELECT x FROM t WHERE x IN _cf_KV", "SELECT x FROM t WHERE key IN _cf_KV", "SELECT x FROM t WHERE key NOT IN _cf_KV", "SELECT x FROM t WHERE key IN main._cf_KV",
+    "SELECT 1 IN _cf_METADATA AS v", "SELECT x FROM t WHERE (x, key) IN _cf_KV", "SELECT x FROM t WHERE x IN u", "WITH c AS (SELECT 1) SELECT x FROM t WHERE x IN c",
+    "WITH c AS (SELECT * FROM _cf_KV) SELECT x FROM t WHERE x IN c",
+  ]),
+  statements("ON clauses after WHERE, HAVING before WHERE, ORDER BY before GROUP BY", TABLES, [
+    "SELECT t.x FROM t JOIN _cf_KV k WHERE t.x = 1 AND k.value = 2", "SELECT t.x FROM t LEFT JOIN _cf_KV k ON k.key = t.key WHERE t.x = 1",
+    "SELECT t.x FROM t JOIN _cf_KV k ON k.value = 1 WHERE k.key = 1", "SELECT t.x FROM t JOIN _cf_KV k ON k.key = 1 WHERE k.value = 1",
+    "SELECT t.x FROM t JOIN _cf_KV k ON t.x = 1 JOIN u ON k.value = u.y WHERE k.key = 1", "SELECT t.x FROM t JOIN _cf_KV k ON 1 WHERE k.value = 2 ORDER BY k.key",
+    "SELECT 1 FROM t LEFT JOIN _cf_KV k ON k.value = 1 WHERE k.key IS NULL", "SELECT 1 FROM t JOIN _cf_KV k ON k.value = 1 WHERE k.key", "SELECT 1 FROM t JOIN _cf_KV k ON k.value WHERE k.key = 1",
+    "SELECT (SELECT 1 FROM t JOIN _cf_KV k ON k.value = 1 WHERE k.key = 1) AS v", "SELECT x FROM t WHERE x IN (SELECT 1 FROM t JOIN _cf_KV k ON k.value = 1 WHERE k.key = 1)",
+    "SELECT * FROM (SELECT 1 FROM t JOIN _cf_KV k ON k.value = 1 WHERE k.key = 1)", "SELECT count(*) FROM _cf_KV k WHERE k.key = 1 HAVING max(k.value)",
+    "SELECT 1 FROM _cf_KV k GROUP BY k.key ORDER BY k.value", "SELECT 1 FROM _cf_KV k WHERE k.value = 1 GROUP BY k.key", "SELECT 1 FROM _cf_KV k WHERE k.value = 1 ORDER BY k.key",
+    "SELECT 1 FROM t JOIN _cf_KV k ON k.value = 1 ORDER BY k.key", "SELECT 1 FROM t JOIN _cf_KV k ON k.value = 1 GROUP BY k.key HAVING k.key",
+    "SELECT k2.value, k.key FROM _cf_KV k, _cf_KV k2", "SELECT m.value, k.key FROM _cf_KV k, _cf_METADATA m",
+  ]),
+  statements("a refused read and another error, out of written order", TABLES, [
+    "SELECT 1 FROM t JOIN _cf_KV k ON k.value = 1 WHERE nope = 1", "SELECT 1 FROM t JOIN _cf_KV k ON nope = 1 WHERE k.value = 1", "SELECT 1 FROM t JOIN _cf_KV k ON k.value = 1 JOIN u ON u.nope = 1",
+    "SELECT x FROM t JOIN _cf_KV k ON k.value = 1 WHERE nope = 1 OR k.key", "SELECT 1 FROM _cf_KV k WHERE k.key = 1 HAVING nope", "SELECT 1 FROM _cf_KV k GROUP BY nope ORDER BY k.value",
+    "SELECT 1 FROM _cf_KV k GROUP BY k.value ORDER BY nope",
+  ]),
+  statements("a compound's arms, last first", TABLES, [
+    "SELECT 1 FROM t JOIN _cf_KV k ON k.value = 1 UNION SELECT 2 FROM t JOIN _cf_KV k2 ON 1 WHERE k2.key", "SELECT k.key FROM _cf_KV k UNION SELECT k.value FROM _cf_KV k UNION SELECT 1 FROM _cf_METADATA m WHERE m.key",
+    "SELECT 1 FROM t UNION SELECT k.value FROM _cf_KV k ORDER BY 1", "SELECT k.value FROM _cf_KV k UNION ALL SELECT 1 FROM t WHERE nope", "SELECT k.value FROM _cf_KV k EXCEPT SELECT k.key FROM _cf_KV k",
+    "SELECT x FROM t UNION SELECT k.key FROM _cf_KV k ORDER BY nope", "WITH c AS (SELECT 1) SELECT k.key FROM _cf_KV k INTERSECT SELECT k.value FROM _cf_KV k", "INSERT INTO u SELECT k.key FROM _cf_KV k UNION SELECT k.value FROM _cf_KV k",
+  ]),
+];
