@@ -4,6 +4,7 @@ import type { SqliteBackend } from "../backends/sqlite.js";
 import { resolutionPositions } from "../../sqlite/resolution-order.js";
 import { authorizeCallAt, authorizeDropTarget, authorizePragmaName, authorizeTableStart, checkFunctionArguments, firstProtectedColumnRead, isRefusedCall } from "../../sqlite/authorizer.js";
 import { checkBoundLength, toBoundValue } from "../../sqlite/bound-values.js";
+import { authorizePragmaArguments } from "../../sqlite/pragma-arguments.js";
 import { checkTableColumns } from "../../sqlite/parse-limits.js";
 import type { LentStatement, SqliteConnection } from "../../sqlite/connection.js";
 import { connectionSetting } from "../../sqlite/connection-settings.js";
@@ -161,6 +162,8 @@ export class SqlStorage {
       statement.bind(args, 1);
       SqlStorage.#beforeStatement(self, connection, statement, analysis);
       statement.beginCountedRun(analysis.shape.kind);
+      // As its first step would fail in workerd, the PRAGMA it runs refused.
+      authorizePragmaArguments(analysis.pragmaArguments, args.slice(1));
       const hasRow = statement.step();
       SqlStorage.#afterFirstStep(self, connection, analysis);
       return new SqlStorageCursor<T>(connection, statement, analysis.shape, hasRow, self.#hooks as SqlStorageHooks);
