@@ -343,13 +343,41 @@ function authorizeReads(tokens: readonly Token[], schema: SchemaLookup, engineFu
       continue;
     }
     const view = depth < MAX_VIEW_DEPTH ? schema.viewSql(reference.name) : undefined;
-    if (view === undefined) continue;
-    const body = withoutUnusedCtes(viewBody(tokenize(view)));
-    authorizeReads(body, schema, engineFunctions, depth + 1);
-    authorizeTableFunctions(body);
-    // Its refusal names no place: the call is in the view's text, not the statement's.
-    authorizeFunctionCalls("", body, engineFunctions, false);
+    if (view !== undefined) authorizeViewBody(view, schema, engineFunctions, depth + 1);
   }
+}
+
+/** A view's body (its reads, PRAGMA table functions and calls), checked where a statement reads the view. */
+function authorizeViewBody(view: string, schema: SchemaLookup, engineFunctions: ReadonlySet<string>, depth: number): void {
+  const body = withoutUnusedCtes(viewBody(tokenize(view)));
+  authorizeReads(body, schema, engineFunctions, depth);
+  authorizeTableFunctions(body);
+  // Its refusal names no place: the call is in the view's text, not the statement's.
+  authorizeFunctionCalls("", body, engineFunctions, false);
+}
+
+/**
+ * For a statement that failed to prepare with an error SQLite meets while resolving, at token
+ * `failedAt`: the refusal workerd's authorizer met first, if it met one before that error. A
+ * read of a protected column counts, and so does a view's body (SQLite resolves a view where
+ * the statement names it: `SELECT nope FROM v` over `_cf_KV` is refused, not `no such column`).
+ */
+export function refusalBeforeFailure(tokens: readonly Token[], failedAt: number, schema: SchemaLookup, engineFunctions: ReadonlySet<string>): Error | undefined {
+  const positions = resolutionPositions(tokens);
+  const met: Array<{ position: number; refusal: Error }> = [];
+  const read = firstProtectedColumnRead(tokens, schema);
+  if (read !== undefined) met.push(read);
+  const ctes = commonTableExpressions(tokens);
+  for (const reference of readReferences(tokens)) {
+    const view = namesCte(ctes, reference.name, reference.index) ? undefined : schema.viewSql(reference.name);
+    if (view === undefined) continue;
+    try {
+      authorizeViewBody(view, schema, engineFunctions, 1);
+    } catch (refusal) {
+      met.push({ position: positions[reference.index]!, refusal: refusal as Error });
+    }
+  }
+  return met.filter((m) => m.position < positions[failedAt]!).sort((a, b) => a.position - b.position)[0]?.refusal;
 }
 
 /**
@@ -387,10 +415,10 @@ function viewBody(tokens: Token[]): Token[] {
 
 /**
  * The first read of a protected table's column SQLite's resolver meets (not one through a
- * view), with the index of the token that reads it; the refusal it gets. Without `schema` (a
- * statement that failed to prepare) a NATURAL join is taken to merge no column.
+ * view), with the index of the token that reads it, its position in resolution order and the
+ * refusal it gets. Without `schema` a NATURAL join is taken to merge no column.
  */
-export function firstProtectedColumnRead(tokens: readonly Token[], schema?: ColumnNamesLookup): { index: number; refusal: Error; position: number } | undefined {
+function firstProtectedColumnRead(tokens: readonly Token[], schema?: ColumnNamesLookup): { index: number; refusal: Error; position: number } | undefined {
   const ctes = commonTableExpressions(tokens);
   const positions = resolutionPositions(tokens);
   let first: { index: number; refusal: Error; position: number } | undefined;

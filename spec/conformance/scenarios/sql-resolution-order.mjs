@@ -3,8 +3,10 @@
 // joins' ON clauses (appended to WHERE), ORDER BY, GROUP BY; a compound's arms last first.
 // `x IN t` is `x IN (SELECT * FROM t)`, a read of the table's first column before its column
 // count is checked. A NATURAL join, like USING, joins on the shared columns without asking, and
-// an unqualified shared name or `*` then means the left table's column. Each statement runs on
-// its own, in order, against one object where `_cf_KV` and `_cf_METADATA` exist.
+// an unqualified shared name or `*` then means the left table's column. A view's body is
+// resolved where the statement names it (FROM first), before the statement's own later errors.
+// Each statement runs on its own, in order, against one object where `_cf_KV` and
+// `_cf_METADATA` exist.
 import { withInternalTables } from "./sql-protected-tables.mjs";
 
 const statements = withInternalTables("sql resolution order");
@@ -44,5 +46,9 @@ export default [
     "SELECT 1 FROM t JOIN _cf_KV k ON k.value = 1 UNION SELECT 2 FROM t JOIN _cf_KV k2 ON 1 WHERE k2.key", "SELECT k.key FROM _cf_KV k UNION SELECT k.value FROM _cf_KV k UNION SELECT 1 FROM _cf_METADATA m WHERE m.key",
     "SELECT 1 FROM t UNION SELECT k.value FROM _cf_KV k ORDER BY 1", "SELECT k.value FROM _cf_KV k UNION ALL SELECT 1 FROM t WHERE nope", "SELECT k.value FROM _cf_KV k EXCEPT SELECT k.key FROM _cf_KV k",
     "SELECT x FROM t UNION SELECT k.key FROM _cf_KV k ORDER BY nope", "WITH c AS (SELECT 1) SELECT k.key FROM _cf_KV k INTERSECT SELECT k.value FROM _cf_KV k", "INSERT INTO u SELECT k.key FROM _cf_KV k UNION SELECT k.value FROM _cf_KV k",
+  ]),
+  statements("a view's body is resolved where the statement names it", `${TABLES}; CREATE VIEW v1 AS SELECT * FROM _cf_KV; CREATE VIEW v3 AS SELECT key FROM _cf_KV; CREATE VIEW vs AS SELECT sqlite_version() AS s`, [
+    "SELECT * FROM t WHERE x IN v1", "SELECT nope FROM v1", "SELECT * FROM v1 WHERE nope", "SELECT x FROM t WHERE x IN (SELECT * FROM v1)", "SELECT nope FROM t, v1", "SELECT nope FROM vs",
+    "SELECT * FROM t WHERE x IN vs", "SELECT x FROM t WHERE x IN v3", "SELECT x FROM t WHERE (x, key) IN v1", "SELECT x, nope FROM t WHERE x IN v3", "SELECT nope FROM t WHERE x IN v3",
   ]),
 ];
