@@ -454,7 +454,7 @@ function firstColumnRead(
   for (const i of scope.sort((a, b) => positions[a]! - positions[b]!)) {
     const token = tokens[i]!;
     const previous = tokens[i - 1];
-    if (inUsingList.has(i)) continue;
+    if (inUsingList.has(i) || positions[i] === Infinity) continue;
     if (isPunct(token, "*")) {
       const qualified = isPunct(previous, ".") && isTableName(tokens[i - 2]);
       const wildcard = ["SELECT", "DISTINCT", "ALL"].some((k) => isKeyword(previous, k)) || isPunct(previous, ",") || qualified;

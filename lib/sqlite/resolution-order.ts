@@ -1,13 +1,14 @@
-import { closingParen, isKeyword, isPunct, type Token } from "./tokenizer.js";
-import { upperAscii } from "../util/ascii-case.js";
+import { closingParen, identifierName, isKeyword, isName, isPunct, type Token } from "./tokenizer.js";
+import { lowerAscii, upperAscii } from "../util/ascii-case.js";
 
 /**
  * The order in which SQLite's name resolver (resolveSelectStep) meets a SELECT's tokens, which
  * is the order its authorizer is asked about column reads and the order resolution errors are
  * met in. It differs from the written order: the FROM clause (its subqueries) comes first, then
  * the result columns, HAVING, WHERE, then the joins' ON clauses (which SQLite appended to
- * WHERE, in join order), the WINDOW clause, ORDER BY and at last GROUP BY; a compound's arms
- * from the last to the first. Probed against workerd: `... JOIN _cf_KV k ON k.value = 1 WHERE
+ * WHERE, in join order), ORDER BY and at last GROUP BY; a compound's arms from the last to the
+ * first. A named window's definition is resolved where a function first uses it (`OVER w`),
+ * and one nothing uses never is. Probed against workerd: `... JOIN _cf_KV k ON k.value = 1 WHERE
  * k.key = 1` is refused on `key`, `SELECT k.key ... UNION SELECT m.value ...` on `value`.
  */
 
@@ -22,17 +23,18 @@ const COMPOUND_WORDS = new Set(["UNION", "INTERSECT", "EXCEPT"]);
 
 /**
  * For each token index (and `tokens.length`, for "the end"), its position in resolution order:
- * `a` is met before `b` when `positions[a] < positions[b]`.
+ * `a` is met before `b` when `positions[a] < positions[b]`; Infinity for a token never resolved.
  */
 export function resolutionPositions(tokens: readonly Token[]): number[] {
   const positions = new Array<number>(tokens.length + 1);
-  resolutionOrder(tokens, 0, tokens.length).forEach((index, position) => (positions[index] = position));
+  const never = new Set<number>();
+  resolutionOrder(tokens, 0, tokens.length, never).forEach((index, position) => (positions[index] = never.has(index) ? Infinity : position));
   positions[tokens.length] = tokens.length;
   return positions;
 }
 
 /** Token indices of `[start, end)` in resolution order; a parenthesised part keeps its clause's place and is ordered within. */
-function resolutionOrder(tokens: readonly Token[], start: number, end: number): number[] {
+function resolutionOrder(tokens: readonly Token[], start: number, end: number, never: Set<number>): number[] {
   const parts: Array<{ arm: number; rank: number; indices: number[] }> = [];
   let arm = 0;
   let rank = 0;
@@ -57,7 +59,7 @@ function resolutionOrder(tokens: readonly Token[], start: number, end: number): 
     }
     if (isPunct(token, "(")) {
       const close = Math.min(closingParen(tokens, i), end);
-      const inner = resolutionOrder(tokens, i + 1, close);
+      const inner = resolutionOrder(tokens, i + 1, close, never);
       parts.push({ arm, rank, indices: close < end ? [i, ...inner, close] : [i, ...inner] });
       i = close;
     } else {
@@ -70,5 +72,26 @@ function resolutionOrder(tokens: readonly Token[], start: number, end: number): 
   const sortArm = ({ arm, rank }: { arm: number; rank: number }) =>
     arm === 0 && rank === 0 ? -Infinity : compound && rank >= CLAUSE_RANKS.get("ORDER")! ? Infinity : -arm;
   // A stable sort: within a clause the written order stands.
-  return parts.sort((a, b) => sortArm(a) - sortArm(b) || a.rank - b.rank).flatMap((part) => part.indices);
+  const order = parts.sort((a, b) => sortArm(a) - sortArm(b) || a.rank - b.rank).flatMap((part) => part.indices);
+  for (const part of parts) if (part.rank === CLAUSE_RANKS.get("WINDOW")) placeWindowDefinition(tokens, part.indices, order, never);
+  return order;
+}
+
+/**
+ * Moves a named window's definition (`name AS (...)`, the parenthesised part) in `order` to
+ * just after the first `OVER name` or `OVER (name ...` that uses it, or marks it never resolved.
+ */
+function placeWindowDefinition(tokens: readonly Token[], indices: number[], order: number[], never: Set<number>): void {
+  const open = indices[0]!;
+  if (!isPunct(tokens[open], "(") || !isKeyword(tokens[open - 1], "AS") || !isName(tokens[open - 2])) return;
+  const name = lowerAscii(identifierName(tokens[open - 2]!));
+  const names = (i: number) => isName(tokens[i]) && !isPunct(tokens[i + 1], "(") && lowerAscii(identifierName(tokens[i]!)) === name;
+  const use = order.find((i) => i < open && names(i) && (isKeyword(tokens[i - 1], "OVER") || (isPunct(tokens[i - 1], "(") && isKeyword(tokens[i - 2], "OVER"))));
+  order.splice(order.indexOf(open), indices.length);
+  if (use === undefined) {
+    for (const i of indices) never.add(i);
+    order.push(...indices);
+  } else {
+    order.splice(order.indexOf(use) + 1, 0, ...indices);
+  }
 }

@@ -56,6 +56,16 @@ export function readReferences(tokens: readonly Token[]): TableReference[] {
       expectingTable = false;
     } else if (isPunct(token, ")")) {
       if (scopes.length > 1) scopes.pop()!.end = i;
+    } else if (scopes.length === 1 && isKeyword(token, "SELECT") && tokens.slice(0, i).some((t) => isKeyword(t, "INTO"))) {
+      // An INSERT's SELECT reads on its own: the column list before it names the written table's.
+      scope.start = i;
+      expectingTable = false;
+    } else if (scopes.length === 1 && (isKeyword(token, "RETURNING") || (isKeyword(token, "ON") && isKeyword(tokens[i + 1], "CONFLICT")))) {
+      // An INSERT's upsert clause and any RETURNING name the written table's columns, not
+      // those of what its SELECT reads (`INSERT ... SELECT 1 FROM _cf_KV ... ON CONFLICT (key)`).
+      scope.end = Math.min(scope.end, i);
+      scope.inFrom = false;
+      expectingTable = false;
     } else if (isKeyword(token, "FROM")) {
       // `a IS DISTINCT FROM b` is an operator; `DELETE FROM t` names a write target.
       const previous = tokens[i - 1];

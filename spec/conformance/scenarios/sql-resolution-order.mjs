@@ -51,4 +51,14 @@ export default [
     "SELECT * FROM t WHERE x IN v1", "SELECT nope FROM v1", "SELECT * FROM v1 WHERE nope", "SELECT x FROM t WHERE x IN (SELECT * FROM v1)", "SELECT nope FROM t, v1", "SELECT nope FROM vs",
     "SELECT * FROM t WHERE x IN vs", "SELECT x FROM t WHERE x IN v3", "SELECT x FROM t WHERE (x, key) IN v1", "SELECT x, nope FROM t WHERE x IN v3", "SELECT nope FROM t WHERE x IN v3",
   ]),
+  statements("named windows, and what an INSERT's SELECT reads", "CREATE TABLE t (x, key UNIQUE); INSERT INTO t VALUES (1, 'k'); CREATE TABLE u (y)", [
+    "SELECT 1 AS v FROM _cf_KV WINDOW w AS (ORDER BY value)", "SELECT 1 AS v FROM _cf_KV WINDOW w AS (ORDER BY value), w2 AS (PARTITION BY key)",
+    "SELECT count(*) OVER w2 AS v FROM _cf_KV WINDOW w AS (ORDER BY value), w2 AS (PARTITION BY key)", "SELECT count(*) OVER w AS n, key FROM _cf_KV WINDOW w AS (ORDER BY value)",
+    "SELECT key, count(*) OVER w AS n FROM _cf_KV WINDOW w AS (ORDER BY value)", "SELECT count(key) OVER w AS n FROM _cf_KV WINDOW w AS (ORDER BY value)",
+    "SELECT count(key) OVER (ORDER BY value) AS n FROM _cf_KV", "SELECT count(key) OVER (PARTITION BY value) AS n FROM _cf_KV",
+    "INSERT INTO t (x, key) SELECT 1, 'z' FROM _cf_KV WHERE true ON CONFLICT (key) DO UPDATE SET x = 2", "INSERT INTO t (x, key) SELECT 1, 'z' FROM _cf_KV WHERE true ON CONFLICT (key) DO UPDATE SET x = excluded.key",
+    "INSERT INTO u SELECT 1 FROM _cf_KV RETURNING y", "INSERT INTO t (x, key) SELECT 1, 'z' FROM _cf_KV RETURNING key", "INSERT INTO t (x) SELECT 1 FROM _cf_KV WHERE true ON CONFLICT DO NOTHING",
+    "REPLACE INTO t (x, key) SELECT 3, 'q' FROM _cf_KV RETURNING x, key", "INSERT INTO t (x, key) SELECT 1, key FROM _cf_KV WHERE true ON CONFLICT (key) DO NOTHING",
+    "INSERT INTO t (key) SELECT value FROM _cf_KV", "WITH c AS (SELECT 1) INSERT INTO t (x, key) SELECT 1, 'y' FROM _cf_KV", "INSERT INTO t (key, x) VALUES ((SELECT count(*) FROM _cf_KV), 1) RETURNING key",
+  ]),
 ];
