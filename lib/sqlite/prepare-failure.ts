@@ -1,4 +1,5 @@
 import { asDecodedFromWtf8, unitsReadBackAs, utf8Length } from "../util/utf8.js";
+import { prohibitedSubqueryAt } from "./prohibited-subqueries.js";
 import { REFUSED_FUNCTIONS_ABSENT_HERE } from "./allow-lists.js";
 import { updateDeleteLimitFailure } from "./engine-gaps.js";
 import { excessParameter } from "./parameters.js";
@@ -152,6 +153,7 @@ function offendingToken(
     return undefined;
   }
   if (isParameterError(message)) return excessParameter(tokens);
+  if (message.startsWith("subqueries prohibited in ")) return prohibitedSubqueryAt(tokens);
   const misuse = /^misuse of (?:aggregate|window|aliased aggregate) function (.+)\(\)$|^misuse of aggregate: (.+)\(\)$/.exec(message);
   if (misuse) return misusedCall(tokens, (misuse[1] ?? misuse[2])!);
   const outOfRange = /^(\d+)(?:st|nd|rd|th) (ORDER|GROUP) BY term out of range - should be between 1 and \d+$/.exec(message);
