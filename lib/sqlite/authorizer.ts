@@ -118,7 +118,7 @@ function authorizeTokens(
     for (const { trigger, tokens } of triggers) {
       if (checked.has(trigger)) continue;
       checked.add(trigger);
-      for (const statement of triggerStatements(tokens)) authorizeTokens("", statement, schema, engineFunctions, checked);
+      for (const statement of [...triggerCondition(tokens), ...triggerStatements(tokens)]) authorizeTokens("", statement, schema, engineFunctions, checked);
     }
   }
 }
@@ -147,6 +147,17 @@ function triggerEvent(tokens: readonly Token[]): string | undefined {
 /** Whether the trigger fires AFTER its event (BEFORE is the default; INSTEAD OF is for views). */
 function firesAfter(tokens: readonly Token[]): boolean {
   return isKeyword(tokens[eventIndex(tokens) - 1], "AFTER");
+}
+
+/**
+ * A trigger's `WHEN` condition, as a SELECT of it: SQLite resolves it as the trigger fires,
+ * before the body (`WHEN EXISTS (SELECT key FROM _cf_KV)` is refused then). None when absent.
+ */
+function triggerCondition(tokens: readonly Token[]): Token[][] {
+  const begin = tokens.findIndex((t) => isKeyword(t, "BEGIN"));
+  const when = tokens.slice(0, begin).findIndex((t) => isKeyword(t, "WHEN"));
+  if (when === -1) return [];
+  return [[{ kind: "word", text: "SELECT", start: tokens[when]!.start }, ...tokens.slice(when + 1, begin)]];
 }
 
 /** The statements between a trigger's BEGIN and its final END. */
