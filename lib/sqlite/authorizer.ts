@@ -13,6 +13,7 @@ import { commonTableExpressions, namesCte, withoutUnusedCtes } from "./unused-ct
 import { readReferences, writeTargets, type TableReference, type WriteTarget } from "./table-references.js";
 import { joinsOnColumn, mergedColumns, usingLists, type ColumnNamesLookup } from "./joined-columns.js";
 import { resolutionPositions } from "./resolution-order.js";
+import { columnsVisitedAfter, type VisitedColumn } from "./resolution-walk.js";
 import { closingParen, identifierName, isKeyword, isName, isObjectName, isPunct, tokenize, type Token } from "./tokenizer.js";
 import { lowerAscii, upperAscii } from "../util/ascii-case.js";
 
@@ -377,7 +378,8 @@ export function refusalBeforeFailure(tokens: readonly Token[], failedAt: number,
   const positions = resolutionPositions(tokens);
   const met: Array<{ position: number; refusal: Error }> = [];
   const read = firstProtectedColumnRead(tokens, schema);
-  if (read !== undefined) met.push(read);
+  // A "no such column" among the columns the walk went on to is the error that stands.
+  if (read !== undefined && !read.visitedAfter.some(({ start, end }) => start <= failedAt && failedAt <= end)) met.push(read);
   const ctes = commonTableExpressions(tokens);
   for (const reference of readReferences(tokens)) {
     const view = namesCte(ctes, reference.name, reference.index) ? undefined : schema.viewSql(reference.name);
@@ -410,7 +412,7 @@ function protectedWriteRefusal(tokens: readonly Token[], target: WriteTarget): E
   if (isKeyword(tokens[end], "FROM")) return notAuthorized();
   const item = tokens.slice(0, end);
   const assigned = item.findIndex((t, at) => at > set && isPunct(t, "="));
-  const column = firstColumnRead(item, { ...target, index: -1, scopeStart: assigned + 1, scopeEnd: end }, table, resolutionPositions(item), [])?.column;
+  const column = columnReads(item, { ...target, index: -1, scopeStart: assigned + 1, scopeEnd: end }, table, resolutionPositions(item), [])[0]?.column;
   return column === undefined ? notAuthorized() : prohibited(table.name, column);
 }
 
@@ -426,38 +428,46 @@ function viewBody(tokens: Token[]): Token[] {
 
 /**
  * The first read of a protected table's column SQLite's resolver meets (not one through a
- * view), with the index of the token that reads it, its position in resolution order and the
- * refusal it gets. Without `schema` a NATURAL join is taken to merge no column.
+ * view), with the index of the token that reads it, its position in resolution order, the
+ * refusal reported (that of the last refused read among the columns the walk visits after it,
+ * see resolution-walk.ts) and those columns' tokens. Without `schema` a NATURAL join is taken
+ * to merge no column.
  */
-function firstProtectedColumnRead(tokens: readonly Token[], schema?: ColumnNamesLookup): { index: number; refusal: Error; position: number } | undefined {
+function firstProtectedColumnRead(tokens: readonly Token[], schema?: ColumnNamesLookup): { index: number; refusal: Error; position: number; visitedAfter: VisitedColumn[] } | undefined {
   const ctes = commonTableExpressions(tokens);
   const positions = resolutionPositions(tokens);
-  let first: { index: number; refusal: Error; position: number } | undefined;
+  const refusals = new Map<number, Error>();
+  let first: number | undefined;
   for (const reference of readReferences(tokens)) {
     const table = PROTECTED_TABLES.get(lowerAscii(reference.name));
     if (table === undefined || namesCte(ctes, reference.name, reference.index)) continue;
     const merged = mergedColumns(tokens, reference, table.columns, schema);
-    const read = firstColumnRead(tokens, reference, table, positions, merged);
-    if (read !== undefined && (first === undefined || positions[read.index]! < first.position)) {
-      first = { index: read.index, refusal: prohibited(table.name, read.column), position: positions[read.index]! };
+    for (const read of columnReads(tokens, reference, table, positions, merged)) {
+      if (!refusals.has(read.index)) refusals.set(read.index, prohibited(table.name, read.column));
+      if (first === undefined || positions[read.index]! < positions[first]!) first = read.index;
     }
   }
-  return first;
+  if (first === undefined) return undefined;
+  // A `*` stands for result columns of their own, each walked apart.
+  const visitedAfter = isPunct(tokens[first], "*") ? [] : columnsVisitedAfter(tokens, first, positions);
+  const last = [first, ...visitedAfter.map((column) => column.end)].filter((i) => refusals.has(i)).at(-1)!;
+  return { index: first, refusal: refusals.get(last)!, position: positions[first]!, visitedAfter };
 }
 
 /**
- * The first column of `table` the reference's (sub)query reads, in resolution order, and the
- * token that reads it. `merged`: the columns a join takes from the table on its left, which an
+ * The columns of `table` the reference's (sub)query reads, in resolution order, and the tokens
+ * that read them. `merged`: the columns a join takes from the table on its left, which an
  * unqualified `*` or name means.
  */
-function firstColumnRead(
+function columnReads(
   tokens: readonly Token[],
   reference: TableReference,
   table: { name: string; columns: string[] },
   positions: readonly number[],
   merged: readonly string[],
-): { column: string; index: number } | undefined {
-  if (reference.wholeRow) return { column: table.columns[0]!, index: reference.index };
+): Array<{ column: string; index: number }> {
+  if (reference.wholeRow) return [{ column: table.columns[0]!, index: reference.index }];
+  const reads: Array<{ column: string; index: number }> = [];
   const qualifiers = [table.name, reference.alias].flatMap((name) => (name === undefined ? [] : [lowerAscii(name)]));
   const isTableName = (t: Token | undefined) => isName(t) && qualifiers.includes(lowerAscii(identifierName(t)));
   const inUsingList = new Set(usingLists(tokens, reference).flatMap(({ open, close }) => Array.from({ length: close - open + 1 }, (_, k) => open + k)));
@@ -470,15 +480,15 @@ function firstColumnRead(
       const qualified = isPunct(previous, ".") && isTableName(tokens[i - 2]);
       const wildcard = ["SELECT", "DISTINCT", "ALL"].some((k) => isKeyword(previous, k)) || isPunct(previous, ",") || qualified;
       const listed = qualified ? table.columns : table.columns.filter((c) => !merged.includes(c));
-      if (wildcard && listed.length > 0) return { column: listed[0]!, index: i };
+      if (wildcard && listed.length > 0) reads.push({ column: listed[0]!, index: i });
     } else if (i !== reference.index && isName(token) && !isPunct(tokens[i + 1], "(")) {
       const column = table.columns.find((c) => c === lowerAscii(identifierName(token)));
       const qualified = isPunct(previous, ".");
       const qualifiedElsewhere = qualified && !isTableName(tokens[i - 2]);
-      if (column !== undefined && !qualifiedElsewhere && (qualified || !merged.includes(column))) return { column, index: i };
+      if (column !== undefined && !qualifiedElsewhere && (qualified || !merged.includes(column))) reads.push({ column, index: i });
     }
   }
-  return undefined;
+  return reads;
 }
 
 /** `FROM pragma_<name>(...)`: table-valued PRAGMAs follow the PRAGMA allow-list. */

@@ -6,7 +6,8 @@
 // an unqualified shared name or `*` then means the left table's column. A view's body is
 // resolved where the statement names it (FROM first), before the statement's own later errors.
 // Each statement runs on its own, in order, against one object where `_cf_KV` and
-// `_cf_METADATA` exist.
+// `_cf_METADATA` exist. Within one expression the resolver goes on past a refused read to the
+// next bare column, whose refusal then replaces the first.
 import { withInternalTables } from "./sql-protected-tables.mjs";
 
 const statements = withInternalTables("sql resolution order");
@@ -60,5 +61,20 @@ export default [
     "INSERT INTO u SELECT 1 FROM _cf_KV RETURNING y", "INSERT INTO t (x, key) SELECT 1, 'z' FROM _cf_KV RETURNING key", "INSERT INTO t (x) SELECT 1 FROM _cf_KV WHERE true ON CONFLICT DO NOTHING",
     "REPLACE INTO t (x, key) SELECT 3, 'q' FROM _cf_KV RETURNING x, key", "INSERT INTO t (x, key) SELECT 1, key FROM _cf_KV WHERE true ON CONFLICT (key) DO NOTHING",
     "INSERT INTO t (key) SELECT value FROM _cf_KV", "WITH c AS (SELECT 1) INSERT INTO t (x, key) SELECT 1, 'y' FROM _cf_KV", "INSERT INTO t (key, x) VALUES ((SELECT count(*) FROM _cf_KV), 1) RETURNING key",
+  ]),
+  // The resolver goes on past a refused read to the next bare column of the same expression
+  // (a later refusal, or "no such column", replaces the message) and stops at any other node.
+  statements("within one expression the walk goes on to the next bare column", "CREATE TABLE t (x, key); INSERT INTO t VALUES (1, 'k')", [
+    "SELECT key || value AS c FROM _cf_KV", "SELECT key || value || 'x' AS c FROM _cf_KV", "SELECT 1 AS v FROM _cf_KV WHERE key + 1 AND value", "SELECT coalesce(key, value) AS c FROM _cf_KV",
+    "SELECT max(key, value) AS m FROM _cf_KV", "SELECT key = value AS e FROM _cf_KV", "SELECT key + value * 2 AS e FROM _cf_KV", "SELECT key * value + 2 AS e FROM _cf_KV",
+    "SELECT 1 AS v FROM _cf_KV WHERE key AND nope", "SELECT 1 AS v FROM _cf_KV k WHERE k.key AND k.nope", "SELECT 1 AS v FROM _cf_KV WHERE key IS NOT value", "SELECT key LIKE value AS l FROM _cf_KV",
+    "SELECT group_concat(key, value) AS g FROM _cf_KV", "SELECT group_concat(key ORDER BY value) AS g FROM _cf_KV", "SELECT count(key) FILTER (WHERE value) AS n FROM _cf_KV",
+    "SELECT count(key + 1) FILTER (WHERE value = 1) AS n FROM _cf_KV", "SELECT group_concat(key + 1, ',' ORDER BY value + 1) AS g FROM _cf_KV", "SELECT key, value FROM _cf_KV",
+    "SELECT k.key AND x AS a FROM _cf_KV k, t", "SELECT k.key AND t.x AND k.value AS a FROM _cf_KV k, t", "SELECT 1 AS v FROM t JOIN _cf_KV k ON k.value WHERE k.key",
+    "SELECT 1 AS v FROM t JOIN _cf_KV k ON k.value = 1 WHERE k.key", "SELECT 1 AS v FROM t JOIN _cf_KV k ON k.value AND 1 WHERE k.key", "SELECT 1 AS v FROM t JOIN _cf_KV k ON t.x JOIN t t2 ON k.value",
+    "SELECT (key) AND (value) AS a FROM _cf_KV", "SELECT abs(key) AND value AS a FROM _cf_KV", "SELECT key AND value + 0 AS a FROM _cf_KV", "SELECT key -> value AS a FROM _cf_KV",
+    "SELECT count(key) OVER (ORDER BY value) AS n FROM _cf_KV", "SELECT key AND NOT value AS a FROM _cf_KV", "SELECT key AND value, 1 AS a FROM _cf_KV", "SELECT 1 AS v FROM _cf_KV ORDER BY key, value",
+    "SELECT 1 AS v FROM _cf_KV GROUP BY key, value", "SELECT 1 AS v FROM _cf_KV WHERE key = 'a' OR value", "SELECT 1 AS v FROM _cf_KV WHERE key OR value = 'a'", "UPDATE t SET x = 1 WHERE key AND x",
+    "SELECT x FROM t WHERE x IN (SELECT key || value FROM _cf_KV)", "SELECT instr(key, value) AS i FROM _cf_KV", "SELECT iif(key, value, 1) AS i FROM _cf_KV", "SELECT key AND nope AS a FROM _cf_KV",
   ]),
 ];
