@@ -21,6 +21,9 @@ const PRECEDENCE = new Map<string, number>([
   ["||", 10], ["->", 10], ["->>", 10],
 ]);
 
+/** How tightly a test for NULL binds (as IS). */
+const NULL_TEST = 4;
+
 /** Lower than any operator: what a list separator (`,`, an aggregate's `ORDER BY`) binds. */
 const LIST = 0;
 
@@ -70,8 +73,17 @@ export function columnsVisitedAfter(tokens: readonly Token[], at: number, positi
     const column = columnReference(tokens, next + 1);
     if (column === undefined) return visited;
     // The column is a leaf the walk visits next only if no tighter operator takes it as its left operand.
+    // `c IS NULL` (and ISNULL, NOTNULL, NOT NULL, IS NOT NULL) resolves its column itself and
+    // lets the walk go on; one that tests a wider left operand comes after its column.
+    const tested = nullTestEnd(tokens, column.close + 1);
+    if (tested !== undefined) {
+      visited.push(column);
+      if (binds >= NULL_TEST) return visited;
+      at = tested;
+      continue;
+    }
     const after = precedence(tokens[column.close + 1]);
-    if (after !== undefined && after > binds) return visited;
+    if ((after !== undefined && after > binds) || takesLeftOperand(tokens[column.close + 1])) return visited;
     visited.push(column);
     at = column.close;
   }
@@ -91,6 +103,19 @@ function columnReference(tokens: readonly Token[], i: number): VisitedColumn | u
     close++;
   }
   return { start, end, close };
+}
+
+/** The last token of a test for NULL starting at `i`, if one does. */
+function nullTestEnd(tokens: readonly Token[], i: number): number | undefined {
+  if (isKeyword(tokens[i], "ISNULL") || isKeyword(tokens[i], "NOTNULL")) return i;
+  const rest = isKeyword(tokens[i], "IS") ? i + 1 : i;
+  const negated = isKeyword(tokens[rest], "NOT") ? rest + 1 : rest;
+  return negated > i && isKeyword(tokens[negated], "NULL") ? negated : undefined;
+}
+
+/** Words after an operand that make it an operand of theirs (`c BETWEEN ...`, `c IS NULL`'s kin, `c NOT IN ...`). */
+function takesLeftOperand(token: Token | undefined): boolean {
+  return token?.kind === "word" && ["BETWEEN", "IN", "LIKE", "GLOB", "MATCH", "REGEXP", "ISNULL", "NOTNULL", "NOT", "COLLATE", "ESCAPE"].includes(upperAscii(token.text));
 }
 
 /** Words SQLite reads as values, not names, where a name could stand. */

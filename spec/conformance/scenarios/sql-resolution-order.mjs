@@ -76,5 +76,9 @@ export default [
     "SELECT count(key) OVER (ORDER BY value) AS n FROM _cf_KV", "SELECT key AND NOT value AS a FROM _cf_KV", "SELECT key AND value, 1 AS a FROM _cf_KV", "SELECT 1 AS v FROM _cf_KV ORDER BY key, value",
     "SELECT 1 AS v FROM _cf_KV GROUP BY key, value", "SELECT 1 AS v FROM _cf_KV WHERE key = 'a' OR value", "SELECT 1 AS v FROM _cf_KV WHERE key OR value = 'a'", "UPDATE t SET x = 1 WHERE key AND x",
     "SELECT x FROM t WHERE x IN (SELECT key || value FROM _cf_KV)", "SELECT instr(key, value) AS i FROM _cf_KV", "SELECT iif(key, value, 1) AS i FROM _cf_KV", "SELECT key AND nope AS a FROM _cf_KV",
+    "SELECT key AND value BETWEEN 1 AND 2 AS a FROM _cf_KV", "SELECT key AND value IN (1) AS a FROM _cf_KV", "SELECT key OR value NOT NULL AS a FROM _cf_KV", "SELECT key AND value COLLATE nocase AS a FROM _cf_KV",
+    "SELECT key = value IS NULL AS a FROM _cf_KV", "SELECT key AND value LIKE 'a' AS a FROM _cf_KV",
+    "SELECT key OR value IS NULL AS a FROM _cf_KV", "SELECT key OR value IS NOT NULL AS a FROM _cf_KV", "SELECT key OR value ISNULL AS a FROM _cf_KV", "SELECT key OR value IS 1 AS a FROM _cf_KV",
+    "SELECT key OR value IS NULL OR nope AS a FROM _cf_KV", "SELECT key = value ISNULL AS a FROM _cf_KV", "SELECT key AND value NOTNULL AND 1 AS a FROM _cf_KV", "SELECT key AND value IS NOT NULL AND x AS a FROM _cf_KV, t",
   ]),
 ];
