@@ -21,7 +21,7 @@ const PRECEDENCE = new Map<string, number>([
   ["||", 10], ["->", 10], ["->>", 10],
 ]);
 
-/** How tightly a test for NULL binds (as IS). */
+/** How tightly a test for NULL binds (as IS, and BETWEEN). */
 const NULL_TEST = 4;
 
 /** Lower than any operator: what a list separator (`,`, an aggregate's `ORDER BY`) binds. */
@@ -55,6 +55,8 @@ export function columnsVisitedAfter(tokens: readonly Token[], at: number, positi
     // A call or parenthesised expression closing here was visited before its arguments.
     while (isPunct(tokens[next], ")") && !closesSubquery(tokens, next)) next++;
     let binds = precedence(tokens[next]);
+    // `c NOT IN (...)`, `c NOT BETWEEN ...`: the NOT is the operator's.
+    if (isKeyword(tokens[next], "NOT") && (isKeyword(tokens[next + 1], "IN") || isKeyword(tokens[next + 1], "BETWEEN"))) next++;
     if (isPunct(tokens[next], ",") && insideCall(tokens, next)) {
       binds = LIST;
     } else if (isKeyword(tokens[next], "ORDER") && isKeyword(tokens[next + 1], "BY") && insideCall(tokens, next)) {
@@ -63,6 +65,14 @@ export function columnsVisitedAfter(tokens: readonly Token[], at: number, positi
     } else if (isKeyword(tokens[next], "FILTER") && isPunct(tokens[next + 1], "(") && isKeyword(tokens[next + 2], "WHERE")) {
       binds = LIST;
       next += 2;
+    } else if (isKeyword(tokens[next], "IN") && isPunct(tokens[next + 1], "(") && !isKeyword(tokens[next + 2], "SELECT")) {
+      // A list's values, a BETWEEN's bounds and a CASE's operands are walked after what precedes them.
+      binds = LIST;
+      next += 1;
+    } else if (isKeyword(tokens[next], "BETWEEN")) {
+      binds = NULL_TEST;
+    } else if (["WHEN", "THEN", "ELSE"].some((k) => isKeyword(tokens[next], k))) {
+      binds = LIST;
     } else if (binds === undefined && isKeyword(tokens[order[positions[next - 1]! + 1]!], "ON")) {
       // The end of WHERE (or of an ON clause): the next ON clause's expression is walked next.
       binds = LIST;
@@ -133,10 +143,10 @@ function enclosingParen(tokens: readonly Token[], i: number): number {
   return -1;
 }
 
-/** Whether the token at `i` is directly inside a call's argument list (`f(`, not `OVER (` or a subquery). */
+/** Whether the token at `i` is directly inside a call's argument list or an IN list (`f(`, `IN (`; not `OVER (` or a subquery). */
 function insideCall(tokens: readonly Token[], i: number): boolean {
   const open = enclosingParen(tokens, i);
-  return open > 0 && isName(tokens[open - 1]) && !["OVER", "IN", "AS", "USING", "VALUES", "EXISTS", "FILTER"].some((k) => isKeyword(tokens[open - 1], k)) && !isKeyword(tokens[open + 1], "SELECT");
+  return open > 0 && isName(tokens[open - 1]) && !["OVER", "AS", "USING", "VALUES", "EXISTS", "FILTER"].some((k) => isKeyword(tokens[open - 1], k)) && !isKeyword(tokens[open + 1], "SELECT");
 }
 
 /** Whether the `)` at `i` closes a subquery (whose walk is its own). */

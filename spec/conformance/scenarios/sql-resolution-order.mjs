@@ -80,5 +80,8 @@ export default [
     "SELECT key = value IS NULL AS a FROM _cf_KV", "SELECT key AND value LIKE 'a' AS a FROM _cf_KV",
     "SELECT key OR value IS NULL AS a FROM _cf_KV", "SELECT key OR value IS NOT NULL AS a FROM _cf_KV", "SELECT key OR value ISNULL AS a FROM _cf_KV", "SELECT key OR value IS 1 AS a FROM _cf_KV",
     "SELECT key OR value IS NULL OR nope AS a FROM _cf_KV", "SELECT key = value ISNULL AS a FROM _cf_KV", "SELECT key AND value NOTNULL AND 1 AS a FROM _cf_KV", "SELECT key AND value IS NOT NULL AND x AS a FROM _cf_KV, t",
+    "SELECT key BETWEEN value AND 1 AS a FROM _cf_KV", "SELECT key NOT BETWEEN 1 AND value AS a FROM _cf_KV", "SELECT key BETWEEN value AND x AS a FROM _cf_KV, t", "SELECT key IN (value, 1) AS a FROM _cf_KV",
+    "SELECT key NOT IN (1, value) AS a FROM _cf_KV", "SELECT key IN (x, value) AS a FROM _cf_KV, t", "SELECT key IN (value + 1) AS a FROM _cf_KV", "SELECT CASE key WHEN value THEN 1 END AS a FROM _cf_KV",
+    "SELECT CASE WHEN key THEN value END AS a FROM _cf_KV", "SELECT CASE WHEN key = 1 THEN value END AS a FROM _cf_KV", "SELECT CASE key WHEN 1 THEN value ELSE value END AS a FROM _cf_KV",
   ]),
 ];
