@@ -11,6 +11,9 @@ import { sqliteError } from "./sqlite-error.js";
 import { listItems, MAX_FUNCTION_ARGS } from "./parse-limits.js";
 import { commonTableExpressions, namesCte, withoutUnusedCtes } from "./unused-ctes.js";
 import { readReferences, writeTargets, type TableReference, type WriteTarget } from "./table-references.js";
+import { joinsOnColumn, mergedColumns, usingLists, type ColumnNamesLookup } from "./joined-columns.js";
+import { resolutionPositions } from "./resolution-order.js";
+import { columnsVisitedAfter, type VisitedColumn } from "./resolution-walk.js";
 import { closingParen, identifierName, isKeyword, isName, isObjectName, isPunct, tokenize, type Token } from "./tokenizer.js";
 import { lowerAscii, upperAscii } from "../util/ascii-case.js";
 
@@ -29,7 +32,7 @@ export const TRANSACTION_MESSAGE =
   "coalescing.";
 
 /** What the authorizer needs to know about the database. */
-export interface SchemaLookup {
+export interface SchemaLookup extends ColumnNamesLookup {
   /** The CREATE VIEW text of view `name`, or undefined if there is no such view. */
   viewSql(name: string): string | undefined;
   /** The CREATE TRIGGER texts of the triggers on `table`, newest first. */
@@ -116,7 +119,7 @@ function authorizeTokens(
     for (const { trigger, tokens } of triggers) {
       if (checked.has(trigger)) continue;
       checked.add(trigger);
-      for (const statement of triggerStatements(tokens)) authorizeTokens("", statement, schema, engineFunctions, checked);
+      for (const statement of [...triggerCondition(tokens), ...triggerStatements(tokens)]) authorizeTokens("", statement, schema, engineFunctions, checked);
     }
   }
 }
@@ -145,6 +148,17 @@ function triggerEvent(tokens: readonly Token[]): string | undefined {
 /** Whether the trigger fires AFTER its event (BEFORE is the default; INSTEAD OF is for views). */
 function firesAfter(tokens: readonly Token[]): boolean {
   return isKeyword(tokens[eventIndex(tokens) - 1], "AFTER");
+}
+
+/**
+ * A trigger's `WHEN` condition, as a SELECT of it: SQLite resolves it as the trigger fires,
+ * before the body (`WHEN EXISTS (SELECT key FROM _cf_KV)` is refused then). None when absent.
+ */
+function triggerCondition(tokens: readonly Token[]): Token[][] {
+  const begin = tokens.findIndex((t) => isKeyword(t, "BEGIN"));
+  const when = tokens.slice(0, begin).findIndex((t) => isKeyword(t, "WHEN"));
+  if (when === -1) return [];
+  return [[{ kind: "word", text: "SELECT", start: tokens[when]!.start }, ...tokens.slice(when + 1, begin)]];
 }
 
 /** The statements between a trigger's BEGIN and its final END. */
@@ -328,26 +342,55 @@ function pragmaValueAllowed(rule: string, value: Token[] | undefined): boolean {
 /** Reading `_cf_KV`/`_cf_METADATA`, directly or through views. */
 function authorizeReads(tokens: readonly Token[], schema: SchemaLookup, engineFunctions: ReadonlySet<string>, depth: number): void {
   const ctes = commonTableExpressions(tokens);
+  // SQLite reports the first column it authorizes, of whichever protected table.
+  const read = firstProtectedColumnRead(tokens, schema);
+  if (read !== undefined) throw read.refusal;
   for (const reference of readReferences(tokens)) {
     if (namesCte(ctes, reference.name, reference.index)) continue;
     const table = PROTECTED_TABLES.get(lowerAscii(reference.name));
     if (table !== undefined) {
-      const column = firstColumnRead(tokens, reference, table)?.column;
-      if (column !== undefined) throw prohibited(table.name, column);
-      // SQLite reports the first column it authorizes; a read of none (count(*), SELECT 1)
-      // fails on the table itself, unless a USING list joined on one of its columns (unasked).
-      const joined = usingLists(tokens, reference).some(({ open, close }) => tokens.slice(open + 1, close).some((t) => isName(t) && table.columns.includes(lowerAscii(identifierName(t)))));
-      if (!joined) throw notAuthorized();
+      // A read of no column (count(*), SELECT 1) fails on the table itself, unless a join was
+      // made on one of its columns (unasked).
+      if (!joinsOnColumn(tokens, reference, table.columns, schema)) throw notAuthorized();
       continue;
     }
     const view = depth < MAX_VIEW_DEPTH ? schema.viewSql(reference.name) : undefined;
-    if (view === undefined) continue;
-    const body = withoutUnusedCtes(viewBody(tokenize(view)));
-    authorizeReads(body, schema, engineFunctions, depth + 1);
-    authorizeTableFunctions(body);
-    // Its refusal names no place: the call is in the view's text, not the statement's.
-    authorizeFunctionCalls("", body, engineFunctions, false);
+    if (view !== undefined) authorizeViewBody(view, schema, engineFunctions, depth + 1);
   }
+}
+
+/** A view's body (its reads, PRAGMA table functions and calls), checked where a statement reads the view. */
+function authorizeViewBody(view: string, schema: SchemaLookup, engineFunctions: ReadonlySet<string>, depth: number): void {
+  const body = withoutUnusedCtes(viewBody(tokenize(view)));
+  authorizeReads(body, schema, engineFunctions, depth);
+  authorizeTableFunctions(body);
+  // Its refusal names no place: the call is in the view's text, not the statement's.
+  authorizeFunctionCalls("", body, engineFunctions, false);
+}
+
+/**
+ * For a statement that failed to prepare with an error SQLite meets while resolving, at token
+ * `failedAt`: the refusal workerd's authorizer met first, if it met one before that error. A
+ * read of a protected column counts, and so does a view's body (SQLite resolves a view where
+ * the statement names it: `SELECT nope FROM v` over `_cf_KV` is refused, not `no such column`).
+ */
+export function refusalBeforeFailure(tokens: readonly Token[], failedAt: number, schema: SchemaLookup, engineFunctions: ReadonlySet<string>): Error | undefined {
+  const positions = resolutionPositions(tokens);
+  const met: Array<{ position: number; refusal: Error }> = [];
+  const read = firstProtectedColumnRead(tokens, schema);
+  // A "no such column" among the columns the walk went on to is the error that stands.
+  if (read !== undefined && !read.visitedAfter.some(({ start, end }) => start <= failedAt && failedAt <= end)) met.push(read);
+  const ctes = commonTableExpressions(tokens);
+  for (const reference of readReferences(tokens)) {
+    const view = namesCte(ctes, reference.name, reference.index) ? undefined : schema.viewSql(reference.name);
+    if (view === undefined) continue;
+    try {
+      authorizeViewBody(view, schema, engineFunctions, 1);
+    } catch (refusal) {
+      met.push({ position: positions[reference.index]!, refusal: refusal as Error });
+    }
+  }
+  return met.filter((m) => m.position < positions[failedAt]!).sort((a, b) => a.position - b.position)[0]?.refusal;
 }
 
 /**
@@ -369,7 +412,7 @@ function protectedWriteRefusal(tokens: readonly Token[], target: WriteTarget): E
   if (isKeyword(tokens[end], "FROM")) return notAuthorized();
   const item = tokens.slice(0, end);
   const assigned = item.findIndex((t, at) => at > set && isPunct(t, "="));
-  const column = firstColumnRead(item, { ...target, index: -1, scopeStart: assigned + 1, scopeEnd: end }, table)?.column;
+  const column = columnReads(item, { ...target, index: -1, scopeStart: assigned + 1, scopeEnd: end }, table, resolutionPositions(item), [])[0]?.column;
   return column === undefined ? notAuthorized() : prohibited(table.name, column);
 }
 
@@ -384,69 +427,68 @@ function viewBody(tokens: Token[]): Token[] {
 }
 
 /**
- * For a statement that failed to prepare: its first read of a protected table's column (not
- * one through a view), with the index of the token that reads it; the refusal it gets.
+ * The first read of a protected table's column SQLite's resolver meets (not one through a
+ * view), with the index of the token that reads it, its position in resolution order, the
+ * refusal reported (that of the last refused read among the columns the walk visits after it,
+ * see resolution-walk.ts) and those columns' tokens. Without `schema` a NATURAL join is taken
+ * to merge no column.
  */
-export function firstProtectedColumnRead(tokens: readonly Token[]): { index: number; refusal: Error } | undefined {
+function firstProtectedColumnRead(tokens: readonly Token[], schema?: ColumnNamesLookup): { index: number; refusal: Error; position: number; visitedAfter: VisitedColumn[] } | undefined {
   const ctes = commonTableExpressions(tokens);
+  const positions = resolutionPositions(tokens);
+  const refusals = new Map<number, Error>();
+  let first: number | undefined;
   for (const reference of readReferences(tokens)) {
     const table = PROTECTED_TABLES.get(lowerAscii(reference.name));
     if (table === undefined || namesCte(ctes, reference.name, reference.index)) continue;
-    const read = firstColumnRead(tokens, reference, table);
-    if (read !== undefined) return { index: read.index, refusal: prohibited(table.name, read.column) };
+    const merged = mergedColumns(tokens, reference, table.columns, schema);
+    for (const read of columnReads(tokens, reference, table, positions, merged)) {
+      if (!refusals.has(read.index)) refusals.set(read.index, prohibited(table.name, read.column));
+      if (first === undefined || positions[read.index]! < positions[first]!) first = read.index;
+    }
   }
-  return undefined;
+  if (first === undefined) return undefined;
+  // A `*` stands for result columns of their own, each walked apart.
+  const visitedAfter = isPunct(tokens[first], "*") ? [] : columnsVisitedAfter(tokens, first, positions);
+  const last = [first, ...visitedAfter.map((column) => column.end)].filter((i) => refusals.has(i)).at(-1)!;
+  return { index: first, refusal: refusals.get(last)!, position: positions[first]!, visitedAfter };
 }
 
-/** The first column of `table` the reference's (sub)query reads, and the token that reads it. */
-function firstColumnRead(
+/**
+ * The columns of `table` the reference's (sub)query reads, in resolution order, and the tokens
+ * that read them. `merged`: the columns a join takes from the table on its left, which an
+ * unqualified `*` or name means.
+ */
+function columnReads(
   tokens: readonly Token[],
   reference: TableReference,
   table: { name: string; columns: string[] },
-): { column: string; index: number } | undefined {
+  positions: readonly number[],
+  merged: readonly string[],
+): Array<{ column: string; index: number }> {
+  if (reference.wholeRow) return [{ column: table.columns[0]!, index: reference.index }];
+  const reads: Array<{ column: string; index: number }> = [];
   const qualifiers = [table.name, reference.alias].flatMap((name) => (name === undefined ? [] : [lowerAscii(name)]));
   const isTableName = (t: Token | undefined) => isName(t) && qualifiers.includes(lowerAscii(identifierName(t)));
-  // `JOIN _cf_KV USING (key)`: SQLite joins on the named columns without asking the authorizer
-  // (on either side), and an unqualified `*` lists them once, from the table on the left.
-  const using = usingList(tokens, reference);
-  const merged = using === undefined ? [] : tokens.slice(using.open + 1, using.close).filter(isName).map((t) => lowerAscii(identifierName(t)));
-  const lists = usingLists(tokens, reference);
-  for (let i = reference.scopeStart; i < reference.scopeEnd; i++) {
+  const inUsingList = new Set(usingLists(tokens, reference).flatMap(({ open, close }) => Array.from({ length: close - open + 1 }, (_, k) => open + k)));
+  const scope = Array.from({ length: reference.scopeEnd - reference.scopeStart }, (_, k) => reference.scopeStart + k);
+  for (const i of scope.sort((a, b) => positions[a]! - positions[b]!)) {
     const token = tokens[i]!;
     const previous = tokens[i - 1];
-    const list = lists.find(({ open }) => open === i);
-    if (list !== undefined) {
-      i = list.close;
-    } else if (isPunct(token, "*")) {
+    if (inUsingList.has(i) || positions[i] === Infinity) continue;
+    if (isPunct(token, "*")) {
       const qualified = isPunct(previous, ".") && isTableName(tokens[i - 2]);
       const wildcard = ["SELECT", "DISTINCT", "ALL"].some((k) => isKeyword(previous, k)) || isPunct(previous, ",") || qualified;
       const listed = qualified ? table.columns : table.columns.filter((c) => !merged.includes(c));
-      if (wildcard && listed.length > 0) return { column: listed[0]!, index: i };
+      if (wildcard && listed.length > 0) reads.push({ column: listed[0]!, index: i });
     } else if (i !== reference.index && isName(token) && !isPunct(tokens[i + 1], "(")) {
       const column = table.columns.find((c) => c === lowerAscii(identifierName(token)));
-      const qualifiedElsewhere = isPunct(previous, ".") && !isTableName(tokens[i - 2]);
-      if (column !== undefined && !qualifiedElsewhere) return { column, index: i };
+      const qualified = isPunct(previous, ".");
+      const qualifiedElsewhere = qualified && !isTableName(tokens[i - 2]);
+      if (column !== undefined && !qualifiedElsewhere && (qualified || !merged.includes(column))) reads.push({ column, index: i });
     }
   }
-  return undefined;
-}
-
-/** The parentheses of the `USING (...)` list that follows a joined table (and its alias), if any. */
-function usingList(tokens: readonly Token[], reference: TableReference): { open: number; close: number } | undefined {
-  let at = reference.index + 1;
-  if (isKeyword(tokens[at], "AS")) at += 2;
-  else if (isName(tokens[at]) && !isKeyword(tokens[at], "USING")) at += 1;
-  if (!isKeyword(tokens[at], "USING") || !isPunct(tokens[at + 1], "(")) return undefined;
-  return { open: at + 1, close: closingParen(tokens, at + 1) };
-}
-
-/** The parentheses of every `USING (...)` list in the reference's (sub)query. */
-function usingLists(tokens: readonly Token[], reference: TableReference): Array<{ open: number; close: number }> {
-  const lists: Array<{ open: number; close: number }> = [];
-  for (let i = reference.scopeStart; i < reference.scopeEnd; i++) {
-    if (isKeyword(tokens[i], "USING") && isPunct(tokens[i + 1], "(")) lists.push({ open: i + 1, close: closingParen(tokens, i + 1) });
-  }
-  return lists;
+  return reads;
 }
 
 /** `FROM pragma_<name>(...)`: table-valued PRAGMAs follow the PRAGMA allow-list. */

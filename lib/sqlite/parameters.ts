@@ -26,22 +26,37 @@ export function excessParameter(tokens: readonly Token[]): number | undefined {
   return numberParameters(tokens).excess;
 }
 
-function numberParameters(tokens: readonly Token[]): { highest: number; excess: number | undefined } {
+/**
+ * The number SQLite gives each parameter of the statement, by the index of its token (a
+ * parameter past workerd's limit included).
+ */
+export function parameterNumbers(tokens: readonly Token[]): Map<number, number> {
+  return numberParameters(tokens).numbers;
+}
+
+function numberParameters(tokens: readonly Token[]): { highest: number; excess: number | undefined; numbers: Map<number, number> } {
   let highest = 0;
   let excess: number | undefined;
   const named = new Map<string, number>();
+  const numbers = new Map<number, number>();
   tokens.forEach((token, at) => {
     if (token.kind !== "variable") return;
     if (token.text.startsWith("?") && token.text.length > 1) {
       const index = Number(token.text.slice(1));
       if (!(index >= 1 && index <= MAX_PARAMETERS)) excess ??= at;
       else highest = Math.max(highest, index);
+      numbers.set(at, index);
       return;
     }
-    if (token.text !== "?" && named.has(token.text)) return;
+    const known = token.text === "?" ? undefined : named.get(token.text);
+    if (known !== undefined) {
+      numbers.set(at, known);
+      return;
+    }
     highest++;
     if (highest > MAX_PARAMETERS) excess ??= at;
     if (token.text !== "?") named.set(token.text, highest);
+    numbers.set(at, highest);
   });
-  return { highest, excess };
+  return { highest, excess, numbers };
 }

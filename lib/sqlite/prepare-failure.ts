@@ -1,4 +1,5 @@
 import { asDecodedFromWtf8, unitsReadBackAs, utf8Length } from "../util/utf8.js";
+import { prohibitedSubqueryAt } from "./prohibited-subqueries.js";
 import { REFUSED_FUNCTIONS_ABSENT_HERE } from "./allow-lists.js";
 import { updateDeleteLimitFailure } from "./engine-gaps.js";
 import { excessParameter } from "./parameters.js";
@@ -50,7 +51,7 @@ export function prepareFailure(
  * its authorizer met before them would have stopped it first.
  */
 const RESOLUTION_ERRORS =
-  /^(?:no such column: |no such function: |no such window: |ambiguous column name: |misuse of |wrong number of arguments to function |\d+(?:st|nd|rd|th) (?:ORDER|GROUP) BY term out of range|sub-select returns |SELECTs to the left and right of |row value misused)/;
+  /^(?:no such column: |no such function: |no such window: |ambiguous column name: |misuse of |wrong number of arguments to function |\d+(?:st|nd|rd|th) (?:ORDER|GROUP) BY term out of range|\d+(?:st|nd|rd|th) ORDER BY term does not match any column in the result set|sub-select returns |SELECTs to the left and right of |row value misused)/;
 
 /** Errors about a call that SQLite reports once it has resolved the call's arguments. */
 const CALL_ERRORS = /^(?:no such function: |wrong number of arguments to function )/;
@@ -152,6 +153,7 @@ function offendingToken(
     return undefined;
   }
   if (isParameterError(message)) return excessParameter(tokens);
+  if (message.startsWith("subqueries prohibited in ")) return prohibitedSubqueryAt(tokens);
   const misuse = /^misuse of (?:aggregate|window|aliased aggregate) function (.+)\(\)$|^misuse of aggregate: (.+)\(\)$/.exec(message);
   if (misuse) return misusedCall(tokens, (misuse[1] ?? misuse[2])!);
   const outOfRange = /^(\d+)(?:st|nd|rd|th) (ORDER|GROUP) BY term out of range - should be between 1 and \d+$/.exec(message);

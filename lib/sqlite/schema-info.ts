@@ -79,7 +79,21 @@ export class SchemaInfo implements SchemaLookup {
     return Number(this.#rows("SELECT count(*) FROM pragma_table_xinfo(?)", [name])[0]?.[0] ?? 0);
   }
 
+  /** Asked only when a NATURAL join brings in a protected table, so not cached. */
+  tableColumns(name: string): readonly string[] {
+    return this.#rows("SELECT name FROM pragma_table_xinfo(?) WHERE hidden != 1", [name]).map(([column]) => String(column));
+  }
+
+  selectColumns(select: string): readonly string[] {
+    return this.#resultColumnNames(select) ?? [];
+  }
+
   resultColumns(select: string): number | undefined {
+    return this.#resultColumnNames(select)?.length;
+  }
+
+  /** The result columns of `select` prepared on its own; undefined when it cannot be. */
+  #resultColumnNames(select: string): string[] | undefined {
     let statement;
     try {
       statement = this.#database().prepare(select);
@@ -87,7 +101,7 @@ export class SchemaInfo implements SchemaLookup {
       return undefined;
     }
     try {
-      return statement.getColumnNames().length;
+      return statement.getColumnNames();
     } finally {
       statement.free();
     }

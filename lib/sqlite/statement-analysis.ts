@@ -1,6 +1,7 @@
 import { authorizeStatement, checkFunctionArguments, type SchemaLookup } from "./authorizer.js";
 import { needsImplicitTransaction } from "./connection-settings.js";
 import { countParameters } from "./parameters.js";
+import { pragmaArgumentParameters } from "./pragma-arguments.js";
 import { checkColumnLimits, type ColumnLookup } from "./parse-limits.js";
 import { statementShape, type StatementShape } from "./row-counters.js";
 import { isKeyword, isSpaceAfterStatement, tokenize, type Token } from "./tokenizer.js";
@@ -21,6 +22,8 @@ export interface StatementAnalysis {
   readonly tokens: readonly Token[];
   /** How many parameters it takes (`sqlite3_bind_parameter_count`). */
   readonly parameters: number;
+  /** The parameters bound as a table-valued PRAGMA's argument, checked as it runs (pragma-arguments.ts). */
+  readonly pragmaArguments: readonly number[];
   readonly shape: StatementShape;
   /** Whether it opens workerd's implicit transaction (see needsImplicitTransaction). */
   readonly opensTransaction: boolean;
@@ -52,6 +55,7 @@ export function analyzeStatement(
     rest: trimStart(input.slice(unitsReadBackAs(input, text.length))),
     tokens,
     parameters,
+    pragmaArguments: pragmaArgumentParameters(tokens),
     shape: statementShape(tokens),
     opensTransaction: needsImplicitTransaction(tokens, text, programWrites),
     isPragma: isKeyword(tokens[0], "PRAGMA"),

@@ -22,6 +22,8 @@ export interface TableReference {
    * no keyword can be.
    */
   alias?: string;
+  /** `x IN t`: SQLite reads it as `x IN (SELECT * FROM t)`, every column, before anything else of the IN. */
+  wholeRow?: boolean;
 }
 
 /** The word after a table's name at `index` (skipping AS): its alias, if it has one. */
@@ -43,7 +45,7 @@ interface Scope {
 }
 
 export function readReferences(tokens: readonly Token[]): TableReference[] {
-  const references: { name: string; index: number; scope: Scope; alias: string | undefined }[] = [];
+  const references: { name: string; index: number; scope: Scope; alias: string | undefined; wholeRow?: boolean }[] = [];
   const scopes: Scope[] = [{ start: 0, end: tokens.length, inFrom: false }];
   let expectingTable = false;
   for (let i = 0; i < tokens.length; i++) {
@@ -54,6 +56,16 @@ export function readReferences(tokens: readonly Token[]): TableReference[] {
       expectingTable = false;
     } else if (isPunct(token, ")")) {
       if (scopes.length > 1) scopes.pop()!.end = i;
+    } else if (scopes.length === 1 && isKeyword(token, "SELECT") && tokens.slice(0, i).some((t) => isKeyword(t, "INTO"))) {
+      // An INSERT's SELECT reads on its own: the column list before it names the written table's.
+      scope.start = i;
+      expectingTable = false;
+    } else if (scopes.length === 1 && (isKeyword(token, "RETURNING") || (isKeyword(token, "ON") && isKeyword(tokens[i + 1], "CONFLICT")))) {
+      // An INSERT's upsert clause and any RETURNING name the written table's columns, not
+      // those of what its SELECT reads (`INSERT ... SELECT 1 FROM _cf_KV ... ON CONFLICT (key)`).
+      scope.end = Math.min(scope.end, i);
+      scope.inFrom = false;
+      expectingTable = false;
     } else if (isKeyword(token, "FROM")) {
       // `a IS DISTINCT FROM b` is an operator; `DELETE FROM t` names a write target.
       const previous = tokens[i - 1];
@@ -67,6 +79,13 @@ export function readReferences(tokens: readonly Token[]): TableReference[] {
     } else if (token.kind === "word" && FROM_CLAUSE_ENDS.has(upperAscii(token.text))) {
       scope.inFrom = false;
       expectingTable = false;
+    } else if (isKeyword(token, "IN") && isObjectName(tokens[i + 1])) {
+      const nameIndex = isPunct(tokens[i + 2], ".") && isObjectName(tokens[i + 3]) ? i + 3 : i + 1;
+      // Its implied SELECT is a scope of its own: the name alone.
+      const own = { start: nameIndex, end: nameIndex + 1, inFrom: false };
+      references.push({ name: identifierName(tokens[nameIndex]!), index: nameIndex, scope: own, alias: undefined, wholeRow: true });
+      i = nameIndex;
+      expectingTable = false;
     } else if (expectingTable && isObjectName(token)) {
       const nameIndex = isPunct(tokens[i + 1], ".") && isObjectName(tokens[i + 2]) ? i + 2 : i;
       references.push({ name: identifierName(tokens[nameIndex]!), index: nameIndex, scope, alias: aliasAfter(tokens, nameIndex) });
@@ -76,12 +95,13 @@ export function readReferences(tokens: readonly Token[]): TableReference[] {
       expectingTable = false;
     }
   }
-  return references.map(({ name, index, scope, alias }) => ({
+  return references.map(({ name, index, scope, alias, wholeRow }) => ({
     name,
     index,
     scopeStart: scope.start,
     scopeEnd: scope.end,
     alias,
+    ...(wholeRow ? { wholeRow } : {}),
   }));
 }
 

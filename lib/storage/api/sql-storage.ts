@@ -1,8 +1,9 @@
 import { inCodeRealm } from "../../util/code-realm.js";
 import { utf8Length } from "../../util/utf8.js";
 import type { SqliteBackend } from "../backends/sqlite.js";
-import { authorizeCallAt, authorizeDropTarget, authorizePragmaName, authorizeTableStart, checkFunctionArguments, firstProtectedColumnRead, isRefusedCall } from "../../sqlite/authorizer.js";
+import { authorizeCallAt, authorizeDropTarget, authorizePragmaName, authorizeTableStart, checkFunctionArguments, isRefusedCall, refusalBeforeFailure } from "../../sqlite/authorizer.js";
 import { checkBoundLength, toBoundValue } from "../../sqlite/bound-values.js";
+import { authorizePragmaArguments } from "../../sqlite/pragma-arguments.js";
 import { checkTableColumns } from "../../sqlite/parse-limits.js";
 import type { LentStatement, SqliteConnection } from "../../sqlite/connection.js";
 import { connectionSetting } from "../../sqlite/connection-settings.js";
@@ -160,6 +161,8 @@ export class SqlStorage {
       statement.bind(args, 1);
       SqlStorage.#beforeStatement(self, connection, statement, analysis);
       statement.beginCountedRun(analysis.shape.kind);
+      // As its first step would fail in workerd, the PRAGMA it runs refused.
+      authorizePragmaArguments(analysis.pragmaArguments, args.slice(1));
       const hasRow = statement.step();
       SqlStorage.#afterFirstStep(self, connection, analysis);
       return new SqlStorageCursor<T>(connection, statement, analysis.shape, hasRow, self.#hooks as SqlStorageHooks);
@@ -242,10 +245,11 @@ function prepareAnew(connection: SqliteConnection, sql: string, bound: number, w
     const engineFunctions = getSqlEngine().functionNames;
     const reported = reportedCall(message, tokens, (i) => isRefusedCall(tokens, i, engineFunctions));
     if (reported !== undefined) authorizeCallAt(sql, tokens, reported, engineFunctions);
-    // A refused read of _cf_KV that workerd's resolver met before SQLite's error is its error.
+    // A refused read of _cf_KV (or a view's refused body) that workerd's resolver met before
+    // SQLite's error is its error.
     const failedAt = resolutionFailureAt(message, sql, tokens, attempt);
-    const protectedRead = failedAt === undefined ? undefined : firstProtectedColumnRead(tokens);
-    if (protectedRead !== undefined && protectedRead.index < failedAt!) throw protectedRead.refusal;
+    const refusal = failedAt === undefined ? undefined : refusalBeforeFailure(tokens, failedAt, connection.schema, engineFunctions);
+    if (refusal !== undefined) throw refusal;
     throw prepareFailure(message, extendedCode, sql, tokens, attempt);
   }
   try {

@@ -2,6 +2,8 @@
 import { normalize } from "../scenario.mjs";
 
 const FILES = [
+  "sql-resolution-order.mjs",
+  "sql-uncovered.mjs",
   "http-messages.mjs",
   "ids.mjs",
   "lifecycle-probe.mjs",

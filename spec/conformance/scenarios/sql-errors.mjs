@@ -134,4 +134,16 @@ export default [
     sql.exec("CREATE TABLE k (x UNIQUE); INSERT INTO k VALUES (1)");
     return { prepare: shape(() => sql.exec("SELEC")), step: shape(() => sql.exec("INSERT INTO k VALUES (1)")), auth: shape(() => sql.exec("SELECT sqlite_version()")),
       noStatement: shape(() => sql.exec("")), params: shape(() => sql.exec("SELECT ?")), one: shape(() => sql.exec("SELECT 1 WHERE 0").one()) };`),
+  // SQLite names the IN's left operand (its leftmost leaf) for `x IN (SELECT ...)`, and no place
+  // for `(SELECT ...)` or `EXISTS (...)`.
+  statements("subqueries prohibited in a schema expression: where the error points", [
+    "CREATE TABLE c1 (a CHECK (EXISTS (SELECT 1)))", "CREATE TABLE c2 (a CHECK ((SELECT 1)))", "CREATE TABLE c3 (a CHECK (a + 1 IN (SELECT 1)))", "CREATE TABLE c4 (a CHECK (abs(a) IN (SELECT 1)))",
+    "CREATE TABLE c5 (a CHECK (1 IN (SELECT 1)))", "CREATE TABLE c6 (a CHECK (a > 0 AND a IN (SELECT 1)))", "CREATE TABLE c7 (a CHECK (NOT a IN (SELECT 1)))", "CREATE TABLE c8 (a CHECK (a NOT IN (SELECT 1)))",
+    "CREATE TABLE c9 (a CHECK (-a IN (SELECT 1)))", "CREATE TABLE c10 (a CHECK ((a) IN (SELECT 1)))", "CREATE TABLE c11 (a CHECK (a = 1 IN (SELECT 1)))", "CREATE TABLE c12 (a CHECK (a IN (1, (SELECT 2))))",
+    "CREATE TABLE c13 (a, CHECK (a IN (SELECT 1)))", "CREATE TABLE c14 (a, b AS (a IN (SELECT 1)))", "CREATE TABLE c15 (a, b AS ((SELECT 1)))", "CREATE TABLE c16 (a DEFAULT ((SELECT 1)))",
+    "CREATE INDEX i1 ON u (a) WHERE a IN (SELECT 1)", "CREATE INDEX i2 ON u (a) WHERE EXISTS (SELECT 1)", "CREATE INDEX i3 ON u ((SELECT 1))", "CREATE INDEX i4 ON u (a IN (SELECT 1))",
+    "CREATE INDEX i5 ON u (a) WHERE a = (SELECT 1)", "CREATE INDEX i6 ON u (a) WHERE 'a' || a IN (SELECT 1)", "CREATE TABLE c17 (a CHECK (a IN u))", "CREATE TABLE c18 (a CHECK (CAST(a AS INT) IN (SELECT 1)))",
+    "CREATE TABLE c19 (a CHECK (a COLLATE nocase IN (SELECT 1)))", "CREATE TABLE c20 (a CHECK (x'00' IN (SELECT 1)))", "CREATE TABLE c21 (a CHECK (? IN (SELECT 1)))",
+    "CREATE TABLE c22 (a CHECK (EXISTS (SELECT 1) OR a IN (SELECT 1)))", "CREATE TABLE c23 (a CHECK (a > 1), b CHECK (t.b IN (SELECT 1)))", "ALTER TABLE t ADD COLUMN z CHECK (z IN (SELECT 1))",
+  ]),
 ];

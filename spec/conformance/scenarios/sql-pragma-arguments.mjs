@@ -3,6 +3,7 @@
 // written), a table or index name against the protected tables, `optimize`'s bit mask as an
 // integer (a name, even an unprotected one, is refused). Each statement runs on its own, in
 // order, against one object where `_cf_KV` and `_cf_METADATA` exist.
+import { inside } from "../scenario.mjs";
 import { withInternalTables } from "./sql-protected-tables.mjs";
 
 const statements = withInternalTables("sql pragma arguments");
@@ -39,4 +40,23 @@ export default [
     "PRAGMA main.optimize(_cf_KV)", "PRAGMA optimize(\"_CF_x\")", "PRAGMA optimize('2')", "PRAGMA optimize(+2)", "PRAGMA optimize(1.5)", "PRAGMA optimize(abc)", "PRAGMA optimize = ON",
     "PRAGMA optimize(-0x10)", "PRAGMA optimize = - 3",
   ]),
+  // The PRAGMA runs, and is authorized, as the statement is stepped: the first step fails.
+  inside("sql pragma arguments: a table-valued PRAGMA's argument bound as a parameter", "sqlite", `
+    const sql = s.sql;
+    await s.put("k", 1);
+    await s.setAlarm(Date.now() + 3600000);
+    sql.exec("CREATE TABLE t (x)");
+    const out = {};
+    for (const [text, ...args] of [
+      ["SELECT name FROM pragma_table_info(?)", "_cf_KV"], ["SELECT name FROM pragma_table_info(?)", "t"], ["SELECT name FROM pragma_table_info(?1)", "_cf_METADATA"],
+      ["SELECT name FROM pragma_table_list(?)", "_cf_KV"], ["SELECT name FROM pragma_index_list(?)", "_cf_KV"], ["SELECT name FROM pragma_table_info(:n)", "_cf_KV"],
+      ["SELECT name FROM pragma_table_xinfo(@n)", "_cf_KV"], ["SELECT name FROM pragma_table_info(?)", "nope"], ["SELECT name FROM pragma_table_info(?)", "_CF_kv"],
+      ["SELECT name FROM pragma_table_info(?, 'main')", "_cf_KV"], ["SELECT name FROM pragma_table_info('t', ?)", "_cf_KV"], ["SELECT name FROM pragma_table_info(?)", 5],
+      ["SELECT ?2 AS a, name FROM pragma_table_info(?1)", "_cf_KV", "t"], ["SELECT ?1 AS a, name FROM pragma_table_info(?2)", "_cf_KV", "t"],
+      ["SELECT x FROM t; SELECT name FROM pragma_table_info(?)", "_cf_KV"], ["SELECT count(*) AS n FROM pragma_foreign_key_list(?)", "_cf_METADATA"],
+    ]) {
+      out[text + " " + JSON.stringify(args)] = outcomeSync(() => sql.exec(text, ...args).toArray());
+    }
+    out.after = outcomeSync(() => sql.exec("SELECT count(*) AS n FROM t").toArray());
+    return out;`, { alarmHandler: true }),
 ];
