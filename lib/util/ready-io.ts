@@ -70,6 +70,11 @@ export function whenReady(fn: () => void): void {
   });
 }
 
+/** Resolves in a later turn, as an I/O completion that is ready now (whenReady). */
+export function readyTurn(): Promise<void> {
+  return new Promise((resolve) => whenReady(resolve));
+}
+
 /**
  * Runs a due timer's `fire` now, or, while completions are queued (or timers that fell due
  * before it still wait), once they have run: in a turn of its own and in its own async context,

@@ -7,7 +7,7 @@ import { withEnv } from "../current-env.js";
 import { logWorkerRejections } from "../worker-rejections.js";
 import { endIoContext } from "../io-context.js";
 import { allSettled } from "./execution-context.js";
-import { nextTurnPromise } from "../../util/turn.js";
+import { readyTurn } from "../../util/ready-io.js";
 
 /**
  * One stateless Worker event (a fetch, an RPC call, a scheduled or queue event of an
@@ -106,10 +106,12 @@ export class WorkerEvent implements WorkerEventCode {
 
   /**
    * It answered with a body that is no stream (a string, bytes): the runtime writes it out in a
-   * later turn, and the event lasts until then (calls its code made meanwhile still leave).
+   * later turn, and the event lasts until then (calls its code made meanwhile still leave). That
+   * write is ready work, which workerd finishes before it looks at the clock: a timer of the
+   * event that fell due meanwhile (the handler computed, the machine stalled) never fires.
    */
   writesBody(): void {
-    this.kept.push(nextTurnPromise());
+    this.kept.push(readyTurn());
   }
 
   /** The handler has answered (or failed): the event ends once what it kept and sent is done. */

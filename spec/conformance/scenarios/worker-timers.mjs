@@ -58,6 +58,14 @@ export class Timed extends WorkerEntrypoint {
       setTimeout(() => log.push("after the response"), 30);
       return new Response("plain");
     }
+    if (path === "/busy") {
+      // A timer that falls due while the handler still computes: the response is written before
+      // the runtime looks at the clock again, so the event ends first.
+      setTimeout(() => log.push("due before the response"), 1);
+      let spin = 0;
+      for (let i = 0; i < 3e7; i++) spin = (spin + i) % 7;
+      return new Response("busy " + spin);
+    }
     // The body is written by timers after the handler has returned.
     const { readable, writable } = new TransformStream();
     const writer = writable.getWriter();
@@ -115,6 +123,13 @@ export default [
       const streamed = await (await env.SVC.fetch("http://w/stream")).text();
       await sleep(400);
       return { plain, afterPlain, streamed, afterStream: await env.TIMED.log() };
+    }`,
+  ),
+  timed(
+    "a timer that fell due while the fetch handler computed ends with its response, unfired", `async (env) => {
+      const busy = await (await env.SVC.fetch("http://w/busy")).text();
+      await sleep(200);
+      return { busy, after: await env.TIMED.log() };
     }`,
   ),
   timed(

@@ -2,7 +2,8 @@
 // its waitUntil promises have settled and the streams it sent have ended; then its timers stop,
 // as the runtime's do (conformance "worker timers: ..."). When the emulator is disposed first,
 // its timers stop and its streams still flowing are cut, so nothing of it runs on or keeps Node
-// alive. Timers are fake here: what is pending is counted, nothing waits on the real clock.
+// alive. Timers are fake here (what is pending is counted, nothing waits on the real clock), but
+// for one test whose timer must fall due on the real clock while its handler computes.
 import { spawnSync } from "node:child_process";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -37,10 +38,19 @@ class Timed extends WorkerEntrypoint {
   }
   /** A body that never ends, beside an interval; `/node` answers with Node's own Response class. */
   fetch(request: Request) {
+    if (new URL(request.url).pathname === "/busy") return busyAnswer();
     setInterval(() => ticks.push("fetch"), 10);
     if (new URL(request.url).pathname === "/node") return new Response("whole");
     return new WorkerResponse(new ReadableStream({ start: (controller) => controller.enqueue(new TextEncoder().encode("a")) }));
   }
+}
+
+/** A string body, answered after computing past a timer it set: the timer is due as it answers. */
+function busyAnswer(): Response {
+  setTimeout(() => ticks.push("due before the answer"), 1);
+  const start = performance.now();
+  while (performance.now() - start < 5);
+  return new WorkerResponse("busy");
 }
 
 function world() {
@@ -75,6 +85,15 @@ describe("a Worker event's timers", () => {
     await settle();
     expect(vi.getTimerCount()).toBe(before);
     vi.advanceTimersByTime(100);
+    expect(ticks).toEqual([]);
+  });
+
+  it("that fell due while the handler computed do not fire once it has answered with a string body (workerd writes the body before it looks at the clock)", async () => {
+    vi.useRealTimers();
+    const env = world().env as AnyStub;
+    expect(await (await env.SVC.fetch("http://w/busy")).text()).toBe("busy");
+    // The timer was due before the answer: had it not been stopped, it would have fired by now.
+    await new Promise((resolve) => setTimeout(resolve, 5));
     expect(ticks).toEqual([]);
   });
 
