@@ -34,8 +34,12 @@ export class ExecutionContext {
   /** The props the caller passed to this entrypoint: none for a plain request. */
   readonly props: object = inCodeRealm({});
 
-  constructor(flag: unknown, readonly exports?: object) {
+  declare readonly exports?: object;
+
+  constructor(flag: unknown, exports?: object) {
     assertConstructing(flag);
+    // As a handler's ctx: no `exports` property at all when the Worker has no ctx.exports.
+    if (exports !== undefined) (this as { exports?: object }).exports = exports;
     waitUntilLists.set(this, []);
     // The runtime's createExecutionContext makes a real ExecutionContext, which a
     // WorkflowEntrypoint accepts as its ctx.

@@ -188,8 +188,9 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     return this.host.env;
   }
 
-  /** The hosting Worker's `exports` (what `ctx.exports` shows). */
-  get exports(): object {
+  /** The hosting Worker's `exports` (what `ctx.exports` shows), unless its enable_ctx_exports is off. */
+  get exports(): object | undefined {
+    if (!this.codeFeatures.ctxExports) return undefined;
     return exportsOf(this.host.env) ?? {};
   }
 
