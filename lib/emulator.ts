@@ -280,7 +280,7 @@ export class Emulator<Env = Record<string, any>> {
     registerTestTarget(this, {
       env: main.env,
       self: fetcher(new EntrypointTarget(main, "default", {}), { extraHandlers: main.extraHandlers }),
-      exports: main.exports,
+      exports: main.ctxExports,
       namespaces: () => this.#namespaces.values(),
       clearBindings: async () => this.#bindingStores.clear(),
       usage: (target) => (target === undefined ? this.usage() : this.usage(target)),

@@ -10,6 +10,8 @@ export interface CodeFeatures {
   readonly standardWebSocketBinaryType: boolean;
   /** enhanced_error_serialization: how errors cross RPC (rpc/serialize.ts, rpc/tunnel.ts), storage and structuredClone() (storage/codec.ts). */
   readonly enhancedErrorSerialization: boolean;
+  /** enable_ctx_exports: a Durable Object's and a Worker handler's `ctx` have `exports`; off, they have no such property. */
+  readonly ctxExports: boolean;
   /** Every flag of workerd's table, true where the Worker's date and flags turn it on (globals/cloudflare.ts). */
   readonly compatibilityFlags: Readonly<Record<string, boolean>>;
 }
@@ -23,5 +25,6 @@ export const NEWEST_CODE_FEATURES: CodeFeatures = {
   specCompliantDispatchExceptions: true,
   standardWebSocketBinaryType: true,
   enhancedErrorSerialization: true,
+  ctxExports: true,
   compatibilityFlags: Object.freeze(Object.create(null) as Record<string, boolean>),
 };

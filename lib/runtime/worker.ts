@@ -55,6 +55,11 @@ export class WorkerRuntime implements EntrypointHost {
     registerWorker(this.env, this.exports, codeFeatures);
   }
 
+  /** What its handlers' `ctx.exports` shows (EntrypointHost): nothing without enable_ctx_exports. */
+  get ctxExports(): object | undefined {
+    return this.codeFeatures.ctxExports ? this.exports : undefined;
+  }
+
   /**
    * Places a binding in env as an own data property, whatever its name: a binding called
    * `__proto__` is a binding, not env's prototype.

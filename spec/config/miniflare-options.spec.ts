@@ -375,8 +375,9 @@ describe("additionalUnboundDurableObjects", () => {
       export default { async fetch(request, env, ctx) { return new Response(await ctx.exports.Kv.getByName("k").kind()); } };`;
     const options = translateMiniflareOptions({
       workers: [
-        { name: "main", modules: true, script: main, additionalUnboundDurableObjects: [{ className: "Unbound", useSQLite: true }, { className: "Kv", scriptName: "aux" }] },
-        { name: "aux", modules: true, script: aux },
+        // ctx.exports needs enable_ctx_exports, on from 2025-11-17 (Miniflare's own default date is 2000-01-01).
+        { name: "main", modules: true, script: main, compatibilityDate: "2025-11-17", additionalUnboundDurableObjects: [{ className: "Unbound", useSQLite: true }, { className: "Kv", scriptName: "aux" }] },
+        { name: "aux", modules: true, script: aux, compatibilityDate: "2025-11-17" },
       ],
     });
     expect(options.unboundDurableObjects).toEqual([{ className: "Unbound", sqlite: true }, { className: "Kv", scriptName: "aux" }]);

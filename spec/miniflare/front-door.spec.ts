@@ -236,6 +236,8 @@ describe("a service binding's other forms, as Miniflare 4 calls them", () => {
 });
 
 describe("listDurableObjectIds", () => {
+  // The Worker reaches Free through ctx.exports: enable_ctx_exports is on from this date (Miniflare's default date is 2000-01-01).
+  const CTX_EXPORTS_DATE = "2025-11-17";
   const script = `import { DurableObject } from "cloudflare:workers";
     export class Bound extends DurableObject { fetch() { return new Response("bound"); } }
     export class Free extends DurableObject { async fetch() { await this.ctx.storage.put("k", 1); return new Response(this.ctx.id.toString()); } }
@@ -245,7 +247,7 @@ describe("listDurableObjectIds", () => {
     } }`;
 
   it("finds a class declared in additionalUnboundDurableObjects by its name", async () => {
-    const mf = miniflare({ modules: true, script, durableObjects: { BOUND: "Bound" }, additionalUnboundDurableObjects: [{ className: "Free", useSQLite: true }] });
+    const mf = miniflare({ modules: true, script, compatibilityDate: CTX_EXPORTS_DATE, durableObjects: { BOUND: "Bound" }, additionalUnboundDurableObjects: [{ className: "Free", useSQLite: true }] });
     const ids = await Promise.all(["b", "a"].map(async (name) => (await mf.dispatchFetch(`http://localhost/${name}`)).text()));
     expect(await mf.listDurableObjectIds("Free")).toEqual([...ids].sort());
     expect(await mf.listDurableObjectIds("Bound")).toEqual([]);
@@ -253,7 +255,7 @@ describe("listDurableObjectIds", () => {
   });
 
   it("finds a namespace by its binding name, the class that binding names", async () => {
-    const mf = miniflare({ modules: true, script, durableObjects: { BOUND: "Bound", FREE: { className: "Free" } } });
+    const mf = miniflare({ modules: true, script, compatibilityDate: CTX_EXPORTS_DATE, durableObjects: { BOUND: "Bound", FREE: { className: "Free" } } });
     const ids = await Promise.all(["b", "a"].map(async (name) => (await mf.dispatchFetch(`http://localhost/${name}`)).text()));
     expect(await mf.listDurableObjectIds("FREE")).toEqual([...ids].sort());
     expect(await mf.listDurableObjectIds("BOUND")).toEqual([]);

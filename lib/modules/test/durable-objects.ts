@@ -84,8 +84,10 @@ export interface DurableObjectEvictionOptions {
 
 /**
  * Evicts the object behind `stub` as the runtime evicts an idle object: its instance goes,
- * its storage stays. Rejects, with the runtime's messages, when the object is not running or
- * its namespace prevents eviction.
+ * its storage stays. As workerd's, it first waits for the events in flight to end (calls made
+ * meanwhile reach the old instance), so no later call meets a second instance beside a running
+ * one. Rejects, with the runtime's messages, when the object is not running or its namespace
+ * prevents eviction.
  */
 export async function evictDurableObject(stub: unknown, options?: DurableObjectEvictionOptions): Promise<void> {
   const webSockets = evictedWebSockets(options);
@@ -95,6 +97,7 @@ export async function evictDurableObject(stub: unknown, options?: DurableObjectE
   if (live === undefined || live.broken !== undefined || live.evicted) {
     throw new Error("Cannot evict Durable Object: it is not currently running.");
   }
+  await record.drain();
   record.evict(webSockets);
 }
 
@@ -106,15 +109,20 @@ function evictableNamespaces(helper: string) {
   return [...currentTarget(helper).namespaces()].filter((namespace) => !namespace.preventEviction);
 }
 
-/** Evicts every running object of the current emulator, except in namespaces that prevent eviction. */
+/**
+ * Evicts every running object of the current emulator, except in namespaces that prevent
+ * eviction; each once its events in flight have ended, as evictDurableObject().
+ */
 export async function evictAllDurableObjects(options?: DurableObjectEvictionOptions): Promise<void> {
   const webSockets = evictedWebSockets(options);
+  const evictions: Promise<void>[] = [];
   for (const namespace of evictableNamespaces("evictAllDurableObjects()")) {
     for (const record of [...namespace.records()]) {
       const live = record.current;
-      if (live !== undefined && live.broken === undefined && !live.evicted) record.evict(webSockets);
+      if (live !== undefined && live.broken === undefined && !live.evicted) evictions.push(record.drain().then(() => record.evict(webSockets)));
     }
   }
+  await Promise.all(evictions);
 }
 
 /** Resets every running object (in-flight calls fail); committed storage stays. */

@@ -43,8 +43,12 @@ export class ExecutionContext {
   /** The props the caller passed to this entrypoint: none for a plain request. */
   readonly props: object = inCodeRealm({});
 
-  constructor(flag: unknown, readonly exports?: object, keep?: (promise: unknown) => void) {
+  declare readonly exports?: object;
+
+  constructor(flag: unknown, exports?: object, keep?: (promise: unknown) => void) {
     assertConstructing(flag);
+    // As a handler's ctx: no `exports` property at all when the Worker has no ctx.exports.
+    if (exports !== undefined) (this as { exports?: object }).exports = exports;
     waitUntilLists.set(this, []);
     if (keep !== undefined) keepers.set(this, keep);
     // The runtime's createExecutionContext makes a real ExecutionContext, which a

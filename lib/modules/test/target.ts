@@ -16,7 +16,7 @@ export interface TestTarget {
   readonly env: Record<string, unknown>;
   /** A service binding to the main Worker's default export (`SELF`): fetch, RPC, and scheduled() with service_binding_extra_handlers. */
   readonly self: object;
-  /** The main Worker's `exports` (what `ctx.exports` shows), when it has them. */
+  /** What the main Worker's `ctx.exports` shows: undefined when it has none (enable_ctx_exports off). */
   readonly exports: object | undefined;
   /** Every Durable Object namespace, across all Workers. */
   namespaces(): Iterable<NamespaceRuntime>;

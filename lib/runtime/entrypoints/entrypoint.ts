@@ -37,8 +37,8 @@ import type { WorkerConnection } from "../tcp/worker-connection.js";
 export interface EntrypointHost {
   readonly name: string;
   readonly env: Record<string, unknown>;
-  /** The Worker's `exports` (what `ctx.exports` shows). */
-  readonly exports: object;
+  /** What its handlers' `ctx.exports` shows: the Worker's `exports`, or undefined (no such property) without enable_ctx_exports. */
+  readonly ctxExports: object | undefined;
   /** Whether the Worker has service_binding_extra_handlers: its Fetchers get `scheduled()`. */
   readonly extraHandlers: boolean;
   /** Its compatibility features (what its code throws is written as they say: rpc/tunnel.ts). */
@@ -197,7 +197,7 @@ export class EntrypointTarget implements FetchTarget {
       const event = this.host.startEvent();
       let ctx: ExecutionContext | undefined;
       try {
-        ctx = new ExecutionContext(inCodeRealm(structuredClone(this.props)), this.host.exports, event);
+        ctx = new ExecutionContext(inCodeRealm(structuredClone(this.props)), this.host.ctxExports, event);
         const made = ctx;
         return convert(await event.scope.runInAsyncScope(() => withEnv(this.host.env, () => invoke(entrypoint, made, event))), event);
       } catch (error) {

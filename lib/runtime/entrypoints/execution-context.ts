@@ -12,7 +12,7 @@ const MAP_VIRTUAL_HOST = site(CONTEXT, "mapVirtualHost");
 /**
  * The `ctx` a Worker's handlers and entrypoints get (the runtime's ExecutionContext): `tracing`
  * (tracing.ts), `props` (what the binding that reached them passed) and `exports` (the Worker's
- * own entrypoints and Durable Object namespaces) are own data properties; `waitUntil`,
+ * own entrypoints and Durable Object namespaces; absent without enable_ctx_exports) are own data properties; `waitUntil`,
  * `passThroughOnException`, `mapVirtualHost` and `abort` are on the prototype. `waitUntil`
  * extends the event (worker-event.ts); a rejection is kept from surfacing as unhandled, as the
  * runtime only logs it.
@@ -26,7 +26,7 @@ export class ExecutionContext {
   declare readonly props: Record<string, unknown>;
   declare readonly exports: object;
 
-  constructor(props: Record<string, unknown>, exports: object, event: WorkerEventCode) {
+  constructor(props: Record<string, unknown>, exports: object | undefined, event: WorkerEventCode) {
     this.#event = event;
     markRuntimeInstance("ExecutionContext", this);
     // Own data properties in the runtime's order; `access` (Cloudflare Access) and `cache` are
@@ -36,7 +36,7 @@ export class ExecutionContext {
     own.access = undefined;
     own.cache = undefined;
     own.props = props;
-    own.exports = exports;
+    if (exports !== undefined) own.exports = exports;
   }
 
   waitUntil(promise: unknown): void {

@@ -188,8 +188,9 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     return this.host.env;
   }
 
-  /** The hosting Worker's `exports` (what `ctx.exports` shows). */
-  get exports(): object {
+  /** The hosting Worker's `exports` (what `ctx.exports` shows), unless its enable_ctx_exports is off. */
+  get exports(): object | undefined {
+    if (!this.codeFeatures.ctxExports) return undefined;
     return exportsOf(this.host.env) ?? {};
   }
 
@@ -563,6 +564,7 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     const inflight = this.drainInflight();
     this.host.usage.eventsEnded(inflight.length);
     for (const event of inflight) event.fail(copyError(error));
+    this.#wakeDrainWaiters();
     this.#extras?.sockets?.disconnect();
     if (!this.evicted) this.host.instanceEnded(keepHibernatable);
     else this.host.lingering.delete(this);
@@ -589,6 +591,7 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     // (startSession() forgets this one's PRAGMAs by reopening it, which an open batch forbids).
     if (coalescer.hasPendingWrites) coalescer.discard();
     this.setOwnerFlag(EVICTED);
+    this.#wakeDrainWaiters();
     // Only hibernatable sockets outlive an instance; the runtime would not evict one with others.
     this.#extras?.sockets?.disconnect();
     for (const event of this.takeQueued()) {
@@ -624,9 +627,31 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     if (this.handlers !== undefined) this.handlers = endedHandlers(this.handlers);
   }
 
+  /** Whether events of this instance are in flight, on an instance that neither ended nor was evicted. */
+  get busy(): boolean {
+    return this.#inflight !== undefined && this.broken === undefined && !this.evicted;
+  }
+
+  /**
+   * Resolves once the instance is no longer busy: its events in flight ended (calls that came
+   * meanwhile, included), or it ended or was evicted otherwise.
+   */
+  drained(): Promise<void> {
+    if (!this.busy) return Promise.resolve();
+    return new Promise((resolve) => (this.extras().drainWaiters ??= []).push(resolve));
+  }
+
+  #wakeDrainWaiters(): void {
+    const waiters = this.#extras?.drainWaiters;
+    if (waiters === undefined) return;
+    this.#extras!.drainWaiters = undefined;
+    for (const wake of waiters) wake();
+  }
+
   completed(event: ObjectEvent): void {
     if (this.deleteInflight(event)) this.host.usage.eventsEnded(1);
     if (this.#inflight !== undefined) return;
+    this.#wakeDrainWaiters();
     if (!this.evicted) {
       this.host.markIdle();
     } else {
@@ -687,6 +712,8 @@ class InstanceExtras {
   timers: InstanceTimers | undefined;
   /** How deeply blockConcurrencyWhile() calls are nested now. */
   bcwDepth = 0;
+  /** Who waits in drained() for the events in flight to end. */
+  drainWaiters: (() => void)[] | undefined;
   /** Capabilities of its code that stubs still hold (see lendCapability). */
   lentCapabilities = 0;
   /** Per enclosing critical section (or the instance, for none): when the last one started in it ends (see #startInTurn). */

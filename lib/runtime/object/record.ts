@@ -259,6 +259,15 @@ export class ObjectRecord extends ObjectStorage<ObjectUsage> implements AlarmHos
   }
 
   /**
+   * Waits until the live instance has no event in flight, as workerd's test eviction lets live
+   * requests drain first: calls made meanwhile reach that same instance and are waited for too,
+   * so two instances of the object never run at once.
+   */
+  async drain(): Promise<void> {
+    for (let live = this.#live; live?.busy; live = this.#live) await live.drained();
+  }
+
+  /**
    * Drops the live instance (see Incarnation.evict); storage and the alarm stay. Hibernatable
    * WebSockets stay open for the next instance, or are closed with `webSockets: "close"`.
    */

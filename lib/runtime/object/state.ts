@@ -17,8 +17,8 @@ export interface StateHost {
   /** `reason` is already converted: undefined means the runtime's default message. */
   abort(reason: string | undefined, options: { retryAlarm: boolean }): never;
   waitUntil(promise: unknown): void;
-  /** The hosting Worker's `exports`. */
-  readonly exports: object;
+  /** The hosting Worker's `exports`; undefined when its `ctx` has none (enable_ctx_exports off). */
+  readonly exports: object | undefined;
   /** The object's hibernatable WebSockets (reference 2.5). */
   readonly webSockets: HibernationManager;
 }
@@ -66,7 +66,9 @@ export class DurableObjectState {
     own.id = host.id;
     // The code realm's, as a handler's ctx.props (the test file's under the Jest preset).
     own.props = inCodeRealm(new EmptyProps());
-    own.exports = host.exports;
+    // Without enable_ctx_exports the runtime defines no such property at all (not an undefined one).
+    const exports = host.exports;
+    if (exports !== undefined) own.exports = exports;
   }
 
   waitUntil(promise: unknown): void {

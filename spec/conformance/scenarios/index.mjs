@@ -43,6 +43,7 @@ const FILES = [
   "websockets-hibernation.mjs",
   "output-gate.mjs",
   "ctx-exports.mjs",
+  "ctx-exports-flag.mjs",
   "critical-sections.mjs",
   "sweep.mjs",
   "entrypoint-ctx.mjs",

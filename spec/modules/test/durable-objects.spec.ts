@@ -19,6 +19,7 @@ import { DurableObject, exports } from "../../../lib/modules/workers.js";
 import { type AnyStub, emulator, rejection, sleep } from "../../helpers.js";
 
 let hangStarted: (() => void) | undefined;
+let releaseHold: () => void = () => {};
 
 /** Starts a `hang()` call and resolves, once the object is inside it, with the call (boxed: a returned thenable would be adopted). */
 async function hangingCall(stub: AnyStub): Promise<{ pending: Promise<unknown> }> {
@@ -49,6 +50,13 @@ class Counter extends DurableObject {
   async hang() {
     hangStarted?.();
     await new Promise(() => {});
+  }
+  /** Runs until the test calls releaseHold(): an event in flight that the test ends. */
+  async hold() {
+    const released = new Promise<void>((resolve) => (releaseHold = resolve));
+    hangStarted?.();
+    await released;
+    return "held";
   }
   alarmCalls: unknown[] = [];
   async alarm(info: unknown) {
@@ -297,6 +305,35 @@ describe("eviction", () => {
     expect(errorText(await rejection(evictDurableObject({})))).toBe(
       "TypeError: Failed to execute 'evictDurableObject': parameter 1 is not of type 'DurableObjectStub'.",
     );
+  });
+
+  /**
+   * Evicts with `evict` while a call is inside the object, makes a call meanwhile, then lets the
+   * first end: what happened, in order, and whether the next call met a new instance.
+   */
+  async function evictWhileHeld(evict: (stub: AnyStub) => Promise<void>) {
+    const { env } = world();
+    const stub: AnyStub = env.COUNTER.getByName("a");
+    const first = await runInDurableObject(stub, (instance: Counter) => instance);
+    const log: string[] = [];
+    const started = new Promise<void>((resolve) => (hangStarted = resolve));
+    const holding = stub.hold().then((v: string) => log.push(v));
+    await started;
+    const eviction = evict(stub).then(() => log.push("evicted"));
+    log.push((await runInDurableObject(stub, (instance: Counter) => instance)) === first ? "same instance" : "new instance");
+    releaseHold();
+    await Promise.all([holding, eviction]);
+    return { log, renewed: (await runInDurableObject(stub, (instance: Counter) => instance)) !== first };
+  }
+
+  // As workerd's unsafe.evict() (the helpers' base): a call made while evicting reaches the old
+  // instance, and the next instance is made only after every event of the old one ended.
+  it("evictDurableObject waits for the events in flight; a call made meanwhile reaches the same instance", async () => {
+    expect(await evictWhileHeld((stub) => evictDurableObject(stub))).toEqual({ log: ["same instance", "held", "evicted"], renewed: true });
+  });
+
+  it("evictAllDurableObjects evicts an object once its events in flight have ended", async () => {
+    expect(await evictWhileHeld(() => evictAllDurableObjects())).toEqual({ log: ["same instance", "held", "evicted"], renewed: true });
   });
 
   it("evictAllDurableObjects evicts every running object except where eviction is prevented", async () => {

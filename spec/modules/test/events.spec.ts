@@ -249,6 +249,17 @@ describe("SELF and createExecutionContext() reach the whole Worker", () => {
     expect(await (ctx.exports as any).Helper.greet("you")).toBe("hi you");
     expect(await (ctx.exports as any).Helper({ props: { a: 1 } }).greet("again")).toBe("hi again");
   });
+
+  it("createExecutionContext() has no exports before enable_ctx_exports's date (2025-11-17), as a handler's ctx", () => {
+    emulator({ module: { default: Api, Helper }, compatibilityDate: "2025-11-16" });
+    const ctx = createExecutionContext();
+    expect(["exports" in ctx, Object.keys(ctx)]).toEqual([false, ["props"]]);
+  });
+
+  it("createExecutionContext() has exports before that date with enable_ctx_exports", () => {
+    emulator({ module: { default: Api, Helper }, compatibilityDate: "2025-11-16", compatibilityFlags: ["enable_ctx_exports"] });
+    expect(Object.keys(createExecutionContext().exports!)).toEqual(["default", "Helper"]);
+  });
 });
 
 describe("helpers for products durasim does not emulate", () => {
