@@ -740,11 +740,15 @@ export class Emulator<Env = Record<string, any>> {
     let host: WorkerRuntime | undefined = plan.hosts.length === 1 ? this.#workers.get(plan.hosts[0]!) : undefined;
     const storageKind = plan.sqlite ? "sqlite" : "kv";
     const settled = this.#settled;
-    const namespaceHost = this.#namespaceHost(() => {
-      host ??= settled.get(plan);
-      if (host === undefined) throw new Error(`durasim internal: the host of "${plan.className}" is not settled yet`);
-      return host;
-    });
+    const settle = () => (host ??= settled.get(plan));
+    const namespaceHost = this.#namespaceHost(
+      () => {
+        const worker = settle();
+        if (worker === undefined) throw new Error(`durasim internal: the host of "${plan.className}" is not settled yet`);
+        return worker;
+      },
+      () => settle() !== undefined,
+    );
     let namespace: NamespaceRuntime;
     if (inherited !== undefined && inherited.storageKind === storageKind) {
       takeOvers.push(() => {
@@ -784,7 +788,7 @@ export class Emulator<Env = Record<string, any>> {
   }
 
   /** What a namespace needs from the Worker hosting its class (which a migration may change). */
-  #namespaceHost(host: () => WorkerRuntime): NamespaceHost {
+  #namespaceHost(host: () => WorkerRuntime, settled?: () => boolean): NamespaceHost {
     const configs = this.#configs;
     const services = {
       clock: this.#clock,
@@ -795,7 +799,7 @@ export class Emulator<Env = Record<string, any>> {
       pendingLoads: this.#lifetime.pendingLoads,
       assertUsable: this.#lifetime.assertUsable,
     };
-    return new WorkerNamespaceHost(services, host);
+    return new WorkerNamespaceHost(services, host, settled);
   }
 }
 

@@ -16,25 +16,20 @@ import type { DurableObjectState } from "./object/state.js";
  * answers as before.
  */
 export class EndedNamespaceHost implements NamespaceHost {
-  readonly env: object;
-  readonly clock: Clock;
-  readonly eviction: EvictionPolicy;
-  readonly persistence: Persistence | undefined;
-  readonly deleteAllDeletesAlarm: boolean;
-  readonly codeFeatures: CodeFeatures | undefined;
   /** The time object code sees, as the live host gives it. */
   readonly now = wallTime;
   /** Nothing loads for an ended emulator: a call goes straight to assertUsable()'s refusal. */
   readonly ready = undefined;
 
-  constructor(live: NamespaceHost) {
-    this.env = live.env;
-    this.clock = live.clock;
-    this.eviction = live.eviction;
-    this.persistence = live.persistence;
-    this.deleteAllDeletesAlarm = live.deleteAllDeletesAlarm;
-    this.codeFeatures = live.codeFeatures;
-  }
+  constructor(
+    readonly clock: Clock,
+    readonly eviction: EvictionPolicy,
+    readonly persistence: Persistence | undefined,
+    /** The hosting Worker's, when its host had been settled (else no instance ever read them). */
+    readonly env: object,
+    readonly deleteAllDeletesAlarm: boolean,
+    readonly codeFeatures: CodeFeatures | undefined,
+  ) {}
 
   exportedClass(): new (ctx: DurableObjectState, env: object) => object {
     throw new Error(DISPOSED_MESSAGE);
@@ -42,5 +37,9 @@ export class EndedNamespaceHost implements NamespaceHost {
 
   assertUsable(): void {
     throw new Error(DISPOSED_MESSAGE);
+  }
+
+  ended(): NamespaceHost {
+    return this;
   }
 }

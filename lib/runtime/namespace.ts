@@ -2,7 +2,6 @@ import { Buffer } from "node:buffer";
 import type { StorageKind, StorageSnapshot } from "../storage/object-storage.js";
 import type { Persistence } from "../storage/persist/persistence.js";
 import { type CodeFeatures, NEWEST_CODE_FEATURES } from "./code-features.js";
-import { EndedNamespaceHost } from "./ended-namespace-host.js";
 import { DurableObjectId, IdFactory, MAX_EXPOSED_NAME_BYTES } from "./ids.js";
 import type { Clock } from "./lifecycle/clock.js";
 import type { EvictionPolicy } from "./lifecycle/eviction.js";
@@ -29,6 +28,8 @@ export interface NamespaceHost {
   /** The hosting Worker's compatibility features (default: the newest date's). */
   readonly codeFeatures?: CodeFeatures;
   assertUsable(): void;
+  /** What the namespace keeps of this host once its emulator is disposed (see NamespaceRuntime.end). */
+  ended(): NamespaceHost;
 }
 
 export interface NamespaceConfig {
@@ -284,7 +285,7 @@ export class NamespaceRuntime implements ObjectNamespace {
     }
     // User code may keep the namespace (a stub, a binding): it keeps no more of the emulator,
     // nor the usage counters of every object it reached, which emu.usage() no longer reports.
-    this.host = new EndedNamespaceHost(this.host);
+    this.host = this.host.ended();
     this.#usage.forgetAll();
   }
 

@@ -1,5 +1,6 @@
 import type { Persistence } from "../storage/persist/persistence.js";
 import type { CodeFeatures } from "./code-features.js";
+import { EndedNamespaceHost } from "./ended-namespace-host.js";
 import { type Clock, wallTime } from "./lifecycle/clock.js";
 import type { EvictionPolicy } from "./lifecycle/eviction.js";
 import type { NamespaceHost } from "./namespace.js";
@@ -35,6 +36,8 @@ export class WorkerNamespaceHost implements NamespaceHost {
   constructor(
     private readonly services: EmulatorServices,
     private readonly worker: () => WorkerRuntime,
+    /** Whether `worker()` can answer: a class several Workers declare is settled as modules load. */
+    private readonly settled: () => boolean = () => true,
   ) {
     this.clock = services.clock;
     this.eviction = services.eviction;
@@ -63,5 +66,14 @@ export class WorkerNamespaceHost implements NamespaceHost {
 
   assertUsable(): void {
     this.services.assertUsable();
+  }
+
+  ended(): NamespaceHost {
+    // An emulator disposed before its modules loaded may never have settled the host: then no
+    // instance ever ran, and nothing reads the Worker's env or features.
+    const worker = this.settled() ? this.worker() : undefined;
+    const { clock, eviction, persistence, services } = this;
+    if (worker === undefined) return new EndedNamespaceHost(clock, eviction, persistence, {}, true, undefined);
+    return new EndedNamespaceHost(clock, eviction, persistence, worker.env, services.deleteAllDeletesAlarm(worker.name), services.codeFeatures(worker.name));
   }
 }
