@@ -40,22 +40,40 @@ const TAG = { domException: 8, error: 10, headers: 4, request: 5, response: 6, b
 /** The version word workerd writes after a Headers tag. */
 const HEADERS_VERSION = 3;
 
+/** How storage's serialisers answer V8 (see StorageSerializer, storedValueSerializer). */
+interface StorageAnswers {
+  /** Clone failures surface as the DOMException the runtime throws, not Node's plain Error. */
+  _getDataCloneError(message: string): Error;
+  /** A SharedArrayBuffer is written, as workerd writes it (V8's tag and an id), and cannot be
+   * read back (decodeValue). (A clone writes its own marker: CloneReferences.) */
+  _getSharedArrayBufferId(): number;
+}
+
+const STORAGE_ANSWERS: StorageAnswers = {
+  _getDataCloneError: dataCloneError,
+  _getSharedArrayBufferId: () => 0,
+};
+
 class StorageSerializer extends Serializer {
   /** `clone`: the value is read back at once, in this process (cloneValue). */
   constructor(protected readonly clone?: CloneReferences) {
     super();
   }
+}
+Object.assign(StorageSerializer.prototype, STORAGE_ANSWERS);
 
-  /** Clone failures surface as the DOMException the runtime throws, not Node's plain Error. */
-  _getDataCloneError(message: string): Error {
-    return dataCloneError(message);
-  }
-
-  /** A SharedArrayBuffer is written, as workerd writes it (V8's tag and an id), and cannot be
-   * read back (decodeValue). (A clone writes its own marker: CloneReferences.) */
-  _getSharedArrayBufferId(): number {
-    return 0;
-  }
+/**
+ * A serialiser answering as StorageSerializer does, for a value V8 writes alone (the usual stored
+ * value): Node's own class with the answers set on it. Constructing a subclass of Node's
+ * Serializer (or Deserializer) takes V8's slow path for a derived class of an API function (its
+ * map found through `new.target`, the template instantiated), about 450 instructions a value;
+ * two own properties cost a few dozen.
+ */
+function storedValueSerializer(): Serializer {
+  const serializer = new Serializer() as Serializer & StorageAnswers;
+  serializer._getDataCloneError = STORAGE_ANSWERS._getDataCloneError;
+  serializer._getSharedArrayBufferId = STORAGE_ANSWERS._getSharedArrayBufferId;
+  return serializer;
 }
 
 /**
@@ -129,7 +147,7 @@ export function encodeValue(value: unknown, enhancedErrors = true, cloneWords = 
   }
   const top = unpooled(value);
   if (!needsCopy(top, undefined, cloneWords)) {
-    const serializer = new StorageSerializer();
+    const serializer = storedValueSerializer();
     serializer.writeHeader();
     serializer.writeValue(top);
     return serializer.releaseBuffer();
@@ -159,7 +177,7 @@ export function cloneValue(value: unknown, transfer: readonly ArrayBuffer[], enh
   moving.forEach((buffer, id) => serializer.transferArrayBuffer(id, buffer));
   serializer.writeHeader();
   serializer.writeValue(copying ? (serializer as HostObjectSerializer).substitute(top) : top);
-  const deserializer = new HostObjectDeserializer(serializer.releaseBuffer(), clone);
+  const deserializer = hostObjectDeserializer(serializer.releaseBuffer(), clone);
   moving.forEach((buffer, id) => deserializer.transferArrayBuffer(id, detach(buffer)));
   deserializer.readHeader();
   return inCodeRealm(deserializer.readValue());
@@ -203,7 +221,7 @@ export function decodeValue(bytes: Uint8Array): unknown {
  * words, as the runtime's WebSocket deserializeAttachment() reports it.
  */
 export function deserializeValue(bytes: Uint8Array): unknown {
-  const deserializer = new HostObjectDeserializer(bytes);
+  const deserializer = hostObjectDeserializer(bytes);
   deserializer.readHeader();
   return inCodeRealm(deserializer.readValue());
 }
@@ -648,22 +666,44 @@ function cfOf(message: Request | Response): unknown {
 }
 
 /** Reads workerd's host objects (and V8's own encoding of everything else). */
-class HostObjectDeserializer extends Deserializer {
+type HostObjectDeserializer = Deserializer & { _readHostObject(): unknown };
+
+/**
+ * A deserialiser of `bytes` that reads workerd's host objects: Node's own class with its
+ * `_readHostObject` set on it (see storedValueSerializer for why not a subclass). A clone's
+ * reader keeps its place among the clone's Blobs; storage's, made per host object, keeps nothing.
+ */
+function hostObjectDeserializer(bytes: Uint8Array, clone?: CloneReferences): HostObjectDeserializer {
+  const deserializer = new Deserializer(bytes) as HostObjectDeserializer;
+  if (clone === undefined) deserializer._readHostObject = readStoredHostObject;
+  else {
+    const reader = new HostObjectReader(deserializer, clone);
+    deserializer._readHostObject = () => reader.read();
+  }
+  return deserializer;
+}
+
+function readStoredHostObject(this: Deserializer): unknown {
+  return new HostObjectReader(this).read();
+}
+
+class HostObjectReader {
   /** How many of a clone's Blobs were read (CloneReferences). */
   #blobsRead = 0;
 
-  constructor(bytes: Uint8Array, private readonly clone?: CloneReferences) {
-    super(bytes);
-  }
+  constructor(
+    private readonly deserializer: Deserializer,
+    private readonly clone?: CloneReferences,
+  ) {}
 
-  _readHostObject(): unknown {
-    const tag = this.readUint32();
+  read(): unknown {
+    const tag = this.deserializer.readUint32();
     switch (tag) {
       case TAG.error: {
-        const type = this.readUint32();
-        const name = type === 0 ? this.readValue() : "";
-        const message = this.readValue();
-        const props = (this.readValue() ?? {}) as Record<string, unknown>;
+        const type = this.deserializer.readUint32();
+        const name = type === 0 ? this.deserializer.readValue() : "";
+        const message = this.deserializer.readValue();
+        const props = (this.deserializer.readValue() ?? {}) as Record<string, unknown>;
         // A message that is no string fails in assembleError (decodeValue wraps that for storage).
         // Read back from storage, an error lists its stack among its keys (over RPC it does not).
         return assembleError({ tag: type, name, message, props: Object.entries(props) }, true);
@@ -675,7 +715,7 @@ class HostObjectDeserializer extends Deserializer {
       case TAG.headers:
         return this.#readHeaders();
       case TAG.cloneShared: {
-        const copy = this.clone?.sharedCopy(this.readUint32());
+        const copy = this.clone?.sharedCopy(this.deserializer.readUint32());
         if (copy === undefined) break;
         return copy;
       }
@@ -686,12 +726,12 @@ class HostObjectDeserializer extends Deserializer {
       }
       case TAG.request: {
         const url = this.#readText();
-        const init = this.readValue() as Record<string, unknown>;
+        const init = this.deserializer.readValue() as Record<string, unknown>;
         return storedRequest(url, { method: init.method as string | undefined, headers: init.headers as Headers, redirect: init.redirect as RequestInit["redirect"], cf: init.cf } as RequestInit);
       }
       case TAG.response: {
-        const body = this.readValue() as null;
-        const init = this.readValue() as Record<string, unknown>;
+        const body = this.deserializer.readValue() as null;
+        const init = this.deserializer.readValue() as Record<string, unknown>;
         return storedResponse(body, { status: init.status as number, statusText: init.statusText as string | undefined, headers: init.headers as Headers, cf: init.cf } as ResponseInit);
       }
     }
@@ -699,10 +739,10 @@ class HostObjectDeserializer extends Deserializer {
   }
 
   #readHeaders(): Headers {
-    this.readUint32();
+    this.deserializer.readUint32();
     const entries: Array<[string, string]> = [];
-    for (let count = this.readUint32(); count > 0; count--) {
-      const common = this.readUint32();
+    for (let count = this.deserializer.readUint32(); count > 0; count--) {
+      const common = this.deserializer.readUint32();
       const name = common === 0 ? this.#readText() : COMMON_HEADERS[common - 1]!;
       entries.push([name, this.#readBytes().toString("latin1")]);
     }
@@ -710,7 +750,7 @@ class HostObjectDeserializer extends Deserializer {
   }
 
   #readBytes(): Buffer {
-    return this.readRawBytes(this.readUint32());
+    return this.deserializer.readRawBytes(this.deserializer.readUint32());
   }
 
   #readText(): string {
