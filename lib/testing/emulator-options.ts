@@ -48,10 +48,21 @@ export function translateTestOptions(options: ResolvedTestOptions, hostFunction?
     if (options.main !== undefined) main = resolve(options.root, options.main);
     if (options.miniflare !== undefined) {
       const miniflare = withHostFunctions(options.miniflare, hostFunction) as Record<string, unknown>;
-      translated = mergeOptions(translated, translateMiniflareOverlay({ rootPath: options.root, ...miniflare }, { moduleRules: options.moduleRules === true }));
+      const overlay = translateMiniflareOverlay({ rootPath: options.root, ...miniflare }, { moduleRules: options.moduleRules === true });
+      translated = mergeOptions(translated, withFlagsAdded(translated, overlay));
     }
     return { options: translated, main, unemulated };
   });
+}
+
+/**
+ * The overlay with its compatibility flags added to the wrangler file's, not replacing them:
+ * Cloudflare's integration merges the two as Miniflare's mergeWorkerOptions() merges any list
+ * (the `miniflare` option's first). A flag both give is then given twice, which workerd refuses.
+ */
+function withFlagsAdded(base: TranslatedOptions, overlay: TranslatedOptions): TranslatedOptions {
+  if (base.compatibilityFlags === undefined || overlay.compatibilityFlags === undefined) return overlay;
+  return { ...overlay, compatibilityFlags: [...overlay.compatibilityFlags, ...base.compatibilityFlags] };
 }
 
 /**

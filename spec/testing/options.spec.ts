@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { Emulator } from "../../lib/emulator.js";
 import { emulatorOptions } from "../../lib/testing/emulator-options.js";
 import { jestTestOptions } from "../../lib/testing/jest/test-options.js";
 import { resolveTestOptions } from "../../lib/testing/options.js";
@@ -176,6 +177,24 @@ describe("test options", () => {
       pg.connectionString = "postgres://app@127.0.0.1:5432/app";
       expect(pg.connectionString).toBe("postgres://app@127.0.0.1:5432/app");
       expect(() => (pg.connect as () => unknown)()).toThrow("durasim: env.PG.connect() cannot run");
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it("the miniflare option's compatibility flags add to the wrangler file's, as Cloudflare's integration merges lists; a flag both give is refused as given twice", () => {
+    const root = mkdtempSync(join(tmpdir(), "durasim-flags-"));
+    try {
+      writeFileSync(join(root, "wrangler.jsonc"), JSON.stringify({ name: "w", main: "./index.js", compatibility_date: "2025-06-01", compatibility_flags: ["nodejs_compat", "enable_ctx_exports"] }));
+      writeFileSync(join(root, "index.js"), "export default {};");
+      const wrangler = { configPath: "./wrangler.jsonc" };
+      const added = emulatorOptions(resolveTestOptions({ wrangler, miniflare: { compatibilityFlags: ["service_binding_extra_handlers"] } }, root, where));
+      expect(added.compatibilityFlags).toEqual(["service_binding_extra_handlers", "nodejs_compat", "enable_ctx_exports"]);
+      const fileAlone = emulatorOptions(resolveTestOptions({ wrangler, miniflare: { bindings: { X: 1 } } }, root, where));
+      expect(fileAlone.compatibilityFlags).toEqual(["nodejs_compat", "enable_ctx_exports"]);
+      const twice = emulatorOptions(resolveTestOptions({ wrangler, miniflare: { compatibilityFlags: ["nodejs_compat"] } }, root, where));
+      expect(twice.compatibilityFlags).toEqual(["nodejs_compat", "nodejs_compat", "enable_ctx_exports"]);
+      expect(() => new Emulator(twice)).toThrow("durasim: Compatibility flag specified multiple times: nodejs_compat");
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
