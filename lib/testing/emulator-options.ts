@@ -57,12 +57,12 @@ export function translateTestOptions(options: ResolvedTestOptions, hostFunction?
 
 /**
  * The overlay with its compatibility flags added to the wrangler file's, not replacing them:
- * Cloudflare's integration merges the two as Miniflare's mergeWorkerOptions() merges any list
- * (the `miniflare` option's first). A flag both give is then given twice, which workerd refuses.
+ * Cloudflare's integration merges the two as Miniflare's mergeWorkerOptions() merges any list:
+ * the `miniflare` option's first, then the file's, each flag once.
  */
 function withFlagsAdded(base: TranslatedOptions, overlay: TranslatedOptions): TranslatedOptions {
   if (base.compatibilityFlags === undefined || overlay.compatibilityFlags === undefined) return overlay;
-  return { ...overlay, compatibilityFlags: [...overlay.compatibilityFlags, ...base.compatibilityFlags] };
+  return { ...overlay, compatibilityFlags: [...new Set([...overlay.compatibilityFlags, ...base.compatibilityFlags])] };
 }
 
 /**
