@@ -32,8 +32,8 @@ const wranglerFiles: ConfigMemo<WranglerConfig> = new Map();
  * (../unemulated-binding.ts), not refused: a test runner runs the suite.
  */
 export function wranglerConfigOf(options: ResolvedTestOptions, configPath: string): WranglerConfig {
-  const { root, wrangler, bundled, moduleRules } = options;
+  const { root, wrangler, bundled, moduleRules, warned } = options;
   return memoized(wranglerFiles, { root, wrangler, bundled, moduleRules }, () =>
-    loadWranglerConfig(configPath, { environment: wrangler?.environment, bundler: bundled === true, moduleRules: moduleRules === true, standIns: true }),
+    loadWranglerConfig(configPath, { environment: wrangler?.environment, bundler: bundled === true, moduleRules: moduleRules === true, standIns: true, warn: warned !== true }),
   );
 }

@@ -59,6 +59,11 @@ export interface ResolvedTestOptions {
   reportUsage: boolean;
   /** The Vitest plugin applies the wrangler file's `define` (the runner's globals) and `alias` (Vite's). */
   bundled?: true;
+  /**
+   * The wrangler file's warnings were printed for this run (by the Vitest plugin, reading it in
+   * the main process): the test workers that read it again stay quiet, as wrangler prints once.
+   */
+  warned?: true;
   /** The runner applies the module rules (Text, Data, CompiledWasm): Vite under the Vitest plugin, the preset's transform under Jest. */
   moduleRules?: true;
   /** Miniflare's `outboundService` of the main Worker: a hosted function's marker, or a Worker's name. */

@@ -7,7 +7,7 @@ import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { itBeyondSmoke } from "../smoke.js";
-import { JEST_ESM_ENV, SuiteBatches, TIMEOUT, repo, run, scratch } from "./nested-runs.js";
+import { JEST_ESM_ENV, SuiteBatches, TIMEOUT, repo, run, runLogged, scratch } from "./nested-runs.js";
 
 /** The suites that can be projects of one run per runner and mode (see SuiteBatches). */
 const suites = new SuiteBatches();
@@ -107,6 +107,16 @@ describe("example suites", () => {
     // The mocked file first (the fixture's sequencer), so the real one runs after it in the same worker.
     const files = [...result.testResults].sort((a: { startTime: number }, b: { startTime: number }) => a.startTime - b.startTime);
     expect(files.map((file: { name: string }) => file.name.split("/test/vitest/")[1])).toEqual(["mocked.test.js", "real.test.js"]);
+  }, TIMEOUT);
+
+  itBeyondSmoke("Vitest: wrangler's warning about a binding the selected environment leaves out is printed once per run, as wrangler prints it, not again by each test worker", () => {
+    const report = join(scratch, "env-warnings.json");
+    const { stdout, stderr } = runLogged(["node_modules/vitest/vitest.mjs", "run", "--root", "spec/testing/fixtures/env-warnings", "--maxWorkers=2", "--reporter=default", "--reporter=json", `--outputFile=${report}`]);
+    const result = JSON.parse(readFileSync(report, "utf8"));
+    expect({ passed: result.numPassedTests, failed: result.numFailedTests }).toEqual({ passed: 2, failed: 0 });
+    // The default reporter shows what the test workers print; the JSON one alone would hide a repeat.
+    const printed = `${stdout}\n${stderr}`.split('"kv_namespaces" exists at the top level, but not on "env.staging".').length - 1;
+    expect(printed).toBe(1);
   }, TIMEOUT);
 
   itBeyondSmoke("Vitest: a Worker that does not export a class its wrangler file binds fails the file with durasim's ConfigError, once the held-back modules load; a file that throws reports its own error, and its Worker never loads", () => {

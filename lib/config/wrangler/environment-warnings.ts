@@ -3,8 +3,9 @@
  * table (or `vars`) set at the top level and not in `env.<name>` is simply absent there, which
  * is rarely what the author meant. wrangler prints these as it reads the file (and so does
  * Cloudflare's Vitest integration, which reads it through wrangler); durasim prints the same
- * words, once per process, since a Worker missing a binding otherwise fails far from the cause
- * (`env.BOARDS` undefined in a test).
+ * words, once per process (and once per run under the Vitest plugin, whose workers leave them to
+ * its main process: translate.ts's `warn`), since a Worker missing a binding otherwise fails far
+ * from the cause (`env.BOARDS` undefined in a test).
  */
 import { NON_INHERITABLE_KEYS } from "./keys.js";
 

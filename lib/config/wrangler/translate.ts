@@ -59,6 +59,12 @@ export interface WranglerLoadOptions {
    * `unemulated` instead of refused.
    */
   standIns?: boolean;
+  /**
+   * Print wrangler's warnings about the selected environment (default). false where another
+   * process printed them for this run already: the Vitest plugin's test workers, whose main
+   * process read the file first.
+   */
+  warn?: boolean;
 }
 
 /** Keys a bundler applies, which durasim refuses when nothing bundles the Worker. */
@@ -75,10 +81,10 @@ const KNOWN_KEYS: readonly string[] = [...HONOURED_KEYS, ...IGNORED_KEYS, ...UNE
 /** Translates an already-read file. `secrets` are the local secrets (.dev.vars or .env), if any. */
 export function translateWrangler(
   file: WranglerFile,
-  { environment, bindings: supplied = {}, secrets, bundler = false, moduleRules = bundler, standIns = false }: WranglerLoadOptions & { secrets?: Record<string, string> },
+  { environment, bindings: supplied = {}, secrets, bundler = false, moduleRules = bundler, standIns = false, warn = true }: WranglerLoadOptions & { secrets?: Record<string, string> },
 ): WranglerConfig {
   const config = selectEnvironment(file.raw, environment, file.path);
-  if (environment !== undefined) printEnvironmentWarnings(file.path, environment, environmentWarnings(file.raw, environment));
+  if (environment !== undefined && warn) printEnvironmentWarnings(file.path, environment, environmentWarnings(file.raw, environment));
   const where = (key: string) => (environment === undefined ? key : `${key} (environment "${environment}")`);
   for (const key of Object.keys(config)) {
     if (!KNOWN_KEYS.includes(key)) {

@@ -2,6 +2,7 @@ import { deserialize } from "node:v8";
 import { types } from "node:util";
 import { eventFailed } from "./execution-context.js";
 import { inCodeRealm } from "../../util/code-realm.js";
+import { withFreshFields } from "../../util/fresh-fields.js";
 import {
   defineInterface, defineReadOnlyFields, isIdlObject, isRuntimeArray, missingDictionary, notOfType, requireArgument, site, toDate, toDictionary,
   toIdlString, toInt32, toUnsignedInteger, type Site,
@@ -24,7 +25,10 @@ import { currentIoContext, ioContextRefusal, type IoContext } from "../io-contex
  * - retry options are a WebIDL dictionary whose `delaySeconds` is an int32 (fractions truncate,
  *   NaN is 0, out of range throws), converted before the call decides anything;
  * - a batch and its messages belong to their event: code of another event that reaches them
- *   (through a module-level variable) is refused, as any I/O object of another request is.
+ *   (through a module-level variable) is refused, as any I/O object of another request is;
+ * - `batch.messages` and `message.timestamp` are read-only data properties that give a new
+ *   array / Date at each read (util/fresh-fields.ts), so the objects handed out are Proxies,
+ *   and their decisions are found by the Proxy, not by private fields.
  */
 
 const QUEUE = site("Fetcher", "queue");
@@ -55,7 +59,9 @@ interface Decisions {
   retries: Map<string, QueueRetryOptions>;
 }
 
+/** Each batch's and each message's decisions (a message shares its batch's). */
 const batchDecisions = new WeakMap<object, Decisions>();
+const messageDecisions = new WeakMap<object, Decisions>();
 
 /** The runtime's name of what a batch holds, in the refusal of another event's use. */
 const IO_TYPE = "QueueEventResult";
@@ -88,16 +94,19 @@ export class QueueMessage {
   declare readonly body: unknown;
   declare readonly timestamp: Date;
   declare readonly id: string;
-  readonly #decisions: Decisions;
 
   constructor(flag: unknown, decisions: Decisions, message: QueueMessageInit) {
     if (flag !== CONSTRUCT) throw new TypeError("Illegal constructor");
-    this.#decisions = decisions;
-    defineReadOnlyFields(this, { attempts: message.attempts, body: message.body, timestamp: inCodeRealm(new Date(message.timestamp)), id: message.id });
+    // Own fields in the runtime's order: attempts, body, timestamp, id.
+    defineReadOnlyFields(this, { attempts: message.attempts, body: message.body });
+    const self = withFreshFields(this, { timestamp: () => inCodeRealm(new Date(message.timestamp)) });
+    defineReadOnlyFields(this, { id: message.id });
+    messageDecisions.set(self, decisions);
+    return self;
   }
 
   retry(options?: QueueRetryOptions): void {
-    const decisions = this.#decisions;
+    const decisions = messageDecisions.get(this)!;
     const converted = decide(RETRY, decisions, options);
     if (decisions.retryAll) return;
     if (decisions.ackAll) return warnIgnored("retry()", "ackAll()", this.id);
@@ -106,7 +115,7 @@ export class QueueMessage {
   }
 
   ack(): void {
-    const decisions = this.#decisions;
+    const decisions = messageDecisions.get(this)!;
     checkEvent(decisions);
     if (decisions.ackAll) return;
     if (decisions.retryAll) return warnIgnored("ack()", "retryAll()", this.id);
@@ -115,7 +124,7 @@ export class QueueMessage {
   }
 
   static {
-    defineInterface(this, "QueueMessage", (value) => typeof value === "object" && value !== null && #decisions in value);
+    defineInterface(this, "QueueMessage", (value) => typeof value === "object" && value !== null && messageDecisions.has(value));
   }
 }
 
@@ -127,8 +136,11 @@ export class MessageBatch {
   constructor(flag: unknown, queue: string, messages: QueueMessageInit[], metadata: object) {
     if (flag !== CONSTRUCT) throw new TypeError("Illegal constructor");
     const decisions: Decisions = { event: currentIoContext(), ackAll: false, retryAll: undefined, acks: new Set(), retries: new Map() };
-    batchDecisions.set(this, decisions);
-    defineReadOnlyFields(this, { metadata, queue, messages: messages.map((message) => new QueueMessage(CONSTRUCT, decisions, message)) });
+    defineReadOnlyFields(this, { metadata, queue });
+    const made = messages.map((message) => new QueueMessage(CONSTRUCT, decisions, message));
+    const self = withFreshFields(this, { messages: () => inCodeRealm([...made]) });
+    batchDecisions.set(self, decisions);
+    return self;
   }
 
   retryAll(options?: QueueRetryOptions): void {

@@ -139,6 +139,8 @@ function workersPlugin(input: OptionsInput<LegacyWorkersTestOptions>, legacy: bo
   /** Main, module rules and bundling from resolved options, here in the main process, where Vite's hooks run. */
   const settle = (resolved: ResolvedTestOptions): WranglerConfig["bundling"] => {
     const wrangler = wranglerOf(resolved);
+    // Reading it printed the file's warnings: the workers, reading it again, do not repeat them.
+    if (wrangler !== undefined) resolved.warned = true;
     // The plugin's own `main` is left to Vite, which also resolves one without its extension.
     if (resolved.main !== undefined) main = resolve(resolved.root, resolved.main);
     else main = wrangler?.main === undefined ? undefined : existingMain(wrangler.main, wrangler.configPath, "set the plugin's main option");

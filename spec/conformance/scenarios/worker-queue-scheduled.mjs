@@ -47,7 +47,6 @@ export default [
     globalThis.seen = {
       batchProto: proto(b), msgProto: proto(m[0]), batchOwn: Object.getOwnPropertyNames(b), msgOwn: Object.getOwnPropertyNames(m[0]),
       msgs: desc(b, "messages"), queueDesc: desc(b, "queue"), bodyDesc: desc(m[0], "body"), idDesc: desc(m[0], "id"),
-      // (b.messages and m.timestamp are fresh on each read in workerd, though data properties: FINDINGS.md.)
       sameMessage: b.messages[0] === b.messages[0], sameBody: m[0].body === m[0].body, timestampTag: Object.prototype.toString.call(m[0].timestamp),
       arity: [b.ackAll.length, b.retryAll.length, m[0].ack.length, m[0].retry.length], ctorNames: [b.constructor.name, m[0].constructor.name],
       globals: [typeof MessageBatch, typeof Message, typeof QueueEvent],
@@ -55,6 +54,28 @@ export default [
     async (env) => {
       const msg = (id, body) => ({ id, timestamp: new Date(1000), attempts: 1, body });
       const r = await outcome(() => env.Q.queue("q", [msg("a", { o: 1 }), msg("b", 2)]));
+      return { r, seen: show(globalThis.seen) };
+    },
+  ),
+  queueScenario(
+    "batch.messages and message.timestamp are data properties read afresh: a new array and Date each read, changes to one not kept",
+    `    "use strict";
+    const d = Object.getOwnPropertyDescriptor(b, "messages"); const t = Object.getOwnPropertyDescriptor(m[0], "timestamp");
+    const arr = b.messages; arr.push("extra"); arr[0] = null;
+    const date = m[0].timestamp; date.setTime(5);
+    const write = (f) => { try { f(); return "none"; } catch (e) { return e.name + ": " + e.message; } };
+    globalThis.seen = {
+      sameArray: b.messages === b.messages, sameViaDescriptor: d.value === b.messages, descWritable: d.writable, sameMessages: b.messages[1] === m[1],
+      afterChange: [b.messages.length, b.messages[0] === m[0], m[0].timestamp.getTime()],
+      sameDate: m[0].timestamp === m[0].timestamp, dateViaDescriptor: t.value === m[0].timestamp, dateTime: t.value.getTime(), isArray: Array.isArray(d.value),
+      keysFresh: Object.values(b)[2] === b.messages, entries: Object.entries(m[0]).map(([k, v]) => k + ":" + typeof v),
+      assign: write(() => { b.messages = []; }), assignDate: write(() => { m[0].timestamp = 1; }),
+      redefined: (Object.defineProperty(m[1], "timestamp", { value: 7 }), [m[1].timestamp === m[1].timestamp, m[1].timestamp]),
+      deleted: (delete m[1].id, "id" in m[1]),
+    };`,
+    async (env) => {
+      const msg = (id, body) => ({ id, timestamp: new Date(1000), attempts: 1, body });
+      const r = await outcome(() => env.Q.queue("q", [msg("a", 1), msg("b", 2)]));
       return { r, seen: show(globalThis.seen) };
     },
   ),
