@@ -322,13 +322,7 @@ export default [
         await settle();
         return { a: a.seen, readyState: a.ws.readyState, log: await stub.takeLog() };
       },
-      {
-        compatibilityDate,
-        differs:
-          compatibilityDate < "2026-04-07"
-            ? "before web_socket_auto_reply_to_close an end accepted with accept() does not answer a Close frame (workerd: the client's close event sees CLOSING, it stays so, no lost connection, and the object's webSocketClose never runs); durasim gives every date the newer answer (README 'Compatibility dates and flags')"
-            : undefined,
-      },
+      { compatibilityDate },
     ),
   ),
 
