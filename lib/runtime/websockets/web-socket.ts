@@ -94,7 +94,8 @@ class WebSocketClass extends EventTarget {
   #error: Error | undefined;
   #attachment: Uint8Array | undefined;
   /**
-   * accept({ allowHalfOpen: true }): a Close frame that comes in is not answered; the end stays
+   * accept({ allowHalfOpen: true }), or any accept() of a Worker without
+   * web_socket_auto_reply_to_close: a Close frame that comes in is not answered; the end stays
    * CLOSING, may still send, and closes the connection with its own close().
    */
   #allowHalfOpen = false;
