@@ -48,6 +48,8 @@ itBeyondSmoke.each([
   ["a suite whose vitest.config reads D1 migrations into a binding typed with cloudflare:test's D1Migration", "spec/testing/fixtures/reading-list"],
   ["a URL shortener's suite typing a service binding to another Worker's entrypoint, a rate limiting binding and fetchMock's reply callback", "spec/testing/fixtures/snip-links"],
   ["a collaborative editor's Jest suite typing its WebSocket messages and the room's RPC", "spec/testing/fixtures/doc-room"],
+  ["a tic-tac-toe server's suite typing SQL rows by sql.exec<Row>() and the lobby's RPC by ProvidedEnv", "spec/testing/fixtures/tictactoe"],
+  ["a usage-metering service's suite typing a queue producer's send(), createMessageBatch<Body>() and its handlers called as units", "spec/testing/fixtures/usage-meter"],
 ])("%s compile", (_name, project) => {
   expect(typecheck(project)).toBe("");
 }, 120_000);

@@ -10,7 +10,7 @@ import { connectOutbound, type Handshake, noNodeClient, nodeClientClass } from "
 import { runtimeDomException } from "../../util/dom-exception.js";
 import { checkIoContext, currentIoContext, type IoContext } from "../io-context.js";
 import { isToken } from "../header-names.js";
-import { codeFeatures } from "../code-context.js";
+import { codeFeatures, compatibilityFlagOff } from "../code-context.js";
 import { reportUncaught } from "../uncaught.js";
 import { constructOnly } from "../../util/construct-only.js";
 
@@ -94,7 +94,8 @@ class WebSocketClass extends EventTarget {
   #error: Error | undefined;
   #attachment: Uint8Array | undefined;
   /**
-   * accept({ allowHalfOpen: true }): a Close frame that comes in is not answered; the end stays
+   * accept({ allowHalfOpen: true }), or any accept() of a Worker without
+   * web_socket_auto_reply_to_close: a Close frame that comes in is not answered; the end stays
    * CLOSING, may still send, and closes the connection with its own close().
    */
   #allowHalfOpen = false;
@@ -192,7 +193,9 @@ class WebSocketClass extends EventTarget {
     if (this.#state === "hibernatable") throw new TypeError("Can't accept() WebSocket after enabling hibernation.");
     if (this.#outbound !== undefined) throw new TypeError("Websockets obtained from the 'new WebSocket()' constructor cannot call accept");
     if (this.#state === "accepted") return;
-    this.#allowHalfOpen = Boolean(allowHalfOpen);
+    // Before web_socket_auto_reply_to_close (2026-04-07) no accepted end answered a Close frame
+    // itself: the application did, with close(), as it still may with allowHalfOpen.
+    this.#allowHalfOpen = Boolean(allowHalfOpen) || compatibilityFlagOff("web_socket_auto_reply_to_close");
     this.#startReading(this.#end!);
   }
 

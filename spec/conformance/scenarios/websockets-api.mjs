@@ -209,6 +209,35 @@ export default [
     return { noArgs: await run([]), withReason: await run([3001, "done"]), codeOnly: await run([1001]) };
   }),
 
+  // Before web_socket_auto_reply_to_close (2026-04-07), or with its opposite flag, the end a
+  // Close frame reaches does not answer it: the application does, with its own close().
+  ...[
+    ["2026-01-01", []],
+    ["2026-04-07", []],
+    ["2026-11-01", ["web_socket_manual_reply_to_close"]],
+  ].map(([compatibilityDate, compatibilityFlags]) =>
+    ws(
+      `the close handshake on a pair at ${compatibilityDate}${compatibilityFlags.length ? ` with ${compatibilityFlags}` : ""}: whether the peer answers by itself, and its own answer`,
+      "",
+      async () => {
+        const [a, b] = new WebSocketPair();
+        const seen = [];
+        for (const [name, end] of [["a", a], ["b", b]]) {
+          end.accept();
+          end.addEventListener("close", (e) => { seen.push([name, "close", e.code, e.reason, e.wasClean, end.readyState]); });
+          end.addEventListener("error", (e) => { seen.push([name, "error", e.message]); });
+        }
+        b.close(4000, "kick");
+        await settle();
+        const before = [a.readyState, b.readyState];
+        a.close(4001, "answer");
+        await settle();
+        return { seen, before, after: [a.readyState, b.readyState] };
+      },
+      { compatibilityDate, compatibilityFlags },
+    ),
+  ),
+
   ws("messages queued before a close are delivered before it", "", async () => {
     const [x, y] = new WebSocketPair();
     x.accept();

@@ -299,6 +299,33 @@ export default [
     return { a: a.seen, readyState: a.ws.readyState, sendAfter, log: await stub.takeLog() };
   }),
 
+  ...["2026-01-01", "2026-04-07"].map((compatibilityDate) =>
+    hib(
+      `a socket the object closed first (from an RPC call), closed again in webSocketClose as Workers did before web_socket_auto_reply_to_close: what the handler is told and what the client sees (${compatibilityDate})`,
+      `  log = [];
+  async fetch(req) {
+    const [client, server] = Object.values(new WebSocketPair());
+    this.ctx.acceptWebSocket(server);
+    return new Response(null, { status: 101, webSocket: client });
+  }
+  kick() { for (const ws of this.ctx.getWebSockets()) ws.close(1001, "going away"); }
+  async webSocketClose(ws, code, reason, wasClean) {
+    let again = "ok";
+    try { ws.close(code, reason); } catch (e) { again = err(e); }
+    this.log.push([code, reason, wasClean, ws.readyState, again, this.ctx.getWebSockets().length]);
+  }
+  takeLog() { return this.log; }`,
+      async (env) => {
+        const stub = env.DO.getByName("kicked");
+        const a = await connect(stub);
+        await stub.kick();
+        await settle();
+        return { a: a.seen, readyState: a.ws.readyState, log: await stub.takeLog() };
+      },
+      { compatibilityDate },
+    ),
+  ),
+
   hib(
     "an object that closes a socket before answering (refusing it): the client's answer loses no connection only for a hibernatable end's first frame",
     `  log = [];

@@ -130,6 +130,38 @@ describe("a fresh end", () => {
     expect(new WebSocketPair()[0].binaryType).toBe("blob");
   });
 
+  it("answers a Close frame itself from 2026-04-07 (web_socket_auto_reply_to_close) only: before, or with web_socket_manual_reply_to_close, an accepted end stays CLOSING until its own close()", async () => {
+    /** What each end of an accepted pair sees when b closes first, while `date` and `flags` are the main Worker's. */
+    const closeFirst = async (compatibilityDate: string, compatibilityFlags: string[] = []) => {
+      const emu = emulator({ compatibilityDate, compatibilityFlags, module: { default: {} } });
+      const [a, b] = acceptedPair();
+      const seen: unknown[] = [];
+      for (const [name, end] of [["a", a], ["b", b]] as const) {
+        end.addEventListener("close", (event) => seen.push([name, "close", (event as CloseEvent).code, (event as CloseEvent).reason, end.readyState]));
+        end.addEventListener("error", () => seen.push([name, "error"]));
+      }
+      b.close(4000, "kick");
+      await settle();
+      const before = [a.readyState, b.readyState];
+      a.close(4001, "answer");
+      await settle();
+      await emu.dispose();
+      return { seen, before, after: [a.readyState, b.readyState] };
+    };
+    const manual = {
+      seen: [["a", "close", 4000, "kick", 2], ["b", "close", 4001, "answer", 3], ["a", "error"]],
+      before: [2, 2],
+      after: [3, 3],
+    };
+    expect(await closeFirst("2026-04-06")).toEqual(manual);
+    expect(await closeFirst("2026-11-01", ["web_socket_manual_reply_to_close"])).toEqual(manual);
+    expect(await closeFirst("2026-04-07")).toEqual({
+      seen: [["a", "close", 4000, "kick", 3], ["b", "close", 4000, "kick", 3], ["a", "error"]],
+      before: [3, 3],
+      after: [3, 3],
+    });
+  });
+
   it("refuses a call on anything but an end, with the runtime's Illegal invocation, and its members have length 0", () => {
     const proto = WebSocket.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
     const illegal = {
