@@ -133,6 +133,7 @@ export class ObjectHibernation implements HibernationHost {
         settle: (ok, value) => {
           // An event that never ran (its instance was reset first) still lets the socket go on.
           event.ran();
+          event.ended();
           // A handler's exception is the runtime's to log; it does not reach the socket or reset
           // the object. A reset's error was the object's end, not the handler's.
           if (!ok && incarnation.broken === undefined) console.error("Uncaught", value);
