@@ -3,9 +3,9 @@
 // accepts, the output gate holding send() and close() behind a storage write (in a handler, in
 // a transaction that rolls back, in an RPC call or an alarm), the input gate holding a
 // socket's next message behind a storage read and behind a blockConcurrencyWhile an RPC call
-// started, what a handler sees of the client's close codes, and the client end stub.fetch
-// hands over before and after accept(). Events are only compared per socket (see
-// websockets-api.mjs).
+// started, what a handler sees of the client's close codes, when getTags refuses a released
+// socket, send() of detached binary data, and the client end stub.fetch hands over before and
+// after accept(). Events are only compared per socket (see websockets-api.mjs).
 import { cls } from "../scenario.mjs";
 import { CLIENT } from "./websockets-client.mjs";
 
@@ -13,10 +13,18 @@ import { CLIENT } from "./websockets-client.mjs";
 const wsg = (name, drive, { more = "", ...rest } = {}) => ({
   name: `ws-gates: ${name}`,
   backend: "sqlite",
-  source: cls(ROOM + more, { extra: CLIENT }),
+  source: cls(ROOM + more, { extra: `${CLIENT}\n\n${sendAndSettle}` }),
   drive,
   ...rest,
 });
+
+/** Driver code: opens socket "a" to `stub`, sends `messages` (objects as JSON) and lets them run. */
+async function sendAndSettle(stub, ...messages) {
+  const a = await connect(stub, "/?name=a");
+  for (const m of messages) a.ws.send(typeof m === "string" ? m : JSON.stringify(m));
+  await settle(150);
+  return a;
+}
 
 // A room of hibernatable sockets named by `?name=` (kept as the attachment) and tagged by
 // `?tag=`. A message is a JSON command; the handler logs what it did and what it saw.
@@ -94,20 +102,13 @@ export default [
 
   wsg("send(), a put and close() in one handler: the client sees the message, then the close, and the value is stored", async (env) => {
     const stub = env.DO.getByName("gate-close");
-    const a = await connect(stub, "/?name=a");
-    a.ws.send(JSON.stringify({ op: "send-put-close", v: "closing" }));
-    await settle(150);
+    const a = await sendAndSettle(stub, { op: "send-put-close", v: "closing" });
     return hangUp({ seen: a.seen, k: await stub.read("k"), log: await stub.takeLog(), names: await stub.names() });
   }),
 
   wsg("a storage read in a handler holds the socket's next message until it completes", async (env) => {
     const stub = env.DO.getByName("input-gate");
-    const a = await connect(stub, "/?name=a");
-    a.ws.send(JSON.stringify({ op: "slow", v: 1 }));
-    a.ws.send(JSON.stringify({ op: "fast", v: 2 }));
-    a.ws.send(JSON.stringify({ op: "slow", v: 3 }));
-    a.ws.send(JSON.stringify({ op: "fast", v: 4 }));
-    await settle(150);
+    await sendAndSettle(stub, { op: "slow", v: 1 }, { op: "fast", v: 2 }, { op: "slow", v: 3 }, { op: "fast", v: 4 });
     return hangUp({ log: await stub.takeLog() });
   }),
 
@@ -133,19 +134,13 @@ export default [
 
   wsg("a send() inside a transaction that rolls back still reaches the client, before the handler's next send", async (env) => {
     const stub = env.DO.getByName("rollback");
-    const a = await connect(stub, "/?name=a");
-    a.ws.send(JSON.stringify({ op: "rollback" }));
-    await settle(150);
+    const a = await sendAndSettle(stub, { op: "rollback" });
     return hangUp({ seen: a.seen, k: await stub.read("k") });
   }),
 
   wsg("transactionSync in a handler: sends inside it are delivered whether it commits or rolls back", async (env) => {
     const stub = env.DO.getByName("txn-sync");
-    const a = await connect(stub, "/?name=a");
-    a.ws.send(JSON.stringify({ op: "txn-sync", v: 1 }));
-    a.ws.send(JSON.stringify({ op: "txn-sync", v: 2, fail: true }));
-    a.ws.send(JSON.stringify({ op: "txn-sync", v: 3 }));
-    await settle(150);
+    const a = await sendAndSettle(stub, { op: "txn-sync", v: 1 }, { op: "txn-sync", v: 2, fail: true }, { op: "txn-sync", v: 3 });
     return hangUp({ seen: a.seen });
   }),
 
@@ -330,9 +325,7 @@ export default [
     "a handler that sends after its own close() in the same turn, and one that closes twice",
     async (env) => {
       const stub = env.DO.getByName("close-then");
-      const a = await connect(stub, "/?name=a");
-      a.ws.send("twice");
-      await settle();
+      const a = await sendAndSettle(stub, "twice");
       return hangUp({ seen: a.seen, log: await stub.takeLog() });
     },
     {
@@ -398,9 +391,7 @@ export default [
     "a webSocketMessage handler that returns a rejected promise after a put: the client, the stored value and the next message",
     async (env) => {
       const stub = env.DO.getByName("reject");
-      const a = await connect(stub, "/?name=a");
-      a.ws.send("reject");
-      await settle();
+      const a = await sendAndSettle(stub, "reject");
       a.ws.send(JSON.stringify({ op: "echo", v: "next" }));
       await settle();
       return hangUp({ seen: a.seen, k: await stub.read("k"), names: await stub.names(), log: await stub.takeLog() });
@@ -420,9 +411,7 @@ export default [
     "an auto-response while the handler of the message before it awaits storage, and while a put holds the output gate",
     async (env) => {
       const stub = env.DO.getByName("auto-gate");
-      const a = await connect(stub, "/?name=a");
-      a.ws.send("arm");
-      await settle();
+      const a = await sendAndSettle(stub, "arm");
       a.ws.send("slow");
       a.ws.send("ping");
       await settle();
@@ -446,9 +435,7 @@ export default [
     "a binary frame with the auto-response request's bytes goes to the handler",
     async (env) => {
       const stub = env.DO.getByName("auto-binary");
-      const a = await connect(stub, "/?name=a");
-      a.ws.send("arm");
-      await settle();
+      const a = await sendAndSettle(stub, "arm");
       a.ws.send(new TextEncoder().encode("ping"));
       a.ws.send("ping");
       a.ws.send("ping ");
@@ -590,6 +577,129 @@ export default [
     this.log.push(["after put", ws.readyState, this.ctx.getWebSockets().length, outcomeSync(() => this.ctx.getTags(ws))]);
     ws.close(code, "echo " + reason);
     this.log.push(["after reply", ws.readyState, outcomeSync(() => this.ctx.getTags(ws)), outcomeSync(() => ws.send("late"))]);
+  }`,
+    },
+  ),
+
+  wsg(
+    "send() of detached binary data from a handler and across a plain pair",
+    async (env) => {
+      const stub = env.DO.getByName("detached");
+      const a = await sendAndSettle(stub, "detach");
+      return hangUp({ seen: a.seen, plain: await stub.plain() });
+    },
+    {
+      more: `
+  detachedValues() {
+    const whole = new ArrayBuffer(4);
+    const view = new Uint8Array(whole, 1, 2);
+    structuredClone(whole, { transfer: [whole] });
+    return { buffer: whole, view, dataView: new DataView(new ArrayBuffer(0)) };
+  }
+  async webSocketMessage(ws, m) {
+    if (m !== "detach") return this.command(ws, m);
+    const r = {};
+    for (const [k, v] of Object.entries(this.detachedValues())) r[k] = outcomeSync(() => ws.send(v));
+    ws.send(JSON.stringify(r));
+  }
+  async plain() {
+    const [x, y] = Object.values(new WebSocketPair());
+    x.accept();
+    y.accept();
+    const got = [];
+    y.addEventListener("message", (e) => got.push(shownData(e.data)));
+    const r = {};
+    for (const [k, v] of Object.entries(this.detachedValues())) r[k] = outcomeSync(() => x.send(v));
+    await settle(30);
+    return { r, got };
+  }`,
+    },
+  ),
+
+  wsg(
+    "webSocketClose writes, sends and then closes: the client, CLOSING, gets the message before the reply",
+    async (env) => {
+      const stub = env.DO.getByName("last-words");
+      const a = await connect(stub, "/?name=a");
+      a.ws.close(3100, "leaving");
+      const state = a.ws.readyState;
+      await settle(150);
+      return hangUp({ state, seen: a.seen, log: await stub.takeLog(), k: await stub.read("k") });
+    },
+    {
+      more: `
+  async webSocketClose(ws, code, reason) {
+    this.ctx.storage.put("k", "closed " + code);
+    this.log.push(outcomeSync(() => ws.send("last words")));
+    ws.close(code, "echo " + reason);
+  }`,
+    },
+  ),
+
+  wsg(
+    "an accept()ed end's async listener reading storage: the next message's listener waits for the read",
+    async (env) => {
+      const stub = env.DO.getByName("plain-gate");
+      const res = await stub.fetch("http://ws/", { headers: { Upgrade: "websocket" } });
+      const ws = res.webSocket;
+      const seen = [];
+      ws.accept();
+      record(ws, seen);
+      openEnds.push(ws);
+      for (const m of ["slow1", "fast2", "slow3", "fast4"]) ws.send(m);
+      await settle(150);
+      return hangUp({ seen, log: await stub.takeLog() });
+    },
+    {
+      more: `
+  async fetch(req) {
+    const [client, server] = Object.values(new WebSocketPair());
+    server.accept();
+    server.addEventListener("message", async (e) => {
+      this.log.push("start " + e.data);
+      if (e.data.startsWith("slow")) { await this.ctx.storage.get("k"); this.log.push("end " + e.data); }
+      server.send("done " + e.data);
+    });
+    return new Response(null, { status: 101, webSocket: client });
+  }`,
+    },
+  ),
+
+  wsg(
+    "the client's close while a message's handler awaits storage: webSocketClose runs after that handler",
+    async (env) => {
+      const stub = env.DO.getByName("close-behind");
+      const a = await connect(stub, "/?name=a");
+      a.ws.send(JSON.stringify({ op: "slow", v: 1 }));
+      a.ws.close(3200, "done");
+      await settle(150);
+      return hangUp({ seen: a.seen, log: await stub.takeLog() });
+    },
+  ),
+
+  wsg(
+    "another socket's messages wait while one socket's handler holds blockConcurrencyWhile",
+    async (env) => {
+      const stub = env.DO.getByName("bcw-two");
+      const a = await connect(stub, "/?name=a");
+      const b = await connect(stub, "/?name=b");
+      a.ws.send("block");
+      await settle(20);
+      b.ws.send(JSON.stringify({ op: "fast", v: 1 }));
+      b.ws.send(JSON.stringify({ op: "echo", v: 2 }));
+      await settle(200);
+      return hangUp({ a: a.seen, b: b.seen, log: await stub.takeLog() });
+    },
+    {
+      more: `
+  async webSocketMessage(ws, m) {
+    if (m !== "block") return this.command(ws, m);
+    await this.ctx.blockConcurrencyWhile(async () => {
+      this.log.push("block start");
+      await new Promise((resolve) => setTimeout(resolve, 80));
+      this.log.push("block end");
+    });
+    ws.send("unblocked");
   }`,
     },
   ),
