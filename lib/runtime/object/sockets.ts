@@ -1,5 +1,5 @@
+import { atTurnEnd } from "../../util/turn.js";
 import { withFlags } from "../errors.js";
-import type { InputGate } from "../gates/input-gate.js";
 import type { OutputGate } from "../gates/output-gate.js";
 import type { Clock } from "../lifecycle/clock.js";
 import { type HibernationEvent, type HibernationHost, HibernationManager } from "../websockets/hibernation.js";
@@ -84,8 +84,6 @@ export interface LiveInstance {
   readonly sockets: IncarnationSockets;
   /** The reset error, once the instance is broken. */
   readonly broken: Error | undefined;
-  /** Its input gate: a handler event lets the socket read on once the gate lets code in again. */
-  readonly gate: Pick<InputGate, "resume">;
   submit(request: EventRequest, billed?: BilledRequest): void;
   /** The event timeout ran out: the instance is dropped with `error`; the object's sockets stay. */
   dropForTimeout(error: Error): void;
@@ -151,11 +149,10 @@ export class ObjectHibernation implements HibernationHost {
       const args = event.args();
       if (typeof handler === "function") result = handler.apply(instance, args);
     } finally {
-      // The runtime's read loop takes the socket's next frame once this event is done with the
-      // input gate: at once if the handler left it open, else when the storage operation or
-      // critical section it started lets the gate open again (after the code that resumes
-      // then). So an auto-response to that next frame follows what the handler sent meanwhile.
-      incarnation.gate.resume(() => event.ran(), undefined);
+      // The runtime's read loop takes the socket's next frame once this event's turn is over
+      // (its microtasks, storage results among them, included), so an auto-response to that
+      // frame follows what the handler sent in that turn, and precedes what it sends later.
+      atTurnEnd(() => event.ran());
     }
     const timeout = this.manager.eventTimeout;
     if (timeout === undefined) return result;

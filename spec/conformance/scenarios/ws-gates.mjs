@@ -703,4 +703,49 @@ export default [
   }`,
     },
   ),
+
+  wsg(
+    "an auto-response behind a handler awaiting a transaction, a call to another object or a timer, and during an RPC call's blockConcurrencyWhile",
+    async (env) => {
+      const stub = env.DO.getByName("auto-behind");
+      await stub.arm();
+      const r = {};
+      for (const how of ["txn", "call", "timer"]) {
+        const s = await connect(stub, "/?name=" + how);
+        s.ws.send(how);
+        s.ws.send("ping");
+        await settle(150);
+        r[how] = s.seen;
+      }
+      const s = await connect(stub, "/?name=bcw");
+      const held = stub.hold();
+      await settle(20);
+      s.ws.send("ping");
+      s.ws.send("after");
+      r.held = await held;
+      await settle(150);
+      r.bcw = s.seen;
+      r.log = await stub.takeLog();
+      return hangUp(r);
+    },
+    {
+      more: `
+  async arm() { this.ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong")); }
+  async ping() { return "other"; }
+  async hold() {
+    return this.ctx.blockConcurrencyWhile(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 80));
+      this.log.push("hold end");
+      return "held";
+    });
+  }
+  async webSocketMessage(ws, m) {
+    if (m === "txn") await this.ctx.storage.transaction(async (txn) => { await txn.put("t", 1); await txn.get("t"); });
+    else if (m === "call") await this.env.DO.getByName("elsewhere").ping();
+    else if (m === "timer") await new Promise((resolve) => setTimeout(resolve, 30));
+    else this.log.push("handler got " + m);
+    ws.send(m + " done");
+  }`,
+    },
+  ),
 ];
