@@ -748,4 +748,36 @@ export default [
   }`,
     },
   ),
+
+  wsg(
+    "an auto-response behind a handler awaiting put(), sync(), setAlarm(), getAlarm(), list() or deleteAll()",
+    async (env) => {
+      const stub = env.DO.getByName("auto-storage");
+      await stub.arm();
+      const r = {};
+      for (const how of ["put", "sync", "setAlarm", "getAlarm", "list", "deleteAll"]) {
+        const s = await connect(stub, "/?name=" + how);
+        s.ws.send(how);
+        s.ws.send("ping");
+        await settle(100);
+        r[how] = s.seen;
+      }
+      return hangUp(r);
+    },
+    {
+      more: `
+  async arm() { this.ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong")); }
+  async alarm() {}
+  async webSocketMessage(ws, m) {
+    const storage = this.ctx.storage;
+    if (m === "put") await storage.put("p", 1);
+    else if (m === "sync") { storage.put("p", 2); await storage.sync(); }
+    else if (m === "setAlarm") await storage.setAlarm(Date.now() + 60_000);
+    else if (m === "getAlarm") await storage.getAlarm();
+    else if (m === "list") await storage.list();
+    else if (m === "deleteAll") await storage.deleteAll();
+    ws.send(m + " done");
+  }`,
+    },
+  ),
 ];
