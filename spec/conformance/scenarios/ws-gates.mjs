@@ -780,4 +780,28 @@ export default [
   }`,
     },
   ),
+
+  wsg(
+    "the client's close while a handler awaits a timer: webSocketClose runs meanwhile; what the handler can do after",
+    async (env) => {
+      const stub = env.DO.getByName("close-during-timer");
+      const a = await connect(stub, "/?name=a&tag=t");
+      a.ws.send("wait");
+      a.ws.close(3300, "not waiting");
+      await settle(200);
+      return hangUp({ seen: a.seen, log: await stub.takeLog() });
+    },
+    {
+      more: `
+  async webSocketMessage(ws, m) {
+    this.log.push(["start", ws.readyState]);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    this.log.push(["after timer", ws.readyState, this.ctx.getWebSockets().length, outcomeSync(() => this.ctx.getTags(ws)), outcomeSync(() => ws.send("late"))]);
+  }
+  async webSocketClose(ws, code, reason) {
+    this.log.push(["close", code, reason, ws.readyState]);
+    ws.close(code, "echo");
+  }`,
+    },
+  ),
 ];
