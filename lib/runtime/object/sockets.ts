@@ -1,3 +1,4 @@
+import { atTurnEnd } from "../../util/turn.js";
 import { withFlags } from "../errors.js";
 import type { OutputGate } from "../gates/output-gate.js";
 import type { Clock } from "../lifecycle/clock.js";
@@ -130,6 +131,7 @@ export class ObjectHibernation implements HibernationHost {
         settle: (ok, value) => {
           // An event that never ran (its instance was reset first) still lets the socket go on.
           event.ran();
+          event.ended();
           // A handler's exception is the runtime's to log; it does not reach the socket or reset
           // the object. A reset's error was the object's end, not the handler's.
           if (!ok && incarnation.broken === undefined) console.error("Uncaught", value);
@@ -147,7 +149,10 @@ export class ObjectHibernation implements HibernationHost {
       const args = event.args();
       if (typeof handler === "function") result = handler.apply(instance, args);
     } finally {
-      event.ran();
+      // The runtime's read loop takes the socket's next frame once this event's turn is over
+      // (its microtasks, storage results among them, included), so an auto-response to that
+      // frame follows what the handler sent in that turn, and precedes what it sends later.
+      atTurnEnd(() => event.ran());
     }
     const timeout = this.manager.eventTimeout;
     if (timeout === undefined) return result;

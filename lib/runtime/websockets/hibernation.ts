@@ -30,6 +30,8 @@ export interface HibernationEvent {
    * known never to run; the socket's next arrival waits for it. Calls after the first are ignored.
    */
   ran(): void;
+  /** Called once the handler's promise settled, or once the event is known never to run. */
+  ended(): void;
 }
 
 export interface HibernationHost extends SocketHost {
@@ -59,6 +61,12 @@ class HibernatableSocket {
   readonly arrivals: Arrival[] = [];
   /** An event of this socket was delivered and has not run yet. */
   waiting = false;
+  /**
+   * Its close event ended with the socket closed both ways: the runtime then releases the
+   * connection, and the socket answers getTags as one never accepted. (One the object closes
+   * only later keeps its tags.)
+   */
+  released = false;
 
   constructor(
     readonly end: LinkEnd,
@@ -135,12 +143,13 @@ export class HibernationManager {
   getTags(socket: unknown): string[] {
     const ws = webSocketParameter(socket, "getTags");
     const internals = socketInternals();
-    if (!internals.isAccepted(ws)) {
+    const record = recordOf.get(ws);
+    if (!internals.isAccepted(ws) || record?.released === true) {
       throw new Error("you must call 'acceptWebSocket()' before attempting to access the tags of a WebSocket.");
     }
     if (!internals.isHibernatable(ws)) throw new Error("only hibernatable websockets can have tags.");
     // Kept as given (a tag matches by its bytes), read back as text: see asDecodedFromWtf8.
-    return [...(recordOf.get(ws)?.tags ?? [])].map(asDecodedFromWtf8);
+    return [...(record?.tags ?? [])].map(asDecodedFromWtf8);
   }
 
   setWebSocketAutoResponse(pair?: unknown): void {
@@ -281,6 +290,9 @@ export class HibernationManager {
         record.waiting = false;
         if (closing) this.#remove(record);
         else this.#handleArrivals(record);
+      },
+      ended: () => {
+        if (closing && record.end.closedOutgoing) record.released = true;
       },
     });
   }

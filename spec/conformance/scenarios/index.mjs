@@ -143,6 +143,7 @@ const FILES = [
   "sockets-close.mjs",
   "sql-more.mjs",
   "ws-more.mjs",
+  "ws-gates.mjs",
   "rpc-thrown-capabilities.mjs",
   "stored-runtime-objects.mjs",
   "reset-thrown-values.mjs",
