@@ -69,10 +69,26 @@ async function adopt<T>(promise: Promise<T>): Promise<T> {
 /**
  * A promise of `value` that settles as I/O the input gate does not wait for: once the microtask
  * queue has drained (every microtask, however many), after the gate has let in the events
- * queued meanwhile, before any timer (conformance: edges-api, allowConcurrency reads).
+ * queued meanwhile and their microtasks have run in turn, before any timer (conformance:
+ * edges-api, allowConcurrency reads). The runtime's read completes from its event loop, so an
+ * event let in while it was in flight runs up to its own first I/O first: a write it awaits
+ * settles before the read does (conformance: gates-probes, a concurrent read beside a write).
+ * The read's completion then passes `through` (as the code resumes: see Completion).
  */
-export function afterIo<T>(value: T): Promise<T> {
-  return new Promise((resolve) => afterMicrotasks(() => resolve(value)));
+export function afterIo<T>(value: T, through: Completion = run): Promise<T> {
+  // The first drain ends the turn, where the gate lets the queued events start; the second
+  // ends theirs.
+  return new Promise((resolve) => afterMicrotasks(() => afterMicrotasks(() => through(() => resolve(value)))));
+}
+
+/**
+ * How I/O's completion reaches the code that awaits it: at once, or (an object's) through its
+ * input gate, which a critical section the I/O was not started in holds closed until it ends.
+ */
+export type Completion = (complete: () => void) => void;
+
+function run(complete: () => void): void {
+  complete();
 }
 
 function identity<T>(value: T): T {

@@ -11,6 +11,7 @@ import {
   afterHops,
   type AlarmPolicy,
   applyWrites,
+  type Completion,
   defineKeyValueMethods,
   IO_HOPS,
   type KeyValueMethods,
@@ -54,6 +55,12 @@ export interface StorageOwner extends BatchWriter, ValueFormat {
   transactionFailed(error: Error): void;
   /** A storage operation is in flight until `operation` settles: the input gate stays closed meanwhile. */
   holdWhile(operation: Promise<unknown>): void;
+  /**
+   * How a read that allows concurrency, started now, completes: the code awaiting it resumes
+   * through the input gate, so a critical section begun meanwhile elsewhere (a transaction, a
+   * blockConcurrencyWhile) ends first, as the runtime resumes code after any I/O.
+   */
+  readCompletion(): Completion;
 }
 
 const STORAGE = "DurableObjectStorage";
@@ -107,6 +114,10 @@ class StorageSource extends KeyValueOperations {
 
   protected override inFlight(operation: Promise<unknown>): void {
     this.owner.holdWhile(operation);
+  }
+
+  protected override readCompletion(): Completion {
+    return this.owner.readCompletion();
   }
 
   protected override get outlived(): boolean {

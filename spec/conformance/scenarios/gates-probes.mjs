@@ -1,0 +1,167 @@
+// Reference §5 (input and output gates), probed where gates.mjs and microtasks.mjs stop: which
+// storage options and operations let a queued call in while a call awaits them, what a call
+// queued behind a failing blockConcurrencyWhile() receives, calls between two objects (and an
+// object calling itself) while a call awaits the other, and promises one call resolves for
+// another. Every order is recorded as a log; nothing waits on real time being long enough.
+import { both, cls } from "../scenario.mjs";
+import { interleave } from "./gates.mjs";
+
+const probe = (name, what, backends) => interleave(name, what, backends, "gates probes");
+
+/** A call queued (sent in the same turn) behind `first`, then a fresh call: what each gets.
+ * `backends` limits it (local workerd's KV backend keeps storage in the instance, which a reset
+ * drops: what survives one is only comparable on SQLite). */
+const queuedBehind = (name, body, backends) =>
+  both({
+    name: `gates probes: a call queued behind ${name}`,
+    source: cls(`  log = [];
+  async first() { ${body} }
+  async second() { this.log.push("second"); return this.log.slice(); }
+  async fresh() { this.log.push("fresh"); return { log: this.log.slice(), k: (await this.ctx.storage.get("k")) ?? null }; }`),
+    drive: async (env) => {
+      const first = outcome(() => env.DO.getByName("q").first());
+      const second = outcome(() => env.DO.getByName("q").second());
+      const results = { first: await first, second: await second };
+      return { ...results, fresh: await outcome(() => env.DO.getByName("q").fresh()) };
+    },
+  }).filter((s) => !backends || backends.includes(s.backend));
+
+/**
+ * a() awaits `read` (a read that allows concurrency, of what the cache does not hold on KV);
+ * b(), queued in the same turn, gets in meanwhile and awaits `write`. The log shows whether b's
+ * write settles before a's read, what the read returns (the state at its call) and what stays.
+ */
+const race = (name, setup, read, write) =>
+  both({
+    name: `gates probes: a concurrent ${name}`,
+    source: cls(`  log = [];
+  async setup() { ${setup} }
+  async a() { this.log.push("a1"); const r = await (${read}); this.log.push("a2"); return { r: show(r), log: this.log.slice() }; }
+  async b() { this.log.push("b"); await (${write}); this.log.push("b done"); return this.log.slice(); }
+  async after() { return { get: show(await this.ctx.storage.get(["k", "j", "z"])), list: show(await this.ctx.storage.list()) }; }`),
+    drive: async (env) => {
+      await env.DO.getByName("r").setup();
+      const a = env.DO.getByName("r").a();
+      const b = env.DO.getByName("r").b();
+      return { a: await a, b: await b, after: await env.DO.getByName("r").after() };
+    },
+  });
+
+const AC = "{ allowConcurrency: true }";
+
+export default [
+  race("get of a key never read, beside a put of it", ``, `this.ctx.storage.get("k", ${AC})`, `this.ctx.storage.put("k", 2)`),
+  race("get of several keys, beside a put of one", ``, `this.ctx.storage.get(["k", "j"], ${AC})`, `this.ctx.storage.put("k", 2)`),
+  race("get of several known keys, beside a delete of one", `await this.ctx.storage.put({ j: 1, k: 1 });`, `this.ctx.storage.get(["j", "k"], ${AC})`, `this.ctx.storage.delete("k")`),
+  race("list, beside a put in its range", `await this.ctx.storage.put("j", 1);`, `this.ctx.storage.list(${AC})`, `this.ctx.storage.put("k", 2)`),
+  race("list, beside a delete", `await this.ctx.storage.put({ j: 1, k: 1 });`, `this.ctx.storage.list(${AC})`, `this.ctx.storage.delete("j")`),
+  race("list, beside deleteAll()", `await this.ctx.storage.put({ j: 1, k: 1 });`, `this.ctx.storage.list(${AC})`, `this.ctx.storage.deleteAll()`),
+  race("list with a limit, beside a put before its first key", `await this.ctx.storage.put({ j: 1, z: 1 });`, `this.ctx.storage.list({ limit: 2, allowConcurrency: true })`, `this.ctx.storage.put("a", 0)`),
+  race("reverse list, beside a delete of two keys", `await this.ctx.storage.put({ j: 1, k: 1, z: 1 });`, `this.ctx.storage.list({ reverse: true, allowConcurrency: true })`, `this.ctx.storage.delete(["z", "k"])`),
+  race("get of several keys, beside deleteAll()", `await this.ctx.storage.put({ j: 1, k: 1 });`, `this.ctx.storage.get(["j", "k", "z"], ${AC})`, `this.ctx.storage.deleteAll()`),
+  race("list, beside an unawaited put and a cached get", `await this.ctx.storage.put("j", 1);`, `this.ctx.storage.list(${AC})`, `(this.ctx.storage.put("k", 3), this.ctx.storage.get("j"))`),
+  race("list, beside a get of a key never read", `await this.ctx.storage.put("j", 1);`, `this.ctx.storage.list(${AC})`, `this.ctx.storage.get("z")`),
+  race("list, beside a transaction", `await this.ctx.storage.put("j", 1);`, `this.ctx.storage.list(${AC})`, `this.ctx.storage.transaction((t) => t.put("k", 4))`),
+  race("list, beside a blockConcurrencyWhile() awaiting a timer", `await this.ctx.storage.put("j", 1);`, `this.ctx.storage.list(${AC})`, `this.ctx.blockConcurrencyWhile(() => new Promise((r) => setTimeout(r, 5)))`),
+  race("get of several keys, beside a transaction awaiting a timer", ``, `this.ctx.storage.get(["k", "j"], ${AC})`, `this.ctx.storage.transaction(async (t) => { await t.put("k", 6); await new Promise((r) => setTimeout(r, 5)); })`),
+  race("list, beside sync() after a put", `await this.ctx.storage.put("j", 1);`, `this.ctx.storage.list(${AC})`, `(this.ctx.storage.put("k", 5), this.ctx.storage.sync())`),
+  ...probe("a put with allowUnconfirmed", `this.ctx.storage.put("k", 1, { allowUnconfirmed: true })`),
+  ...probe("a put with allowConcurrency", `this.ctx.storage.put("k", 1, { allowConcurrency: true })`),
+  ...probe("a put with noCache", `this.ctx.storage.put("k", 1, { noCache: true })`),
+  ...probe("a get with noCache", `this.ctx.storage.get("k", { noCache: true })`),
+  ...probe("a get with allowConcurrency (SQLite)", `this.ctx.storage.get("k", { allowConcurrency: true })`, ["sqlite"]),
+  ...probe("a list with allowConcurrency", `this.ctx.storage.list({ allowConcurrency: true })`),
+  ...probe("a get of several keys with allowConcurrency", `this.ctx.storage.get(["a", "b"], { allowConcurrency: true })`),
+  ...probe("a delete", `this.ctx.storage.delete("k")`),
+  ...probe("a delete with allowUnconfirmed", `this.ctx.storage.delete("k", { allowUnconfirmed: true })`),
+  ...probe("deleteAll()", `this.ctx.storage.deleteAll()`),
+  ...probe("getAlarm()", `this.ctx.storage.getAlarm()`),
+  ...probe("a get of a key written in the same turn", `(this.ctx.storage.put("k", 1), this.ctx.storage.get("k"))`),
+  ...probe("a put rejected for its value", `this.ctx.storage.put("k", undefined).catch(() => "refused")`),
+  ...probe("a get rejected for its key", `this.ctx.storage.get(Symbol()).catch(() => "refused")`),
+  ...probe("a transaction awaiting a timer", `this.ctx.storage.transaction(async (t) => { await new Promise((r) => setTimeout(r, 5)); return t.get("k"); })`),
+  ...probe("a transaction that throws", `this.ctx.storage.transaction(async () => { throw new Error("no"); }).catch(() => "thrown")`),
+  ...probe("a blockConcurrencyWhile() with no I/O", `this.ctx.blockConcurrencyWhile(async () => 1)`),
+  ...probe("sync() after a put", `(this.ctx.storage.put("k", 1), this.ctx.storage.sync())`),
+  ...probe("a call to the object itself", `this.env.DO.getByName("g").b()`),
+  ...probe("a timer, then a storage get", `new Promise((r) => setTimeout(r, 0)).then(() => this.ctx.storage.get("k"))`, ["kv"]),
+  queuedBehind("a blockConcurrencyWhile() whose callback throws after a timer", `return this.ctx.blockConcurrencyWhile(async () => { this.log.push("bcw"); await this.ctx.storage.put("k", "in bcw"); await new Promise((r) => setTimeout(r, 5)); throw new Error("bcw failed"); });`, ["sqlite"]),
+  queuedBehind("a blockConcurrencyWhile() that succeeds after a timer", `return this.ctx.blockConcurrencyWhile(async () => { this.log.push("bcw"); await this.ctx.storage.put("k", "in bcw"); await new Promise((r) => setTimeout(r, 5)); this.log.push("bcw end"); return "bcw ok"; });`),
+  queuedBehind("a transaction that throws after a timer", `return this.ctx.storage.transaction(async (t) => { this.log.push("txn"); await t.put("k", "in txn"); await new Promise((r) => setTimeout(r, 5)); throw new Error("txn failed"); });`),
+  both({
+    name: "gates probes: two objects calling each other while the first awaits the second (no deadlock, order kept)",
+    source: cls(`  log = [];
+  async start() {
+    this.log.push("start");
+    await this.ctx.storage.put("k", "start");
+    const r = await this.env.DO.getByName("b").relay();
+    this.log.push("start resumes " + r);
+    return this.log.slice();
+  }
+  async relay() { return "relayed " + (await this.env.DO.getByName("a").back()); }
+  async back() { this.log.push("back"); return (await this.ctx.storage.get("k")) ?? null; }`),
+    drive: async (env) => outcome(() => env.DO.getByName("a").start()),
+  }),
+  both({
+    name: "gates probes: a call arriving back while the caller awaits storage and the other object together",
+    source: cls(`  log = [];
+  async start() {
+    this.log.push("start");
+    const [got, relayed] = await Promise.all([this.ctx.storage.get("k").then((v) => { this.log.push("get settled"); return v ?? null; }), this.env.DO.getByName("b").relay()]);
+    this.log.push("start resumes");
+    return { got, relayed, log: this.log.slice() };
+  }
+  async relay() { return "relayed " + (await this.env.DO.getByName("a").back()); }
+  async back() { this.log.push("back"); return "back"; }`),
+    drive: async (env) => outcome(() => env.DO.getByName("a").start()),
+  }),
+  both({
+    name: "gates probes: a promise one call awaits, resolved by another call: who runs first",
+    source: cls(`  log = [];
+  waiting = null;
+  async wait() {
+    this.log.push("wait starts");
+    const v = await new Promise((r) => { this.waiting = r; });
+    this.log.push("wait resumes " + v);
+    await this.ctx.storage.put("k", v);
+    this.log.push("wait wrote");
+    return this.log.slice();
+  }
+  async release() {
+    this.log.push("release starts");
+    this.waiting("released");
+    this.log.push("release resolved");
+    await this.ctx.storage.get("k");
+    this.log.push("release read");
+    return this.log.slice();
+  }`),
+    drive: async (env) => {
+      const wait = env.DO.getByName("p").wait();
+      const release = env.DO.getByName("p").release();
+      return { wait: await wait, release: await release };
+    },
+  }),
+  both({
+    name: "gates probes: concurrent transactions incrementing one key lose no update",
+    source: cls(`  async inc() {
+    return this.ctx.storage.transaction(async (t) => { const n = (await t.get("n")) ?? 0; await t.put("n", n + 1); return n + 1; });
+  }
+  async n() { return this.ctx.storage.get("n"); }`),
+    drive: async (env) => {
+      const got = await Promise.all([0, 1, 2, 3].map(() => env.DO.getByName("t").inc()));
+      return { got: got.sort(), n: await env.DO.getByName("t").n() };
+    },
+  }),
+  both({
+    name: "gates probes: calls queued behind a storage read run in the order they were sent",
+    source: cls(`  log = [];
+  async a() { this.log.push("a"); await this.ctx.storage.get("k"); this.log.push("a done"); }
+  async b(n) { this.log.push("b" + n); }
+  async read() { return this.log.slice(); }`),
+    drive: async (env) => {
+      const calls = [env.DO.getByName("o").a(), ...[1, 2, 3, 4].map((n) => env.DO.getByName("o").b(n))];
+      await Promise.all(calls);
+      return env.DO.getByName("o").read();
+    },
+  }),
+];
