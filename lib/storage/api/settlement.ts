@@ -157,7 +157,7 @@ export class SettlementModel {
         const keys = detail.keys ?? [];
         if (this.holds(keys, store)) return WITHOUT_IO;
         const hops = detail.single ? KEY_IO : RANGE_IO;
-        if (!detail.noCache) void afterHops(undefined, hops - 1).then(() => this.learnAgainst(keys, store));
+        if (!detail.noCache) whenRead(io, hops, () => this.learnAgainst(keys, store));
         return io ?? hops;
       }
       case "put": {
@@ -173,7 +173,7 @@ export class SettlementModel {
       case "list": {
         const range = detail.range ?? {};
         if ((this.#known & EVERYTHING) !== 0 || this.#ranges?.holdsList(range, store, (key) => this.knows(key, store)) || this.#startsAtKnownKey(range, store)) return WITHOUT_IO;
-        if (!detail.noCache) void afterHops(undefined, RANGE_IO - 1).then(() => this.#learnRange(range));
+        if (!detail.noCache) whenRead(io, RANGE_IO, () => this.#learnRange(range));
         return io ?? RANGE_IO;
       }
       case "getAlarm": {
@@ -260,6 +260,16 @@ export class SettlementModel {
     const many = few instanceof Set ? few : (this.#keys = new Set(few));
     for (const key of keys) many.add(key);
   }
+}
+
+/**
+ * Runs `learn` as a read of the store completes: a hop before it settles `hops` hops from its
+ * call, or, for one that lets other events in (`io`), once it has completed: a read those
+ * events make meanwhile of what it covers is I/O too (conformance: gates-probes, two
+ * concurrent lists).
+ */
+function whenRead(io: Settlement | undefined, hops: number, learn: () => void): void {
+  void (io === undefined ? afterHops(undefined, hops - 1) : afterIo(undefined)).then(learn);
 }
 
 function isEmpty(store: StorageBackend): boolean {
