@@ -30,6 +30,7 @@ import { DurableObjectTransaction } from "./transaction.js";
 import { KeyValueRules, type ValueFormat } from "./validation.js";
 import { STORAGE_IO } from "../io-types.js";
 import { codeGlobal } from "../../util/code-realm.js";
+import { afterMicrotasks } from "../../util/turn.js";
 
 /** What the storage API needs from the object that owns it. */
 export interface StorageOwner extends BatchWriter, ValueFormat {
@@ -61,6 +62,11 @@ export interface StorageOwner extends BatchWriter, ValueFormat {
    * blockConcurrencyWhile) ends first, as the runtime resumes code after any I/O.
    */
   readCompletion(): Completion;
+}
+
+/** Resolves once the microtasks queued meanwhile, and those they queue, have run. */
+function afterTheirTurn(): Promise<void> {
+  return new Promise((resolve) => afterMicrotasks(resolve));
 }
 
 const STORAGE = "DurableObjectStorage";
@@ -320,6 +326,9 @@ export class DurableObjectStorage {
   /**
    * Resolves when every write issued so far is durable. Does not hold the input gate. The KV
    * backend's commit is immediate, and the promise settles a microtask hop later, as workerd's.
+   * SQLite's commits at the end of the turn, where the gate lets queued events in; its
+   * completion reaches the code as I/O does, once those events' microtasks have run too (a read
+   * such an event awaits settles first: conformance "gates probes: sync() ...").
    */
   sync(): Promise<void> {
     const owner = this.#source.owner;
@@ -329,7 +338,7 @@ export class DurableObjectStorage {
       return Promise.reject(error);
     }
     const synced = owner.sync();
-    return this.#source.policy.syncCommitsAtOnce ? synced.then(() => undefined) : synced;
+    return this.#source.policy.syncCommitsAtOnce ? synced.then(() => undefined) : synced.then(afterTheirTurn);
   }
 
   transactionSync<T>(closure: () => T): T {

@@ -49,7 +49,38 @@ const race = (name, setup, read, write) =>
 
 const AC = "{ allowConcurrency: true }";
 
+/**
+ * a() runs `first` (a function body); b(), queued in the same turn, runs `second`. The log shows
+ * when b gets in and what settles first; `extra` adds members (an alarm() handler).
+ */
+const pair = (name, first, second, extra = "") =>
+  both({
+    name: `gates probes: ${name}`,
+    source: cls(`  log = [];
+  ${extra}
+  async a() { this.log.push("a1"); const r = await (async () => { ${first} })(); this.log.push("a2"); return { r: show(r), log: this.log.slice() }; }
+  async b() { this.log.push("b"); const r = await (async () => { ${second} })(); this.log.push("b done"); return { r: show(r), log: this.log.slice() }; }
+  async after() { return show(await this.ctx.storage.list()); }`),
+    drive: async (env) => {
+      const a = outcome(() => env.DO.getByName("r").a());
+      const b = outcome(() => env.DO.getByName("r").b());
+      return { a: await a, b: await b, after: await outcome(() => env.DO.getByName("r").after()) };
+    },
+  });
+
+const S = "this.ctx.storage";
+
 export default [
+  ...pair("sync() after an unawaited put, beside a get", `${S}.put("k", 1); await ${S}.sync(); return ${S}.get("k");`, `return ${S}.get("k");`),
+  ...pair("sync() after a put with allowUnconfirmed, beside a get that settles first on SQLite", `${S}.put("k", 1, { allowUnconfirmed: true }); await ${S}.sync(); this.log.push("synced"); return 1;`, `return ${S}.get("k");`),
+  ...pair("sync() twice with a put between, beside a get of both keys", `${S}.put("k", 1); const p = ${S}.sync().then(() => this.log.push("s1")); ${S}.put("j", 2); await ${S}.sync(); this.log.push("s2"); await p; return 1;`, `return ${S}.get(["k", "j"]);`),
+  ...pair("sync() inside blockConcurrencyWhile()", `return this.ctx.blockConcurrencyWhile(async () => { ${S}.put("k", 1); await ${S}.sync(); this.log.push("synced"); return 1; });`, `return ${S}.get("k");`),
+  ...pair("sync() inside a transaction", `return ${S}.transaction(async (t) => { await t.put("k", 1); await ${S}.sync(); this.log.push("synced in txn"); return t.get("k"); });`, `return ${S}.get("k");`),
+  ...pair("a call's sync() while another awaits a timer after its put", `${S}.put("k", 1); await new Promise((r) => setTimeout(r, 5)); return ${S}.get("k");`, `await ${S}.sync(); return ${S}.get("k");`),
+  ...pair("transactionSync() then sync(), beside a query", `${S}.transactionSync(() => ${S}.sql.exec("CREATE TABLE IF NOT EXISTS t (x)")); await ${S}.sync(); return 1;`, `return ${S}.sql.exec("SELECT count(*) AS n FROM t").one().n;`).filter((x) => x.backend === "sqlite"),
+  ...pair("a timer set before a get, then a timer: where the queued call lands", `setTimeout(() => this.log.push("timer"), 0); const v = await ${S}.get("k"); this.log.push("got"); await new Promise((r) => setTimeout(r, 5)); return v;`, `return 1;`),
+  ...pair("deleteAll() after an unawaited put, then list(), beside a list()", `${S}.put("k", 1); await ${S}.deleteAll(); return ${S}.list();`, `return ${S}.list();`),
+  ...pair("setAlarm() then getAlarm(), beside a getAlarm()", `await ${S}.setAlarm(Date.now() + 600000); return (await ${S}.getAlarm()) > 0;`, `return (await ${S}.getAlarm()) !== null;`, "async alarm() {}"),
   race("get of a key never read, beside a put of it", ``, `this.ctx.storage.get("k", ${AC})`, `this.ctx.storage.put("k", 2)`),
   race("get of several keys, beside a put of one", ``, `this.ctx.storage.get(["k", "j"], ${AC})`, `this.ctx.storage.put("k", 2)`),
   race("get of several known keys, beside a delete of one", `await this.ctx.storage.put({ j: 1, k: 1 });`, `this.ctx.storage.get(["j", "k"], ${AC})`, `this.ctx.storage.delete("k")`),
