@@ -2,7 +2,8 @@
 // storage options and operations let a queued call in while a call awaits them, what a call
 // queued behind a failing blockConcurrencyWhile() receives, calls between two objects (and an
 // object calling itself) while a call awaits the other, and promises one call resolves for
-// another. Every order is recorded as a log; nothing waits on real time being long enough.
+// another, and what the output gate lets out around a commit that fails. Every order is
+// recorded as a log; nothing waits on real time being long enough.
 import { both, cls } from "../scenario.mjs";
 import { interleave } from "./gates.mjs";
 
@@ -70,7 +71,51 @@ const pair = (name, first, second, extra = "") =>
 
 const S = "this.ctx.storage";
 
+/**
+ * The output gate (SQLite, where a deferred foreign key makes a commit fail): what a sender's
+ * `go(how)` sends the object "sink" around a write whose commit fails, or one that commits, and
+ * which of it arrives.
+ */
+const SENDER = cls(`  seen = [];
+  setup() { this.ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS p (id INTEGER PRIMARY KEY); CREATE TABLE IF NOT EXISTS c (pid INTEGER REFERENCES p(id) DEFERRABLE INITIALLY DEFERRED)"); }
+  fail() { this.ctx.storage.sql.exec("INSERT INTO c VALUES (42)"); }
+  async go(how) {
+    const sink = this.env.DO.getByName("sink");
+    if (how === "a stub fetch() after the failing write") { this.fail(); return (await sink.fetch("http://x/fetched")).text(); }
+    if (how === "a call and the failing write in a timer callback") { setTimeout(() => { sink.note("from timer"); this.fail(); }, 0); await new Promise((r) => setTimeout(r, 20)); return "waited"; }
+    if (how === "a call a turn before the failing write") { sink.note("earlier turn"); await new Promise((r) => setTimeout(r, 5)); this.fail(); return "failed later"; }
+    if (how === "a call after an awaited allowUnconfirmed put") { await this.ctx.storage.put("k", 1, { allowUnconfirmed: true }); sink.note("after unconfirmed"); return "sent"; }
+    if (how === "a call after an awaited put, the failing write in its turn") { await this.ctx.storage.put("k", 1); const r = sink.note("after awaited put"); this.fail(); return r; }
+    if (how === "a call and the failing write inside blockConcurrencyWhile()") { return this.ctx.blockConcurrencyWhile(async () => { sink.note("in bcw"); this.fail(); }); }
+    if (how === "a call inside a transaction that throws") { return this.ctx.storage.transaction(async () => { sink.note("in txn"); throw new Error("rolled back"); }); }
+  }
+  async fetch(req) { this.seen.push(new URL(req.url).pathname); return new Response("ok"); }
+  note(entry) { this.seen.push(entry); return this.seen.length; }
+  notes() { return this.seen; }`);
+
+const sends = (how) => ({
+  name: `gates probes: output gate, ${how}`,
+  backend: "sqlite",
+  source: SENDER,
+  drive: `async (env) => {
+    const sender = env.DO.getByName("sender");
+    await sender.setup();
+    const result = await outcome(() => sender.go(${JSON.stringify(how)}));
+    // What was wrongly sent would arrive after the caller saw the reset: let queued turns run.
+    await sleep(0);
+    await sleep(0);
+    return { result, sink: await env.DO.getByName("sink").notes() };
+  }`,
+});
+
 export default [
+  sends("a stub fetch() after the failing write"),
+  sends("a call and the failing write in a timer callback"),
+  sends("a call a turn before the failing write"),
+  sends("a call after an awaited allowUnconfirmed put"),
+  sends("a call after an awaited put, the failing write in its turn"),
+  sends("a call and the failing write inside blockConcurrencyWhile()"),
+  sends("a call inside a transaction that throws"),
   ...pair("sync() after an unawaited put, beside a get", `${S}.put("k", 1); await ${S}.sync(); return ${S}.get("k");`, `return ${S}.get("k");`),
   ...pair("sync() after a put with allowUnconfirmed, beside a get that settles first on SQLite", `${S}.put("k", 1, { allowUnconfirmed: true }); await ${S}.sync(); this.log.push("synced"); return 1;`, `return ${S}.get("k");`),
   ...pair("sync() twice with a put between, beside a get of both keys", `${S}.put("k", 1); const p = ${S}.sync().then(() => this.log.push("s1")); ${S}.put("j", 2); await ${S}.sync(); this.log.push("s2"); await p; return 1;`, `return ${S}.get(["k", "j"]);`),
