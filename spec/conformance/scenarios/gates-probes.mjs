@@ -2,8 +2,10 @@
 // storage options and operations let a queued call in while a call awaits them, what a call
 // queued behind a failing blockConcurrencyWhile() receives, calls between two objects (and an
 // object calling itself) while a call awaits the other, and promises one call resolves for
-// another, and what the output gate lets out around a commit that fails. Every order is
-// recorded as a log; nothing waits on real time being long enough.
+// another, and what the output gate lets out around a commit that fails; on the KV backend,
+// what a read with allowConcurrency races (a queued call's writes, reads, sections), and on
+// SQLite what settles before sync(). Every order is recorded as a log; nothing waits on real
+// time being long enough.
 import { both, cls } from "../scenario.mjs";
 import { interleave } from "./gates.mjs";
 
