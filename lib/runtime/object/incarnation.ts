@@ -543,7 +543,7 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
 
   readCompletion(): Completion {
     const section = currentCriticalSection();
-    return (complete) => this.resume(complete, section);
+    return (complete) => this.resume(complete, section, true);
   }
 
   /**

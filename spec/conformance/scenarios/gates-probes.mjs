@@ -73,6 +73,23 @@ const pair = (name, first, second, extra = "") =>
 
 const S = "this.ctx.storage";
 
+/** a(), b() and c() (function bodies), sent in one turn: the log shows who runs while whose read is in flight. */
+const three = (name, first, second, third) =>
+  both({
+    name: `gates probes: three calls, ${name}`,
+    source: cls(`  log = [];
+  async setup() { await ${S}.put("j", 1); }
+  async a() { this.log.push("a1"); const r = await (async () => { ${first} })(); this.log.push("a2"); return show(r); }
+  async b() { this.log.push("b"); const r = await (async () => { ${second} })(); this.log.push("b done"); return show(r); }
+  async c() { this.log.push("c"); const r = await (async () => { ${third} })(); this.log.push("c done"); return show(r); }
+  async read() { return this.log; }`),
+    drive: async (env) => {
+      await env.DO.getByName("r").setup();
+      const results = await Promise.all(["a", "b", "c"].map((m) => outcome(() => env.DO.getByName("r")[m]())));
+      return { results, log: await env.DO.getByName("r").read() };
+    },
+  });
+
 /**
  * The output gate (SQLite, where a deferred foreign key makes a commit fail): what a sender's
  * `go(how)` sends the object "sink" around a write whose commit fails, or one that commits, and
@@ -111,6 +128,13 @@ const sends = (how) => ({
 });
 
 export default [
+  three("a concurrent list inside a transaction (through ctx.storage), a put, a get", `return ${S}.transaction(async () => ${S}.list(${AC}));`, `return ${S}.put("k", 1);`, `return ${S}.get("k");`),
+  three("two concurrent reads at once, a put, a get", `return Promise.all([${S}.list(${AC}), ${S}.get(["x"], ${AC})]);`, `return ${S}.put("k", 1);`, `return ${S}.get("k");`),
+  three("a concurrent list, a get of keys never read, a put", `return ${S}.list(${AC});`, `return ${S}.get(["x", "y"]);`, `return ${S}.put("k", 2);`),
+  three("a concurrent list, a concurrent get, a timer", `return ${S}.list(${AC});`, `return ${S}.get(["x"], ${AC});`, `return new Promise((r) => setTimeout(() => r("t"), 0));`),
+  three("a concurrent list, a put inside blockConcurrencyWhile(), a get", `return ${S}.list(${AC});`, `return this.ctx.blockConcurrencyWhile(() => ${S}.put("k", 3));`, `return ${S}.get("k");`),
+  three("a concurrent list then a put of its size, a list, a concurrent list", `const m = await ${S}.list(${AC}); await ${S}.put("n", m.size); return m;`, `return ${S}.list();`, `return ${S}.list(${AC});`),
+  three("a concurrent get of a missing key, a put of it, a concurrent get of it", `return ${S}.get("q", ${AC});`, `return ${S}.put("q", 7);`, `return ${S}.get("q", ${AC});`),
   sends("a stub fetch() after the failing write"),
   sends("a call and the failing write in a timer callback"),
   sends("a call a turn before the failing write"),
