@@ -541,7 +541,7 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     this.reset(resetError(error));
   }
 
-  readCompletion(): Completion {
+  ungatedCompletion(): Completion {
     const section = currentCriticalSection();
     return (complete) => this.resume(complete, section, true);
   }

@@ -153,9 +153,9 @@ export abstract class KeyValueOperations extends SettlementModel implements KeyV
   protected inFlight(_operation: Promise<unknown>): void {}
   /**
    * How a read that let other events in completes, decided at its call: at once here; an
-   * object's storage resumes its code through the input gate (see StorageOwner.readCompletion).
+   * object's storage resumes its code through the input gate (see StorageOwner.ungatedCompletion).
    */
-  protected readCompletion(): Completion | undefined {
+  protected ungatedCompletion(): Completion | undefined {
     return undefined;
   }
   /** Whether the instance this storage belongs to was reset (or evicted) while its code ran on. */
@@ -206,7 +206,7 @@ export abstract class KeyValueOperations extends SettlementModel implements KeyV
       return rejected;
     }
     // A read that allows concurrency lets other events in; every other operation holds the gate.
-    if (timing === "concurrent-io") return afterIo(value, this.readCompletion());
+    if (timing === "concurrent-io") return afterIo(value, this.ungatedCompletion());
     const settled = afterHops(value, timing === "io" ? IO_HOPS : timing);
     this.inFlight(settled);
     return settled;

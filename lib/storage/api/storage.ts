@@ -57,16 +57,12 @@ export interface StorageOwner extends BatchWriter, ValueFormat {
   /** A storage operation is in flight until `operation` settles: the input gate stays closed meanwhile. */
   holdWhile(operation: Promise<unknown>): void;
   /**
-   * How a read that allows concurrency, started now, completes: the code awaiting it resumes
-   * through the input gate, so a critical section begun meanwhile elsewhere (a transaction, a
-   * blockConcurrencyWhile) ends first, as the runtime resumes code after any I/O.
+   * How storage I/O that does not hold the input gate (a read that allows concurrency, sync()),
+   * started now, completes: the code awaiting it resumes through the input gate, behind the
+   * events queued there, so a critical section begun meanwhile elsewhere (a transaction, a
+   * blockConcurrencyWhile) and the calls that could run end first, as in the runtime.
    */
-  readCompletion(): Completion;
-}
-
-/** Resolves once the microtasks queued meanwhile, and those they queue, have run. */
-function afterTheirTurn(): Promise<void> {
-  return new Promise((resolve) => afterMicrotasks(resolve));
+  ungatedCompletion(): Completion;
 }
 
 const STORAGE = "DurableObjectStorage";
@@ -122,8 +118,8 @@ class StorageSource extends KeyValueOperations {
     this.owner.holdWhile(operation);
   }
 
-  protected override readCompletion(): Completion {
-    return this.owner.readCompletion();
+  protected override ungatedCompletion(): Completion {
+    return this.owner.ungatedCompletion();
   }
 
   protected override get outlived(): boolean {
@@ -327,8 +323,9 @@ export class DurableObjectStorage {
    * Resolves when every write issued so far is durable. Does not hold the input gate. The KV
    * backend's commit is immediate, and the promise settles a microtask hop later, as workerd's.
    * SQLite's commits at the end of the turn, where the gate lets queued events in; its
-   * completion reaches the code as I/O does, once those events' microtasks have run too (a read
-   * such an event awaits settles first: conformance "gates probes: sync() ...").
+   * completion reaches the code as I/O does, once those events' microtasks have run too, behind
+   * the events still queued (a read such an event awaits settles first: conformance "gates
+   * probes: sync() ...").
    */
   sync(): Promise<void> {
     const owner = this.#source.owner;
@@ -338,7 +335,9 @@ export class DurableObjectStorage {
       return Promise.reject(error);
     }
     const synced = owner.sync();
-    return this.#source.policy.syncCommitsAtOnce ? synced.then(() => undefined) : synced.then(afterTheirTurn);
+    if (this.#source.policy.syncCommitsAtOnce) return synced.then(() => undefined);
+    const complete = owner.ungatedCompletion();
+    return synced.then(() => new Promise((resolve) => afterMicrotasks(() => complete(resolve))));
   }
 
   transactionSync<T>(closure: () => T): T {

@@ -128,6 +128,39 @@ const sends = (how) => ({
 });
 
 export default [
+  ...both({
+    name: "gates probes: two objects calling each other four deep, each writing before it calls",
+    source: cls(`  async ping(n, log) {
+    log = [...log, this.ctx.id.name + " " + n];
+    await ${S}.put("n", n);
+    if (n === 0) return log;
+    return this.env.DO.getByName(this.ctx.id.name === "a" ? "b" : "a").ping(n - 1, log);
+  }
+  async n() { return ${S}.get("n"); }`),
+    drive: async (env) => ({ log: await env.DO.getByName("a").ping(4, []), a: await env.DO.getByName("a").n(), b: await env.DO.getByName("b").n() }),
+  }),
+  ...both({
+    name: "gates probes: two objects calling each other at once, each call reading storage",
+    source: cls(`  log = [];
+  async start(other) { this.log.push("start"); const r = await this.env.DO.getByName(other).visit(this.ctx.id.name); this.log.push("got " + r); return this.log.slice(); }
+  async visit(from) { this.log.push("visit from " + from); await ${S}.get("x"); return "hi from " + this.ctx.id.name; }`),
+    drive: async (env) => {
+      const [a, b] = await Promise.all([env.DO.getByName("a").start("b"), env.DO.getByName("b").start("a")]);
+      return { a, b };
+    },
+  }),
+  ...both({
+    name: "gates probes: three calls, sync() after an unawaited put, a get, a put",
+    source: cls(`  log = [];
+  async a() { this.log.push("a1"); ${S}.put("k", 1); await ${S}.sync(); this.log.push("a2"); }
+  async b() { this.log.push("b"); await ${S}.get("k"); this.log.push("b done"); }
+  async c() { this.log.push("c"); await ${S}.put("j", 1); this.log.push("c done"); }
+  async read() { return this.log; }`),
+    drive: async (env) => {
+      await Promise.all(["a", "b", "c"].map((m) => env.DO.getByName("s")[m]()));
+      return env.DO.getByName("s").read();
+    },
+  }),
   three("a concurrent list inside a transaction (through ctx.storage), a put, a get", `return ${S}.transaction(async () => ${S}.list(${AC}));`, `return ${S}.put("k", 1);`, `return ${S}.get("k");`),
   three("two concurrent reads at once, a put, a get", `return Promise.all([${S}.list(${AC}), ${S}.get(["x"], ${AC})]);`, `return ${S}.put("k", 1);`, `return ${S}.get("k");`),
   three("a concurrent list, a get of keys never read, a put", `return ${S}.list(${AC});`, `return ${S}.get(["x", "y"]);`, `return ${S}.put("k", 2);`),
