@@ -128,6 +128,19 @@ const sends = (how) => ({
 });
 
 export default [
+  {
+    name: "gates probes: a stream of four calls, each awaiting sync() after a put, all start before the first sync settles",
+    backend: "sqlite",
+    source: cls(`  log = [];
+  async w(i) { this.log.push("start " + i); ${S}.put("k" + i, i); await ${S}.sync(); this.log.push("synced " + i); return i; }
+  read() { return this.log; }`),
+    drive: async (env) => {
+      const order = [];
+      const stub = env.DO.getByName("x");
+      await Promise.all([1, 2, 3, 4].map((i) => stub.w(i).then(() => order.push("result " + i))));
+      return { order, log: await stub.read() };
+    },
+  },
   ...both({
     name: "gates probes: two objects calling each other four deep, each writing before it calls",
     source: cls(`  async ping(n, log) {
