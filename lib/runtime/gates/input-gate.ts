@@ -189,16 +189,23 @@ export abstract class InputGate implements HeldInputGate {
   /**
    * Runs `resume` (object code resuming after a timer; `section`: the critical section that
    * set the timer, if any) now, or, while another critical section holds the gate, once the
-   * gate lets it in, in its place among the queued events. Dropped if the object resets first.
+   * gate lets it in, in its place among the queued events. With `behindQueued` (a read that let
+   * the queued events in), events still waiting go first too: the runtime's read completes
+   * only after those that could run have run. Dropped if the object resets first.
    */
-  resume(resume: () => void, section: object | undefined): void {
+  resume(resume: () => void, section: object | undefined, behindQueued = false): void {
     const locks = this.#locks;
-    if (locks === undefined || (section !== undefined && locks.sections?.has(section) === true)) {
+    if (section !== undefined && locks?.sections?.has(section) === true) {
+      resume();
+      return;
+    }
+    if (locks === undefined && (!behindQueued || this.#queue === null)) {
       resume();
       return;
     }
     if (this.#closedWith) return;
     this.append(new Resumption(AsyncResource.bind(resume)));
+    if (this.#active === null && this.#locks === undefined) this.schedulePump();
   }
 
   /** Queues at the back. */

@@ -1,5 +1,5 @@
 import type { AsyncResource } from "node:async_hooks";
-import type { AlarmPolicy } from "../../storage/api/operations.js";
+import type { AlarmPolicy, Completion } from "../../storage/api/operations.js";
 import type { DurableObjectStorage, StorageOwner } from "../../storage/api/storage.js";
 import type { StorageIoType } from "../../storage/io-types.js";
 import type { ObjectStorage } from "../../storage/object-storage.js";
@@ -539,6 +539,11 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
 
   transactionFailed(error: Error): void {
     this.reset(resetError(error));
+  }
+
+  ungatedCompletion(): Completion {
+    const section = currentCriticalSection();
+    return (complete) => this.resume(complete, section, true);
   }
 
   /**

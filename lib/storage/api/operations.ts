@@ -11,6 +11,7 @@ import { toFlags, toKeys, toListOptionsWithFlags } from "./arguments.js";
 import {
   afterHops,
   afterIo,
+  type Completion,
   IO_HOPS,
   type Operation,
   type Settlement,
@@ -19,7 +20,7 @@ import {
   type StorageOperation,
 } from "./settlement.js";
 
-export type { Settlement, SettlementDetail, StorageOperation } from "./settlement.js";
+export type { Completion, Settlement, SettlementDetail, StorageOperation } from "./settlement.js";
 import { encodeForStore, type EncodedValue, encodeValues, isOptionsBag, PUT_SIGNATURE_ERROR, readEntries, type KeyValueRules, type ValueFormat } from "./validation.js";
 
 /** What a write may ask for: not to hold the output gate. */
@@ -150,6 +151,13 @@ export abstract class KeyValueOperations extends SettlementModel implements KeyV
    * closed meanwhile; a transaction's operations run while its critical section holds the gate.
    */
   protected inFlight(_operation: Promise<unknown>): void {}
+  /**
+   * How a read that let other events in completes, decided at its call: at once here; an
+   * object's storage resumes its code through the input gate (see StorageOwner.ungatedCompletion).
+   */
+  protected ungatedCompletion(): Completion | undefined {
+    return undefined;
+  }
   /** Whether the instance this storage belongs to was reset (or evicted) while its code ran on. */
   protected get outlived(): boolean {
     return false;
@@ -198,7 +206,7 @@ export abstract class KeyValueOperations extends SettlementModel implements KeyV
       return rejected;
     }
     // A read that allows concurrency lets other events in; every other operation holds the gate.
-    if (timing === "concurrent-io") return afterIo(value);
+    if (timing === "concurrent-io") return afterIo(value, this.ungatedCompletion());
     const settled = afterHops(value, timing === "io" ? IO_HOPS : timing);
     this.inFlight(settled);
     return settled;

@@ -69,10 +69,26 @@ async function adopt<T>(promise: Promise<T>): Promise<T> {
 /**
  * A promise of `value` that settles as I/O the input gate does not wait for: once the microtask
  * queue has drained (every microtask, however many), after the gate has let in the events
- * queued meanwhile, before any timer (conformance: edges-api, allowConcurrency reads).
+ * queued meanwhile and their microtasks have run in turn, before any timer (conformance:
+ * edges-api, allowConcurrency reads). The runtime's read completes from its event loop, so an
+ * event let in while it was in flight runs up to its own first I/O first: a write it awaits
+ * settles before the read does (conformance: gates-probes, a concurrent read beside a write).
+ * The read's completion then passes `through` (as the code resumes: see Completion).
  */
-export function afterIo<T>(value: T): Promise<T> {
-  return new Promise((resolve) => afterMicrotasks(() => resolve(value)));
+export function afterIo<T>(value: T, through: Completion = run): Promise<T> {
+  // The first drain ends the turn, where the gate lets the queued events start; the second
+  // ends theirs.
+  return new Promise((resolve) => afterMicrotasks(() => afterMicrotasks(() => through(() => resolve(value)))));
+}
+
+/**
+ * How I/O's completion reaches the code that awaits it: at once, or (an object's) through its
+ * input gate, which a critical section the I/O was not started in holds closed until it ends.
+ */
+export type Completion = (complete: () => void) => void;
+
+function run(complete: () => void): void {
+  complete();
 }
 
 function identity<T>(value: T): T {
@@ -141,7 +157,7 @@ export class SettlementModel {
         const keys = detail.keys ?? [];
         if (this.holds(keys, store)) return WITHOUT_IO;
         const hops = detail.single ? KEY_IO : RANGE_IO;
-        if (!detail.noCache) void afterHops(undefined, hops - 1).then(() => this.learnAgainst(keys, store));
+        if (!detail.noCache) whenRead(io, hops, () => this.learnAgainst(keys, store));
         return io ?? hops;
       }
       case "put": {
@@ -157,7 +173,7 @@ export class SettlementModel {
       case "list": {
         const range = detail.range ?? {};
         if ((this.#known & EVERYTHING) !== 0 || this.#ranges?.holdsList(range, store, (key) => this.knows(key, store)) || this.#startsAtKnownKey(range, store)) return WITHOUT_IO;
-        if (!detail.noCache) void afterHops(undefined, RANGE_IO - 1).then(() => this.#learnRange(range));
+        if (!detail.noCache) whenRead(io, RANGE_IO, () => this.#learnRange(range));
         return io ?? RANGE_IO;
       }
       case "getAlarm": {
@@ -244,6 +260,16 @@ export class SettlementModel {
     const many = few instanceof Set ? few : (this.#keys = new Set(few));
     for (const key of keys) many.add(key);
   }
+}
+
+/**
+ * Runs `learn` as a read of the store completes: a hop before it settles `hops` hops from its
+ * call, or, for one that lets other events in (`io`), once it has completed: a read those
+ * events make meanwhile of what it covers is I/O too (conformance: gates-probes, two
+ * concurrent lists).
+ */
+function whenRead(io: Settlement | undefined, hops: number, learn: () => void): void {
+  void (io === undefined ? afterHops(undefined, hops - 1) : afterIo(undefined)).then(learn);
 }
 
 function isEmpty(store: StorageBackend): boolean {

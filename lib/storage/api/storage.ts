@@ -11,6 +11,7 @@ import {
   afterHops,
   type AlarmPolicy,
   applyWrites,
+  type Completion,
   defineKeyValueMethods,
   IO_HOPS,
   type KeyValueMethods,
@@ -29,6 +30,7 @@ import { DurableObjectTransaction } from "./transaction.js";
 import { KeyValueRules, type ValueFormat } from "./validation.js";
 import { STORAGE_IO } from "../io-types.js";
 import { codeGlobal } from "../../util/code-realm.js";
+import { afterMicrotasks } from "../../util/turn.js";
 
 /** What the storage API needs from the object that owns it. */
 export interface StorageOwner extends BatchWriter, ValueFormat {
@@ -54,6 +56,13 @@ export interface StorageOwner extends BatchWriter, ValueFormat {
   transactionFailed(error: Error): void;
   /** A storage operation is in flight until `operation` settles: the input gate stays closed meanwhile. */
   holdWhile(operation: Promise<unknown>): void;
+  /**
+   * How storage I/O that does not hold the input gate (a read that allows concurrency, sync()),
+   * started now, completes: the code awaiting it resumes through the input gate, behind the
+   * events queued there, so a critical section begun meanwhile elsewhere (a transaction, a
+   * blockConcurrencyWhile) and the calls that could run end first, as in the runtime.
+   */
+  ungatedCompletion(): Completion;
 }
 
 const STORAGE = "DurableObjectStorage";
@@ -107,6 +116,10 @@ class StorageSource extends KeyValueOperations {
 
   protected override inFlight(operation: Promise<unknown>): void {
     this.owner.holdWhile(operation);
+  }
+
+  protected override ungatedCompletion(): Completion {
+    return this.owner.ungatedCompletion();
   }
 
   protected override get outlived(): boolean {
@@ -309,6 +322,10 @@ export class DurableObjectStorage {
   /**
    * Resolves when every write issued so far is durable. Does not hold the input gate. The KV
    * backend's commit is immediate, and the promise settles a microtask hop later, as workerd's.
+   * SQLite's commits at the end of the turn, where the gate lets queued events in; its
+   * completion reaches the code as I/O does, once those events' microtasks have run too, behind
+   * the events still queued (a read such an event awaits settles first: conformance "gates
+   * probes: sync() ...").
    */
   sync(): Promise<void> {
     const owner = this.#source.owner;
@@ -318,7 +335,9 @@ export class DurableObjectStorage {
       return Promise.reject(error);
     }
     const synced = owner.sync();
-    return this.#source.policy.syncCommitsAtOnce ? synced.then(() => undefined) : synced;
+    if (this.#source.policy.syncCommitsAtOnce) return synced.then(() => undefined);
+    const complete = owner.ungatedCompletion();
+    return synced.then(() => new Promise((resolve) => afterMicrotasks(() => complete(resolve))));
   }
 
   transactionSync<T>(closure: () => T): T {

@@ -15,6 +15,7 @@ const FILES = [
   "transactions.mjs",
   "gates.mjs",
   "gates-storage-in-flight.mjs",
+  "gates-probes.mjs",
   "alarms.mjs",
   "alarms-delete-all.mjs",
   "eviction.mjs",
