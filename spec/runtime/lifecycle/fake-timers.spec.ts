@@ -11,6 +11,18 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
+/** A call within 10 s of fake time keeps the object's instance; one after 10 s idle constructs anew. */
+async function idleEvictionFollowsTheFakeClock(name: string): Promise<void> {
+  const { ns } = alarmWorld({ clock: "real" });
+  const stub = ns.getByName(name);
+  expect(await stub.bump()).toBe(1);
+  await vi.advanceTimersByTimeAsync(9_999);
+  expect(await stub.bump()).toBe(2);
+  await vi.advanceTimersByTimeAsync(10_000);
+  expect(await stub.bump()).toBe(1);
+  expect(world.constructed).toBe(2);
+}
+
 describe("alarms under vi.useFakeTimers()", () => {
   it("setAlarm(Date.now() + 60_000) fires when the fake clock is advanced 60 s, not before", async () => {
     const { ns } = alarmWorld({ clock: "real" });
@@ -36,16 +48,7 @@ describe("alarms under vi.useFakeTimers()", () => {
     expect(world.runs.map((run) => run.info.retryCount)).toEqual([0, 1]);
   });
 
-  it("drives idle eviction: after 10 s the next call constructs a new instance", async () => {
-    const { ns } = alarmWorld({ clock: "real" });
-    const stub = ns.getByName("evicted");
-    expect(await stub.bump()).toBe(1);
-    await vi.advanceTimersByTimeAsync(9_999);
-    expect(await stub.bump()).toBe(2);
-    await vi.advanceTimersByTimeAsync(10_000);
-    expect(await stub.bump()).toBe(1);
-    expect(world.constructed).toBe(2);
-  });
+  it("drives idle eviction: after 10 s the next call constructs a new instance", () => idleEvictionFollowsTheFakeClock("evicted"));
 
   it("idle eviction follows vi.setSystemTime() too: a jump past its 10 s evicts at the next advance", async () => {
     const { ns } = alarmWorld({ clock: "real" });
@@ -280,16 +283,7 @@ describe("fake timers that fake only Date (toFake: ['Date'])", () => {
     expect(world.runs.map((run) => run.name)).toEqual(["now", "jumped"]);
   });
 
-  it("idle eviction follows the fake clock", async () => {
-    const { ns } = alarmWorld({ clock: "real" });
-    const stub = ns.getByName("idle");
-    expect(await stub.bump()).toBe(1);
-    await vi.advanceTimersByTimeAsync(9_999);
-    expect(await stub.bump()).toBe(2);
-    await vi.advanceTimersByTimeAsync(10_000);
-    expect(await stub.bump()).toBe(1);
-    expect(world.constructed).toBe(2);
-  });
+  it("idle eviction follows the fake clock", () => idleEvictionFollowsTheFakeClock("idle"));
 
   it("an alarm set under them still runs after vi.useRealTimers(): at once, as its faked time was behind", async () => {
     vi.setSystemTime(new Date("2020-01-01T00:00:00Z"));
