@@ -361,6 +361,33 @@ export default [
   ),
 
   wsg(
+    "getWebSockets() in webSocketClose after the handler awaited storage, before and after its own close()",
+    async (env) => {
+      const stub = env.DO.getByName("roster-close");
+      const a = await connect(stub, "/?name=a&tag=t2");
+      const b = await connect(stub, "/?name=b&tag=t2");
+      b.ws.close(1000, "bye");
+      await settle();
+      return hangUp({ log: await stub.takeLog(), all: await stub.names(undefined) });
+    },
+    {
+      more: `
+  async webSocketClose(ws, code, reason) {
+    const names = () => this.ctx.getWebSockets().map((s) => s.deserializeAttachment());
+    this.log.push(["sync", names()]);
+    await this.ctx.storage.deleteAlarm();
+    this.log.push(["after await", names(), ws.readyState]);
+    ws.close(code, reason);
+    this.log.push(["after close", names(), ws.readyState]);
+    await this.ctx.storage.get("x");
+    this.log.push(["after a read", names()]);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    this.log.push(["after a timer", names()]);
+  }`,
+    },
+  ),
+
+  wsg(
     "an auto-response pair set by the handler answers the very next message; the timestamp is set only for matched sockets",
     async (env) => {
       const stub = env.DO.getByName("auto");
