@@ -246,6 +246,7 @@ const FILES = [
   "sql-statement-text.mjs",
   "sql-protected-tables.mjs",
   "sql-pragma-arguments.mjs",
+  "sql-pragma-run-time.mjs",
   "sql-refused-calls.mjs",
   "sql-values-more.mjs",
   "sql-kv-mixed.mjs",

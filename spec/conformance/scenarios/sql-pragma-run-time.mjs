@@ -1,12 +1,11 @@
-// Evidence, not listed in index.mjs: workerd authorizes a table-valued PRAGMA (its name as well
-// as its argument) only when the PRAGMA runs, that is when the statement first reaches the
-// pragma's virtual table (SQLite's pragma vtab prepares the inner `PRAGMA ...` there, and the
-// authorizer sees it then). A statement that never reaches it (a constant false WHERE, an
-// empty table joined before it) succeeds; one that reaches it fails even when it returns no
-// row. durasim refuses all of these when the statement is prepared; deciding at the first
-// returned row instead would be wrong both ways (the `count(*)` and `name = 'nope'` cases), and
-// sql.js offers no hook that tells whether the virtual table was filtered. See FINDINGS.md.
-// To run it: list it in index.mjs, then `node spec/conformance/run.mjs --filter "authorized when it runs"`.
+// workerd authorizes a table-valued PRAGMA (its name as well as its argument) only when the
+// PRAGMA runs, that is when the statement first reaches the pragma's virtual table (SQLite's
+// pragma vtab prepares the inner `PRAGMA ...` there, and the authorizer sees it then). A
+// statement that never reaches it (a constant false WHERE, an empty table joined before it)
+// succeeds; one that reaches it fails even when it returns no row. durasim refuses all of these
+// when the statement is prepared: deciding at the first returned row instead would be wrong both
+// ways (the `count(*)` and `name = 'nope'` cases), and sql.js offers no hook that tells whether
+// the virtual table was filtered. A declared difference; FINDINGS.md has the cases.
 import { inside } from "../scenario.mjs";
 
 export default [
@@ -33,5 +32,9 @@ export default [
     ]) {
       out[text] = outcomeSync(() => sql.exec(text).toArray());
     }
-    return out;`, { alarmHandler: true }),
+    return out;`, {
+    alarmHandler: true,
+    differs:
+      "workerd authorizes a table-valued PRAGMA when its virtual table is first reached, which follows SQLite's query plan; sql.js gives no hook that tells when that happens, so durasim refuses the statement when it is prepared (README 'Differences from production')",
+  }),
 ];
