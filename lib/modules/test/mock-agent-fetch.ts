@@ -5,14 +5,17 @@
  *   decoded as text (so a body given as bytes, a stream or a Request matches a string), its
  *   path without the query, which goes as `query`, and only its own headers, lowercased;
  * - a mocked reply is the response as it is: a 3xx is not followed, its body is not decoded,
- *   and a `replyWithError(error)` rejects with that very error;
+ *   a `replyWithError(error)` rejects with that very error, and a reply the runtime's Response
+ *   refuses (a 101, a 204 with a body) rejects in the runtime's words;
  * - a request no interceptor matches is refused with undici's MockNotMatchedError or, where
  *   net connect allows its host, sent on to the network by fetch() itself (redirects followed);
  * - a deactivated agent, or an upgrade request, leaves fetch() alone.
  * Node's fetch cannot do the first two: it adds its own headers and follows redirects.
  */
 import { Buffer } from "node:buffer";
+import { checkResponse } from "../../runtime/init-conversion.js";
 import { runtimeMethod } from "../../runtime/method-stand-ins.js";
+import { hasNullBody } from "../../runtime/websockets/response.js";
 
 /** The members of undici's MockAgent used here. */
 export interface MockAgent {
@@ -140,9 +143,6 @@ function headersOf(request: Request): Record<string, string | string[]> {
   return headers;
 }
 
-/** Statuses whose response has no body: Response refuses one, even empty. */
-const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
-
 /** The response a mocked reply makes, built from undici's handler calls. */
 class MockedReply {
   readonly response: Promise<Response>;
@@ -184,8 +184,12 @@ class MockedReply {
       },
       onComplete: () => {
         try {
-          const body = NULL_BODY_STATUSES.has(status) ? null : Buffer.concat(chunks);
-          this.#resolve(new Response(body, { status, statusText, headers }));
+          const body = Buffer.concat(chunks);
+          // Cloudflare's integration built the reply with the runtime's Response, which refuses
+          // a status outside 200 to 599 (a mocked 101 too) and a body with a null-body status,
+          // but takes an empty body there as none (Node's refuses even that).
+          checkResponse({ status, statusText }, body.length > 0, hasNullBody);
+          this.#resolve(new Response(hasNullBody(status) ? null : body, { status, statusText, headers }));
         } catch (error) {
           this.#reject(error);
         }

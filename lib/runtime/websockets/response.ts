@@ -419,7 +419,7 @@ Object.defineProperties(Response.prototype, {
 });
 
 /** Whether a response with `status` has no body (101 is a WebSocket's, which has none either). */
-function hasNullBody(status: number): boolean {
+export function hasNullBody(status: number): boolean {
   return status === SWITCHING_PROTOCOLS || NULL_BODY_STATUSES.includes(status);
 }
 

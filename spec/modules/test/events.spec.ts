@@ -198,6 +198,14 @@ describe("env and SELF", () => {
     expect(env.GREETING).toBe("hello");
   });
 
+  // Cloudflare's SELF is the runtime's own service binding (a Fetcher), which takes no relative
+  // URL: workerd refuses one before any request is made, as it does for any Fetcher.
+  it("SELF.fetch() refuses a relative URL as the runtime's Fetcher does", async () => {
+    worker();
+    const error = await rejection(SELF.fetch("/relative"));
+    expect([error.constructor, error.message]).toEqual([TypeError, "Invalid URL: /relative"]);
+  });
+
   it("env keeps what a test writes on it, as Cloudflare's env object does: assignments, deletions and spies", async () => {
     worker();
     env.FLAG = "on";

@@ -147,6 +147,29 @@ describe("fetchMock answers as Cloudflare's integration did", () => {
     expect([response.status, response.body]).toEqual([204, null]);
   });
 
+  // Cloudflare's fetchMock builds the mocked reply with the runtime's Response, which refuses
+  // these as it does for Worker code (workerd, checked: an empty body passes as none).
+  it("refuses a mocked 101 in the runtime's words: a Response's status is 200 to 599", async () => {
+    active();
+    agent.get(API).intercept({ path: "/switch" }).reply(101);
+    const error = await fetch(`${API}/switch`).then(() => undefined, (rejection: unknown) => rejection as Error);
+    expect([error?.name, error?.message]).toEqual(["RangeError", "Responses may only be constructed with status codes in the range 200 to 599, inclusive."]);
+  });
+
+  it("refuses a mocked 204, 205 or 304 that has a body, and takes an empty one as none", async () => {
+    active();
+    const outcomes: unknown[] = [];
+    for (const status of [204, 205, 304]) {
+      agent.get(API).intercept({ path: `/full/${status}` }).reply(status, "body");
+      agent.get(API).intercept({ path: `/empty/${status}` }).reply(status, "", { headers: { etag: '"v1"' } });
+      const refused = await fetch(`${API}/full/${status}`).then(() => undefined, (rejection: unknown) => rejection as Error);
+      const empty = await fetch(`${API}/empty/${status}`);
+      outcomes.push([refused?.name, refused?.message, empty.status, empty.body, empty.headers.get("etag")]);
+    }
+    const refusal = ["TypeError", "Response with null body status (101, 204, 205, or 304) cannot have a body."];
+    expect(outcomes).toEqual([204, 205, 304].map((status) => [...refusal, status, null, '"v1"']));
+  });
+
   it("matches a body given as bytes or a stream against its text", async () => {
     active();
     agent.get(API).intercept({ path: "/bytes", method: "POST", body: "hello" }).reply(200, "bytes matched");

@@ -1,0 +1,1 @@
+export default { async fetch(req) { return new Response("got " + req.url); } };
