@@ -1,1 +1,0 @@
-export default { async fetch(req) { return new Response("got " + req.url); } };
