@@ -273,6 +273,9 @@ export function instanceRefusal(value: object): string | undefined {
   return refusedInstances.get(value);
 }
 
+/** The runtime's refusal of a callback's result where its WebIDL type is a Promise and the result is none. */
+export const CALLBACK_RESULT_NOT_PROMISE = "Callback returned incorrect type; expected 'Promise'";
+
 /** Storage's refusal of an RpcTarget, a reference to live code. */
 export const REMOTE_REFERENCE_REFUSAL = "Remote RPC references can only be serialized for RPC.";
 

@@ -1,7 +1,7 @@
 import { types } from "node:util";
 import { runsEmulatedCode } from "../code-context.js";
 import { replaceMethod } from "../replace-method.js";
-import { isIdlObject, notOfType, site } from "../../util/webidl.js";
+import { CALLBACK_RESULT_NOT_PROMISE, isIdlObject, notOfType, site } from "../../util/webidl.js";
 import { readsNativeMember } from "../../util/native-names.js";
 
 /**
@@ -20,7 +20,6 @@ const FROM_ITERABLE = notOfType(site("ReadableStream", "from"), 1, "AsyncGenerat
 const READ_VIEW = notOfType(site("ReadableStreamBYOBReader", "read"), 1, "ArrayBufferView").message;
 const READ_AT_LEAST_VIEW = notOfType(site("ReadableStreamBYOBReader", "readAtLeast"), 2, "ArrayBufferView").message;
 const ENQUEUE_CHUNK = notOfType(site("ReadableByteStreamController", "enqueue"), 1, "BufferSource").message;
-const CALLBACK_RESULT = "Callback returned incorrect type; expected 'Promise'";
 const EMPTY_VIEW = 'You must call read() on a "byob" reader with a positive-sized TypedArray object.';
 const EMPTY_CHUNK = "Cannot enqueue a zero-length ArrayBuffer.";
 const SHARED_CHUNK = "The provided ArrayBuffer must be detachable.";
@@ -93,7 +92,7 @@ function withCallbackResultsChecked(iterable: unknown): unknown {
 }
 
 function checkedResult(result: unknown): unknown {
-  return isIdlObject(result) ? result : Promise.reject(new TypeError(CALLBACK_RESULT));
+  return isIdlObject(result) ? result : Promise.reject(new TypeError(CALLBACK_RESULT_NOT_PROMISE));
 }
 
 /** What the runtime takes as an async generator: an object (a string too) with an async or a sync iterator. */

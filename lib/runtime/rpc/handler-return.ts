@@ -1,4 +1,5 @@
 import { types } from "node:util";
+import { CALLBACK_RESULT_NOT_PROMISE } from "../../util/webidl.js";
 import { runtimeSideError } from "../errors.js";
 
 /**
@@ -11,5 +12,5 @@ import { runtimeSideError } from "../errors.js";
 export function fetchHandlerReturned(value: unknown): unknown {
   if (types.isPromise(value) || value instanceof Response) return value;
   if (typeof value === "object" && value !== null && (value as { then?: unknown }).then !== undefined) return value;
-  throw runtimeSideError(new TypeError("Callback returned incorrect type; expected 'Promise'"));
+  throw runtimeSideError(new TypeError(CALLBACK_RESULT_NOT_PROMISE));
 }
