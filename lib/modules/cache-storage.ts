@@ -24,6 +24,7 @@ import { runningWorkerEnv } from "../runtime/code-context.js";
 import { currentEnv } from "../runtime/current-env.js";
 import { defineInterface, methodNotImplemented, notOfType, site, toIdlString } from "../util/webidl.js";
 import { utf8Length } from "../util/utf8.js";
+import { processShared } from "../util/process-shared.js";
 
 const WARNING =
   "durasim: caches.default and caches.open() store nothing here, as on a workers.dev deployment: no emulator is running. " +
@@ -48,8 +49,7 @@ const USAGE_WARNING = "Cache operations will have no impact if you deploy to a w
  * symbol, as current-env.ts's registry is, so that every loaded copy of durasim (the one
  * installing `caches`, the one running the emulator) shares it.
  */
-const REGISTRY = Symbol.for("durasim.cachesByEnv");
-const cachesByEnv = ((globalThis as Record<symbol, unknown>)[REGISTRY] ??= new WeakMap()) as WeakMap<object, WorkerCaches & { warned: Set<string> }>;
+const cachesByEnv = processShared<WeakMap<object, WorkerCaches & { warned: Set<string> }>>("cachesByEnv", () => new WeakMap());
 
 /** Makes the `caches` global answer from `caches` (the Worker's store, or none) for code whose env is `env`. */
 export function bindCaches(env: object, caches: WorkerCaches): void {

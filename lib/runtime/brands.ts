@@ -1,5 +1,6 @@
 import { types } from "node:util";
 import { type HiddenField, hiddenField } from "../util/hidden-field.js";
+import { processShared } from "../util/process-shared.js";
 
 /**
  * Brands that mark the classes of `cloudflare:workers`. They are registered symbols, not class
@@ -73,8 +74,7 @@ export type RuntimeKind = "DurableObjectState" | "ExecutionContext";
  * and every Worker event makes one, and a WeakSet entry cost an object about 50 bytes of heap,
  * besides V8's malloc'd record of each young key entered into an old table.
  */
-const RUNTIME_KINDS = Symbol.for("durasim.runtimeKindField");
-const runtimeKinds = ((globalThis as Record<symbol, unknown>)[RUNTIME_KINDS] ??= hiddenField<RuntimeKind>()) as HiddenField<RuntimeKind>;
+const runtimeKinds = processShared<HiddenField<RuntimeKind>>("runtimeKindField", () => hiddenField<RuntimeKind>());
 
 /** Records `value` as a runtime-made object of `kind`. */
 export function markRuntimeInstance(kind: RuntimeKind, value: object): void {

@@ -3,6 +3,7 @@ import { atTurnEnd, nextTurn } from "../util/turn.js";
 import { type CodeFeatures, NEWEST_CODE_FEATURES } from "./code-features.js";
 import { outsideCodeFeatures } from "./current-env.js";
 import type { ObjectCodeOwner } from "./object-code-owner.js";
+import { processShared } from "../util/process-shared.js";
 
 /**
  * Whether the code running now is Durable Object code: an event's handler, the constructor, a
@@ -42,11 +43,10 @@ interface ObjectCodeContext {
   modulesEvaluating?: number;
 }
 
-const KEY = Symbol.for("durasim.objectCodeContext");
-const context: ObjectCodeContext = ((globalThis as Record<symbol, unknown>)[KEY] ??= (() => {
+const context = processShared<ObjectCodeContext>("objectCodeContext", () => {
   const storage = new AsyncLocalStorage<unknown>();
   return { storage, scope: storage.run(true, () => new AsyncResource("durasim.objectCode")) };
-})()) as ObjectCodeContext;
+});
 const sections = (context.sections ??= new AsyncLocalStorage<object>());
 /** The store of Worker code: a registered symbol, so every loaded copy of durasim knows it. */
 const WORKER_CODE = Symbol.for("durasim.workerCode");

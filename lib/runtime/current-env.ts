@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { type CodeFeatures, NEWEST_CODE_FEATURES } from "./code-features.js";
+import { processShared } from "../util/process-shared.js";
 
 /**
  * Which Worker's `env` (and `exports`) the importable `env` of `cloudflare:workers` refers to.
@@ -30,11 +31,10 @@ interface Overrides {
   readonly exports: object | undefined;
 }
 
-const KEY = Symbol.for("durasim.envRegistry");
-const registry: EnvRegistry = ((globalThis as Record<symbol, unknown>)[KEY] ??= {
+const registry = processShared<EnvRegistry>("envRegistry", () => ({
   current: undefined,
   fallbacks: [],
-}) as EnvRegistry;
+}));
 const exportsByEnv = (registry.exports ??= new WeakMap());
 const featuresByEnv = (registry.features ??= new WeakMap());
 

@@ -1,6 +1,7 @@
 import { defineInterface, defineReadOnlyFields } from "../util/webidl.js";
 import { guarded, type Listener } from "./websockets/listeners.js";
 import { ErrorEvent } from "./websockets/events.js";
+import { processShared } from "../util/process-shared.js";
 
 /**
  * The Worker global scope's own events: the runtime's global object is an event target, where
@@ -26,11 +27,10 @@ interface GlobalEvents {
   reported: WeakSet<Promise<unknown>>;
 }
 
-const KEY = Symbol.for("durasim.globalEvents");
-const events: GlobalEvents = ((globalThis as Record<symbol, unknown>)[KEY] ??= {
+const events = processShared<GlobalEvents>("globalEvents", () => ({
   target: new EventTarget(),
   reported: new WeakSet(),
-}) as GlobalEvents;
+}));
 
 /** Only dispatchRejection constructs these; `new PromiseRejectionEvent()` is refused. */
 class PromiseRejection extends Event {

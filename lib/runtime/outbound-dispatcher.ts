@@ -5,6 +5,7 @@
  * that answers as Cloudflare's integration did: modules/test/mock-agent-fetch.ts).
  */
 import { isStandIn, nodeMethod, runtimeMethod } from "./method-stand-ins.js";
+import { processShared } from "../util/process-shared.js";
 
 /**
  * Answers one outbound fetch() in Node's place, or returns undefined to leave it to Node's fetch;
@@ -18,8 +19,7 @@ interface Registry {
 
 // On globalThis under a registered symbol: the copy of durasim the tests import (the Jest
 // preset's) and the one whose fetch() Worker code calls must agree.
-const KEY = Symbol.for("durasim.outboundAnswerer");
-const registry = ((globalThis as Record<symbol, unknown>)[KEY] ??= {}) as Registry;
+const registry = processShared<Registry>("outboundAnswerer", () => ({}));
 
 /** Makes fetch() offer each request to `answerer` before Node's fetch. */
 export function setOutboundAnswerer(answerer: OutboundAnswerer): void {

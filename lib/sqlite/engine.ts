@@ -8,6 +8,7 @@ import { learnNativeLimits, type NativeLimits } from "./native-limits.js";
 import { learnExtendedCodes, type ExtendedCodeReader } from "./extended-codes.js";
 import { learnVdbeLayout, type VdbeLayout } from "./vdbe-layout.js";
 import { lowerAscii } from "../util/ascii-case.js";
+import { processShared } from "../util/process-shared.js";
 
 /**
  * The SQLite engine: one sql.js module per process. Every database shares its WASM heap and
@@ -65,7 +66,7 @@ interface EngineSlot {
   loading?: Promise<SqlJsStatic>;
   loaded?: SqlEngine;
 }
-const engine: EngineSlot = ((globalThis as Record<symbol, unknown>)[Symbol.for("durasim.sqlEngine")] ??= {}) as EngineSlot;
+const engine = processShared<EngineSlot>("sqlEngine", () => ({}));
 
 /** Loads sql.js once per process; later calls return the same module. */
 export function loadSqlEngine(): Promise<SqlJsStatic> {

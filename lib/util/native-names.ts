@@ -4,11 +4,10 @@
  * runtime's built-in functions. Here, below every layer that defines API members (storage's
  * interfaces through webidl.ts, the runtime's), so each registers its own stand-ins.
  */
+import { processShared } from "./process-shared.js";
 
 // Shared by every copy of durasim in the process (installNativeText replaces toString once).
-const NAMES_KEY = Symbol.for("durasim.nativeCode");
-const global = globalThis as unknown as Record<symbol, WeakMap<Function, string> | undefined>;
-const names = (global[NAMES_KEY] ??= new WeakMap<Function, string>());
+const names = processShared<WeakMap<Function, string>>("nativeCode", () => new WeakMap<Function, string>());
 
 /** Registers `stand` as the runtime's built-in function `name` ("" for an accessor or a
  * symbol-keyed member, which the runtime leaves unnamed); returns it. */

@@ -7,12 +7,12 @@
  * The registry lives on globalThis under a registered symbol, so every loaded copy of durasim
  * (built output and sources under a test runner's transform) sees the views of the others.
  */
+import { processShared } from "./process-shared.js";
 
 /** A view's way to its object: it throws when the view may no longer be used (a poisoned proxy). */
 type Resolver = () => object;
 
-const KEY = Symbol.for("durasim.viewTargets");
-const resolvers = ((globalThis as Record<symbol, unknown>)[KEY] ??= new WeakMap<object, Resolver>()) as WeakMap<object, Resolver>;
+const resolvers = processShared<WeakMap<object, Resolver>>("viewTargets", () => new WeakMap<object, Resolver>());
 
 /** Records that `view` stands for what `resolve` returns. */
 export function registerView(view: object, resolve: Resolver): void {

@@ -18,6 +18,7 @@ import { types } from "node:util";
 import { inCodeRealm, inheritCodeRealmIterators } from "./code-realm.js";
 import { type HiddenField, hiddenField } from "./hidden-field.js";
 import { memberName, readsNative } from "./native-names.js";
+import { processShared } from "./process-shared.js";
 
 /** Where a conversion happens: the interface and operation the runtime's messages name. */
 export interface Site {
@@ -231,21 +232,20 @@ export function serializableOnlyOverRpc(name: string): string {
  * value only its key keeps (about 3 µs a stub, measured, against under 0.5 µs). Kept under a
  * registered symbol, so every loaded copy of durasim agrees.
  */
-const RUNTIME_PROXIES = Symbol.for("durasim.runtimeProxies");
-const runtimeProxies = ((globalThis as Record<symbol, unknown>)[RUNTIME_PROXIES] ??= new WeakSet<object>()) as WeakSet<object>;
+const runtimeProxies = processShared<WeakSet<object>>("runtimeProxies", () => new WeakSet<object>());
 
-/** Records `proxy` as one of the runtime's own (see RUNTIME_PROXIES); returns it. */
+/** Records `proxy` as one of the runtime's own (see runtimeProxies); returns it. */
 export function markRuntimeProxy<T extends object>(proxy: T): T {
   runtimeProxies.add(proxy);
   return proxy;
 }
 
-/** Whether `proxy` is one of the runtime's own non-callable Proxies (see RUNTIME_PROXIES). */
+/** Whether `proxy` is one of the runtime's own non-callable Proxies (see runtimeProxies). */
 export function isRuntimeProxy(proxy: object): boolean {
   return runtimeProxies.has(proxy);
 }
 
-/** Whether storage may ask the Proxy `proxy` for STORAGE_REFUSAL (see RUNTIME_PROXIES). */
+/** Whether storage may ask the Proxy `proxy` for STORAGE_REFUSAL (see runtimeProxies). */
 export function mayAskProxy(proxy: object): boolean {
   return typeof proxy === "function" || runtimeProxies.has(proxy);
 }
@@ -260,15 +260,14 @@ export function mayAskProxy(proxy: object): boolean {
  * entered into an old table. The field's accessors are kept under a registered symbol so
  * every loaded copy of durasim reads the same field.
  */
-const REFUSED_INSTANCES = Symbol.for("durasim.refusedInstanceField");
-const refusedInstances = ((globalThis as Record<symbol, unknown>)[REFUSED_INSTANCES] ??= hiddenField<string>()) as HiddenField<string>;
+const refusedInstances = processShared<HiddenField<string>>("refusedInstanceField", () => hiddenField<string>());
 
-/** Marks `instance` as refused by storage with `message` (see REFUSED_INSTANCES). */
+/** Marks `instance` as refused by storage with `message` (see refusedInstances). */
 export function refuseInstanceInStorage(instance: object, message: string): void {
   refusedInstances.set(instance, message);
 }
 
-/** Why storage refuses `value` itself (see REFUSED_INSTANCES), if it does; calls no trap of a Proxy. */
+/** Why storage refuses `value` itself (see refusedInstances), if it does; calls no trap of a Proxy. */
 export function instanceRefusal(value: object): string | undefined {
   return refusedInstances.get(value);
 }

@@ -9,6 +9,7 @@
  */
 import type { NamespaceRuntime } from "../../runtime/namespace.js";
 import type { EmulatorUsage, NamespaceUsage, ObjectUsageReport } from "../../runtime/usage/usage.js";
+import { processShared } from "../../util/process-shared.js";
 
 /** What an emulator lends the test helpers. */
 export interface TestTarget {
@@ -37,12 +38,11 @@ interface Registry {
   bound: TestTarget | undefined;
 }
 
-const KEY = Symbol.for("durasim.testTargets");
-const registry: Registry = ((globalThis as Record<symbol, unknown>)[KEY] ??= {
+const registry = processShared<Registry>("testTargets", () => ({
   targets: new WeakMap(),
   live: [],
   bound: undefined,
-}) as Registry;
+}));
 
 /** Called by an emulator when it is created. */
 export function registerTestTarget(emulator: object, target: TestTarget): void {

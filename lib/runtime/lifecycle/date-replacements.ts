@@ -11,14 +11,14 @@
  * registered symbol, so every loaded copy of durasim (the ES module and CommonJS builds) hears
  * the one accessor.
  */
+import { processShared } from "../../util/process-shared.js";
 
 interface Registry {
   listeners: Set<(global: object) => void>;
   watched: WeakSet<object>;
 }
 
-const KEY = Symbol.for("durasim.dateReplacements");
-const registry: Registry = ((globalThis as Record<symbol, unknown>)[KEY] ??= { listeners: new Set(), watched: new WeakSet() }) as Registry;
+const registry = processShared<Registry>("dateReplacements", () => ({ listeners: new Set(), watched: new WeakSet() }));
 
 /** Hears each assignment of `Date` on `global` from now on (nothing if it is not a plain, configurable property). */
 export function watchDateOf(global: object): void {

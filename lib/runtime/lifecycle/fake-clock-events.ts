@@ -17,6 +17,7 @@
  * globalThis under registered symbols, so every loaded copy of durasim (the ES module and
  * CommonJS builds) hears the one wrapper.
  */
+import { processShared } from "../../util/process-shared.js";
 
 type Method = (...args: unknown[]) => unknown;
 
@@ -44,8 +45,7 @@ interface Registry {
 
 /** Listeners called after each call of one fake-clock method, on every clock heard. */
 function callsOf(key: string, method: "setSystemTime" | "reset" | "uninstall") {
-  const symbol = Symbol.for(key);
-  const registry = ((globalThis as Record<symbol, unknown>)[symbol] ??= { listeners: new Set(), wrapped: new WeakSet() }) as Registry;
+  const registry = processShared<Registry>(key, () => ({ listeners: new Set(), wrapped: new WeakSet() }));
   return {
     hear(clock: FakeClock): void {
       const original = clock[method];
@@ -64,9 +64,9 @@ function callsOf(key: string, method: "setSystemTime" | "reset" | "uninstall") {
   };
 }
 
-const systemTimeSet = callsOf("durasim.systemTimeSet", "setSystemTime");
-const reset = callsOf("durasim.fakeClockReset", "reset");
-const uninstalled = callsOf("durasim.fakeClockUninstalled", "uninstall");
+const systemTimeSet = callsOf("systemTimeSet", "setSystemTime");
+const reset = callsOf("fakeClockReset", "reset");
+const uninstalled = callsOf("fakeClockUninstalled", "uninstall");
 
 /** Hears `clock`'s setSystemTime(), reset() and uninstall() from now on (nothing if it is undefined). */
 export function hearFakeClock(clock: FakeClock | undefined): void {

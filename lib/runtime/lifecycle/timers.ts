@@ -6,6 +6,7 @@ import { unfaked } from "../../util/unfaked.js";
 import { refuseInGlobalScope } from "../globals/global-scope-refusal.js";
 import { fakeClockOf, hearFakeClock, onFakeClockReset } from "./fake-clock-events.js";
 import { setInterval as nodeSetInterval, setTimeout as nodeSetTimeout } from "node:timers";
+import { processShared } from "../../util/process-shared.js";
 
 /**
  * Timers that Durable Object code sets keep the object from hibernating: production bills its
@@ -47,13 +48,12 @@ interface Registry {
   replacedListeners?: Set<(global: object) => void>;
 }
 
-const KEY = Symbol.for("durasim.timerTracking");
-const registry: Registry = ((globalThis as Record<symbol, unknown>)[KEY] ??= {
+const registry = processShared<Registry>("timerTracking", () => ({
   handles: new Map(),
   wrappers: new WeakMap(),
   wrapped: new WeakMap(),
   installed: new WeakMap(),
-}) as Registry;
+}));
 // (Added after the registry's first shape: a copy of durasim loaded earlier may have made it.)
 const siblings = (registry.siblings ??= new WeakMap());
 const replacedListeners = (registry.replacedListeners ??= new Set());

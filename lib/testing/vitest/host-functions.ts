@@ -24,6 +24,7 @@ import { NO_MINIFLARE_INSTANCE } from "../no-miniflare-instance.js";
 import { FRAMES_PROTOCOL, type HostAddress, REQUEST_HEADER, RESPONSE_HEADER, type RequestHead, type ResponseHead, decodeHead, encodeHead } from "./host-call.js";
 import { joinConnection } from "./socket-frames.js";
 import { headersOfBytes, rawEntries } from "../../util/header-bytes.js";
+import { processShared } from "../../util/process-shared.js";
 
 interface Host {
   readonly token: string;
@@ -33,8 +34,7 @@ interface Host {
   users: number;
 }
 
-const KEY = Symbol.for("durasim.vitestHostFunctions");
-const host: Host = ((globalThis as Record<symbol, unknown>)[KEY] ??= { token: randomUUID(), functions: new Map(), users: 0 }) as Host;
+const host = processShared<Host>("vitestHostFunctions", () => ({ token: randomUUID(), functions: new Map(), users: 0 }));
 
 /** Keeps `service` in this process; returns the marker that stands for it in the options. */
 export function hostFunction(service: FunctionService): { [HOST_FUNCTION]: string } {

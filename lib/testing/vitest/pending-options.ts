@@ -4,11 +4,11 @@
  * globalSetup file are loaded as separate module instances.
  */
 import type { ResolvedTestOptions } from "../options.js";
+import { processShared } from "../../util/process-shared.js";
 
 type Resolver = (inject: (key: string) => unknown) => Promise<ResolvedTestOptions>;
 
-const KEY = Symbol.for("durasim.vitestPendingOptions");
-const pending: Map<string, Resolver> = ((globalThis as Record<symbol, unknown>)[KEY] ??= new Map()) as Map<string, Resolver>;
+const pending = processShared<Map<string, Resolver>>("vitestPendingOptions", () => new Map());
 
 export function addPendingOptions(id: string, resolve: Resolver): void {
   pending.set(id, resolve);
