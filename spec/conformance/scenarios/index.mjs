@@ -9,6 +9,7 @@ const FILES = [
   "lifecycle-probe.mjs",
   "stubs.mjs",
   "rpc.mjs",
+  "rpc-flag-dates.mjs",
   "resets.mjs",
   "kv.mjs",
   "limits.mjs",
