@@ -280,6 +280,7 @@ const FILES = [
   "entrypoint-stubs.mjs",
   "entrypoint-events.mjs",
   "entrypoint-classes.mjs",
+  "entrypoint-unusable.mjs",
   "env-identity.mjs",
   "entrypoint-object-handlers.mjs",
   "env-odd-names.mjs",
