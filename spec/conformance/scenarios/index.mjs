@@ -281,6 +281,7 @@ const FILES = [
   "entrypoint-events.mjs",
   "entrypoint-classes.mjs",
   "entrypoint-unusable.mjs",
+  "entrypoint-event-names.mjs",
   "env-identity.mjs",
   "entrypoint-object-handlers.mjs",
   "env-odd-names.mjs",
