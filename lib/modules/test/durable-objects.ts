@@ -92,8 +92,9 @@ const STILL_REFERENCED = "Timed out waiting to evict Durable Object: it still ha
  * the 30 s, which would leave a test hanging past its timeout.
  */
 async function untilEvictable(record: ObjectRecord): Promise<void> {
-  if (objectCodeOwner() === record.current) throw new Error(STILL_REFERENCED);
-  if (record.current?.busy !== true) return;
+  const live = record.current;
+  if (live === undefined || !live.busy) return;
+  if (objectCodeOwner() === live) throw new Error(STILL_REFERENCED);
   const clock = record.namespace.clock;
   let timer: Timer | undefined;
   const timedOut = new Promise<never>((_, reject) => {
