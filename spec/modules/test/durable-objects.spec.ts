@@ -15,7 +15,7 @@ import {
   runInDurableObject,
   useEmulator,
 } from "../../../lib/modules/test/index.js";
-import { DurableObject, exports } from "../../../lib/modules/workers.js";
+import { DurableObject, exports, RpcTarget } from "../../../lib/modules/workers.js";
 import { type AnyStub, emulator, rejection, sleep } from "../../helpers.js";
 
 let hangStarted: (() => void) | undefined;
@@ -42,6 +42,14 @@ class Counter extends DurableObject {
   }
   async noop() {
     return "noop";
+  }
+  /** An RpcTarget of the instance: the caller's stub to it holds the instance. */
+  target() {
+    return new (class extends RpcTarget {
+      ping() {
+        return "pong";
+      }
+    })();
   }
   /** A timer of the instance, pending after the call: a timeout of `ms`, or an interval. */
   later(ms: number, repeat = false) {
@@ -382,6 +390,22 @@ describe("eviction", () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  // As workerd's (probed: refused at 30 s, the stub still answering).
+  it("evictDurableObject waits while a caller holds a stub to the object's RpcTarget, and evicts once it is disposed", async () => {
+    const { emu, env } = world("manual");
+    const stub: AnyStub = env.COUNTER.getByName("a");
+    const held = await stub.target();
+    const first = await runInDurableObject(stub, (instance: Counter) => instance);
+    const refused = rejection(evictDurableObject(stub));
+    await emu.advanceTime(30_000);
+    expect((await refused).message).toBe(STILL_REFERENCED);
+    expect(await held.ping()).toBe("pong");
+    const eviction = evictDurableObject(stub);
+    held[Symbol.dispose]();
+    await eviction;
+    expect(await runInDurableObject(stub, (instance: Counter) => instance)).not.toBe(first);
   });
 
   // workerd refuses it too, once its 30 s are up: the object's own event waits on the eviction.
