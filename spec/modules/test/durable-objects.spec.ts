@@ -351,12 +351,14 @@ describe("eviction", () => {
   });
 
   const STILL_REFERENCED = "Timed out waiting to evict Durable Object: it still has active references.";
+  /** The instance behind `stub` now (a new one after an eviction). */
+  const instanceOf = (stub: AnyStub) => runInDurableObject(stub, (instance: Counter) => instance);
 
   // workerd waits 30 s for the events in flight, then gives up, the object still running.
   it("evictDurableObject gives up after 30 s of the clock with events still in flight, and leaves the object running", async () => {
     const { emu, env } = world("manual");
     const stub: AnyStub = env.COUNTER.getByName("a");
-    const first = await runInDurableObject(stub, (instance: Counter) => instance);
+    const first = await instanceOf(stub);
     const { pending } = await hangingCall(stub);
     let settled = false;
     const eviction = rejection(evictDurableObject(stub).finally(() => (settled = true)));
@@ -364,7 +366,7 @@ describe("eviction", () => {
     expect(settled).toBe(false);
     await emu.advanceTime(1);
     expect((await eviction).message).toBe(STILL_REFERENCED);
-    expect(await runInDurableObject(stub, (instance: Counter) => instance)).toBe(first);
+    expect(await instanceOf(stub)).toBe(first);
     void pending.catch(() => {});
   });
 
@@ -377,12 +379,12 @@ describe("eviction", () => {
       await stub.later(2_000);
       let evicted = false;
       const eviction = evictDurableObject(stub).then(() => (evicted = true));
-      const first = await runInDurableObject(stub, (instance: Counter) => instance);
+      const first = await instanceOf(stub);
       await vi.advanceTimersByTimeAsync(1_999);
       expect(evicted).toBe(false);
       await vi.advanceTimersByTimeAsync(1);
       await eviction;
-      expect(await runInDurableObject(stub, (instance: Counter) => instance)).not.toBe(first);
+      expect(await instanceOf(stub)).not.toBe(first);
       await stub.later(1_000, true);
       const refused = rejection(evictDurableObject(stub));
       await vi.advanceTimersByTimeAsync(30_000);
@@ -397,7 +399,7 @@ describe("eviction", () => {
     const { emu, env } = world("manual");
     const stub: AnyStub = env.COUNTER.getByName("a");
     const held = await stub.target();
-    const first = await runInDurableObject(stub, (instance: Counter) => instance);
+    const first = await instanceOf(stub);
     const refused = rejection(evictDurableObject(stub));
     await emu.advanceTime(30_000);
     expect((await refused).message).toBe(STILL_REFERENCED);
@@ -405,7 +407,7 @@ describe("eviction", () => {
     const eviction = evictDurableObject(stub);
     held[Symbol.dispose]();
     await eviction;
-    expect(await runInDurableObject(stub, (instance: Counter) => instance)).not.toBe(first);
+    expect(await instanceOf(stub)).not.toBe(first);
   });
 
   // workerd refuses it too, once its 30 s are up: the object's own event waits on the eviction.
@@ -414,12 +416,12 @@ describe("eviction", () => {
     const a: AnyStub = env.COUNTER.getByName("a");
     const b: AnyStub = env.COUNTER.getByName("b");
     await b.increment();
-    const first = await runInDurableObject(a, (instance: Counter) => instance);
-    const bFirst = await runInDurableObject(b, (instance: Counter) => instance);
+    const first = await instanceOf(a);
+    const bFirst = await instanceOf(b);
     expect((await rejection(runInDurableObject(a, () => evictDurableObject(a)))).message).toBe(STILL_REFERENCED);
     expect((await rejection(runInDurableObject(a, () => evictAllDurableObjects()))).message).toBe(STILL_REFERENCED);
-    expect(await runInDurableObject(a, (instance: Counter) => instance)).toBe(first);
-    expect(await runInDurableObject(b, (instance: Counter) => instance)).not.toBe(bFirst);
+    expect(await instanceOf(a)).toBe(first);
+    expect(await instanceOf(b)).not.toBe(bFirst);
   });
 
   it("evictAllDurableObjects evicts every running object except where eviction is prevented", async () => {
