@@ -51,4 +51,5 @@ export default [
   scenario("a Worker dated before 2024-04-03 has no RPC on stubs and service bindings, only fetch()", { compatibilityDate: OLD }),
   scenario("a Worker dated before 2024-04-03 with the rpc flag calls methods", { compatibilityDate: OLD, compatibilityFlags: ["rpc"] }),
   scenario("a Worker of today calls methods of a Worker dated before 2024-04-03", {}),
+  scenario("a Worker of today with no_rpc has no RPC", { compatibilityFlags: ["no_rpc"] }),
 ];
