@@ -424,7 +424,9 @@ export class Emulator<Env = Record<string, any>> {
   /**
    * Evicts `stub`'s object, or every object, now: the next event constructs a new instance on
    * the same storage. Events already running may finish but can no longer use storage; queued
-   * ones go to the new instance. Hibernatable WebSockets stay open (`webSockets: "hibernate"`,
+   * ones go to the new instance. Resolves at once, without waiting for the events still running
+   * (they may wait on the caller): cloudflare:test's evictDurableObject() is the eviction that
+   * waits for the object to be idle. Hibernatable WebSockets stay open (`webSockets: "hibernate"`,
    * the default: the next message wakes the object) or are closed (`"close"`: clients see close
    * code 1006); other WebSockets of the object are closed either way.
    */

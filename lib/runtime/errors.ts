@@ -128,6 +128,14 @@ export const unflaggedError = unflaggedErrors.mark;
 export const isUnflaggedError = unflaggedErrors.is;
 
 /**
+ * Errors of a call that never reached the callee's Worker (its default entrypoint is a class the
+ * runtime cannot call): they reach callers unflagged, a fetch's too.
+ */
+const undeliveredErrors = errorKind();
+export const undeliveredError = undeliveredErrors.mark;
+export const isUndeliveredError = undeliveredErrors.is;
+
+/**
  * Errors an emulator makes to end the calls still in flight when it is disposed or its state
  * restored (a test runner does both at a file's and a test's end): not an error of the code that
  * made the call, which may have left it unawaited (see worker-rejections.ts).

@@ -1,11 +1,13 @@
 import { ConfigError } from "../util/config-error.js";
 import { inCodeRealm } from "../util/code-realm.js";
+import { errorReference } from "../util/error-reference.js";
 import { rejectionForCaller } from "./stacks.js";
+import { undeliveredError, unflaggedError } from "./errors.js";
 import { withRequest } from "./rpc/stub.js";
 import { type CodeFeatures, NEWEST_CODE_FEATURES } from "./code-features.js";
 import { registerWorker } from "./current-env.js";
 import { type EntrypointHost, EntrypointTarget } from "./entrypoints/entrypoint.js";
-import { addNamespace, fillExports, isDurableObjectClass, isEntrypoint } from "./entrypoints/loopback.js";
+import { addNamespace, fillExports, isEntrypoint } from "./entrypoints/loopback.js";
 import { handlersOfExportedObject } from "./exported-handlers.js";
 import { allSettled, internalServerError, logUncaught } from "./entrypoints/execution-context.js";
 import { WorkerEvent } from "./entrypoints/worker-event.js";
@@ -81,6 +83,10 @@ export class WorkerRuntime implements EntrypointHost {
     for (const name of early.keys()) Reflect.deleteProperty(this.exports, name);
     fillExports(this.exports, this, exports, new Map());
     readExportedHandlers(exports);
+    // workerd logs this as it starts such a Worker (calls through the default entrypoint fail).
+    if (typeof exports.default === "function" && !isEntrypoint(exports.default)) {
+      console.error("Exported actor class as default entrypoint. This doesn't work, but historically did not produce a startup-time error.");
+    }
     for (const [className, namespace] of this.#hosted) {
       if (early.has(className)) Object.defineProperty(this.exports, className, { value: early.get(className), enumerable: true, writable: true, configurable: true });
       else addNamespace(this.exports, className, namespace);
@@ -109,26 +115,34 @@ export class WorkerRuntime implements EntrypointHost {
     return this.#hosted.has(className);
   }
 
-  /** The export an entrypoint names, once loaded: a WorkerEntrypoint class or an object of handlers. */
+  /**
+   * The export an entrypoint names, once loaded: a WorkerEntrypoint class or an object of
+   * handlers. Another class there (a plain one, a Durable Object's) is one the runtime counts as
+   * a Durable Object class, which it starts with but cannot call as an entrypoint: every fetch
+   * or RPC through it fails with an internal error.
+   */
   async entrypoint(name: string): Promise<unknown> {
     const pending = this.pendingLoads();
     if (pending) await pending;
     this.emulatorAlive();
-    return this.checkEntrypoint(name);
+    const value = this.checkEntrypoint(name);
+    if (isEntrypoint(value)) return value;
+    const error = new Error(`internal error; reference = ${errorReference()}`);
+    // workerd finds no default handler before the call leaves (no `remote`, even on a fetch),
+    // and fails a named one in the callee's Worker (`remote` on a fetch, as its other errors).
+    throw name === "default" ? undeliveredError(error) : unflaggedError(error);
   }
 
-  /** Throws a ConfigError unless the loaded module's export `name` is an entrypoint. */
+  /**
+   * Throws a ConfigError unless the loaded module's export `name` is an entrypoint, or a class
+   * (see entrypoint()), which workerd starts with too.
+   */
   checkEntrypoint(name: string): unknown {
     const exports = this.#exports ?? {};
     const value = exports[name];
-    if (isEntrypoint(value)) return value;
+    if (isEntrypoint(value) || typeof value === "function") return value;
     const entrypoints = Object.keys(exports).filter((key) => isEntrypoint(exports[key]));
-    const what =
-      value === undefined
-        ? "does not export it"
-        : isDurableObjectClass(value)
-          ? "exports it as a Durable Object class, not an entrypoint"
-          : `exports it as ${typeof value}, not an entrypoint`;
+    const what = value === undefined ? "does not export it" : `exports it as ${typeof value}, not an entrypoint`;
     throw new ConfigError(
       `durasim: entrypoint "${name}" of Worker "${this.name}" is not available: the module ${what} (entrypoints: ${entrypoints.join(", ") || "none"}). ` +
         `Export a WorkerEntrypoint class or an object of handlers under that name, or fix "entrypoint".`,

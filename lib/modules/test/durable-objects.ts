@@ -4,11 +4,13 @@
  * whichever emulator and Worker it lives (through a view of it too: a stub or namespace the
  * Miniflare front door gave Node code); the others act on the current emulator (target.ts).
  */
+import { objectCodeOwner } from "../../runtime/code-context.js";
 import type { DurableObjectId } from "../../runtime/ids.js";
+import type { Timer } from "../../runtime/lifecycle/clock.js";
 import { firstRunAlarmInfo } from "../../runtime/lifecycle/alarms.js";
 import { deleteAllObjects } from "../../runtime/namespace.js";
 import { DurableObjectNamespaceBinding } from "../../runtime/namespace-binding.js";
-import { evictedWebSockets } from "../../runtime/object/record.js";
+import { evictedWebSockets, type ObjectRecord } from "../../runtime/object/record.js";
 import type { DurableObjectState } from "../../runtime/object/state.js";
 import { type ObjectLocator, stubLocator } from "../../runtime/rpc/stub.js";
 import { seenThrough } from "../../util/views.js";
@@ -77,6 +79,34 @@ export async function listDurableObjectIds(given: unknown): Promise<DurableObjec
   return runtime.startedIds().map((hex) => binding.idFromString(hex));
 }
 
+/** How long workerd's test eviction waits for an object's events in flight, on the emulator's clock. */
+const EVICTION_WAIT_MS = 30_000;
+const STILL_REFERENCED = "Timed out waiting to evict Durable Object: it still has active references.";
+
+/**
+ * Waits, as workerd's test eviction does, until the object has no event in flight: calls made
+ * meanwhile reach the same instance and are waited for too. After 30 s of the emulator's clock
+ * it gives up, as workerd does, rejecting with its message and leaving the object running. Code
+ * of the object itself (a runInDurableObject callback, a method) is refused at once: its own
+ * event waits on the eviction, so it can never end first, and workerd refuses it only after
+ * the 30 s, which would leave a test hanging past its timeout.
+ */
+async function untilEvictable(record: ObjectRecord): Promise<void> {
+  const live = record.current;
+  if (live === undefined || !live.busy) return;
+  if (objectCodeOwner() === live) throw new Error(STILL_REFERENCED);
+  const clock = record.namespace.clock;
+  let timer: Timer | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = clock.at(clock.now() + EVICTION_WAIT_MS, () => reject(new Error(STILL_REFERENCED)));
+  });
+  try {
+    await Promise.race([record.drain(), timedOut]);
+  } finally {
+    timer!.cancel();
+  }
+}
+
 export interface DurableObjectEvictionOptions {
   /** What happens to hibernatable WebSockets: "hibernate" (the default) or "close". */
   webSockets?: "close" | "hibernate";
@@ -86,8 +116,8 @@ export interface DurableObjectEvictionOptions {
  * Evicts the object behind `stub` as the runtime evicts an idle object: its instance goes,
  * its storage stays. As workerd's, it first waits for the events in flight to end (calls made
  * meanwhile reach the old instance), so no later call meets a second instance beside a running
- * one. Rejects, with the runtime's messages, when the object is not running or its namespace
- * prevents eviction.
+ * one. Rejects, with the runtime's messages, when the object is not running, its namespace
+ * prevents eviction, or it cannot become idle (see untilEvictable).
  */
 export async function evictDurableObject(stub: unknown, options?: DurableObjectEvictionOptions): Promise<void> {
   const webSockets = evictedWebSockets(options);
@@ -97,7 +127,7 @@ export async function evictDurableObject(stub: unknown, options?: DurableObjectE
   if (live === undefined || live.broken !== undefined || live.evicted) {
     throw new Error("Cannot evict Durable Object: it is not currently running.");
   }
-  await record.drain();
+  await untilEvictable(record);
   record.evict(webSockets);
 }
 
@@ -119,10 +149,12 @@ export async function evictAllDurableObjects(options?: DurableObjectEvictionOpti
   for (const namespace of evictableNamespaces("evictAllDurableObjects()")) {
     for (const record of [...namespace.records()]) {
       const live = record.current;
-      if (live !== undefined && live.broken === undefined && !live.evicted) evictions.push(record.drain().then(() => record.evict(webSockets)));
+      if (live !== undefined && live.broken === undefined && !live.evicted) evictions.push(untilEvictable(record).then(() => record.evict(webSockets)));
     }
   }
-  await Promise.all(evictions);
+  // As workerd's: the others are evicted though one could not be, and then the call rejects.
+  const refused = (await Promise.allSettled(evictions)).find((outcome) => outcome.status === "rejected");
+  if (refused !== undefined) throw refused.reason;
 }
 
 /** Resets every running object (in-flight calls fail); committed storage stays. */

@@ -320,9 +320,11 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     this.#mayBeIdle();
   }
 
-  /** What kept the live instance busy after its events (a socket, a timer) has ended. */
+  /** What kept the live instance busy after its events (a socket, a timer, a lent capability) has ended. */
   #mayBeIdle(): void {
-    if (this.idle && !this.evicted && this.broken === undefined) this.host.markIdle();
+    if (!this.idle) return;
+    this.#wakeDrainWaiters();
+    if (!this.evicted && this.broken === undefined) this.host.markIdle();
   }
 
   /**
@@ -632,14 +634,18 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     if (this.handlers !== undefined) this.handlers = endedHandlers(this.handlers);
   }
 
-  /** Whether events of this instance are in flight, on an instance that neither ended nor was evicted. */
+  /**
+   * Whether something keeps this instance from being evicted as an idle one (an event in flight,
+   * a timer pending, a lent capability, an accepted WebSocket: see idle), on an instance that
+   * neither ended nor was evicted. workerd's test eviction waits for all of them.
+   */
   get busy(): boolean {
-    return this.#inflight !== undefined && this.broken === undefined && !this.evicted;
+    return !this.idle && this.broken === undefined && !this.evicted;
   }
 
   /**
-   * Resolves once the instance is no longer busy: its events in flight ended (calls that came
-   * meanwhile, included), or it ended or was evicted otherwise.
+   * Resolves once the instance may no longer be busy: its events in flight ended (calls that
+   * came meanwhile, included), or what else held it did, or it ended or was evicted otherwise.
    */
   drained(): Promise<void> {
     if (!this.busy) return Promise.resolve();

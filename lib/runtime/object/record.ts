@@ -259,9 +259,9 @@ export class ObjectRecord extends ObjectStorage<ObjectUsage> implements AlarmHos
   }
 
   /**
-   * Waits until the live instance has no event in flight, as workerd's test eviction lets live
-   * requests drain first: calls made meanwhile reach that same instance and are waited for too,
-   * so two instances of the object never run at once.
+   * Waits until the live instance is idle (no event in flight, timer pending, lent capability or
+   * accepted WebSocket), as workerd's test eviction waits: calls made meanwhile reach that same
+   * instance and are waited for too, so two instances of the object never run at once.
    */
   async drain(): Promise<void> {
     for (let live = this.#live; live?.busy; live = this.#live) await live.drained();

@@ -41,6 +41,7 @@ import { callerError, type Delivery } from "./tunnel.js";
 import { FORWARD, pathOf, type PendingResult, type RpcRef } from "./wildcard.js";
 import { isIndexKey } from "../../util/array-index.js";
 import { rpcNameDescriptor } from "./wildcard-attributes.js";
+import { withoutRpc } from "./rpc-flag.js";
 import { currentSocketHost, OUTSIDE as NO_SOCKET_HOST, type SocketHost } from "../websockets/host.js";
 import { handOverResponse } from "../websockets/upgrade.js";
 import { fetchHandlerReturned } from "./handler-return.js";
@@ -1029,10 +1030,11 @@ abstract class ServiceStub {
 
   /** What a name the stub does not have (not even on Object.prototype) gives, or one it answers itself first. */
   static #remoteMember(target: ServiceStub, prop: string): unknown {
-    if (prop === "then" || isIndexKey(prop)) return undefined;
-    if (prop === "toJSON") return ServiceStub.#toJSON(target);
+    if (isIndexKey(prop)) return undefined;
     const sendEvent = target.#eventSenders?.get(prop);
     if (sendEvent !== undefined) return sendEvent;
+    if (prop === "then" || withoutRpc(prop)) return undefined;
+    if (prop === "toJSON") return ServiceStub.#toJSON(target);
     // The name read last (a loop calling one method) reuses its state as it is, with no lookup of its path.
     let state = target.#lastRead;
     if (state?.path[0] !== prop) state = target.#lastRead = { ref: target.#endpoint, path: pathOf(prop) };
@@ -1117,15 +1119,15 @@ class FetcherTarget extends ServiceStub {
 }
 
 function hasMember(target: ServiceStub, prop: string | symbol): boolean {
-  if (typeof prop === "symbol") return Reflect.has(target, prop);
-  return prop !== "then" && !isIndexKey(prop);
+  if (typeof prop === "symbol" || prop in target) return Reflect.has(target, prop);
+  return prop !== "then" && !isIndexKey(prop) && !withoutRpc(prop);
 }
 
 /** A stub's own properties, and what an RPC name reports (wildcard-attributes.ts). */
 function ownMember(target: ServiceStub, prop: string | symbol): PropertyDescriptor | undefined {
   const own = Reflect.getOwnPropertyDescriptor(target, prop);
   if (own !== undefined || typeof prop === "symbol" || prop === "then" || isIndexKey(prop) || prop in target) return own;
-  return rpcNameDescriptor(ownMember);
+  return withoutRpc(prop) ? undefined : rpcNameDescriptor(ownMember);
 }
 
 /**

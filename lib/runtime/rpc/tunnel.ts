@@ -1,5 +1,5 @@
 import { dataCloneError } from "../../storage/host-objects.js";
-import { copyError, type ErrorFlags, flagsOf, isEndOfEmulatorError, isInputGateBreak, isResetError, isRuntimeSideError, isUnflaggedError, rebuildError, thrownResetCause, withFlags, withRemoteFirst } from "../errors.js";
+import { copyError, type ErrorFlags, flagsOf, isEndOfEmulatorError, isInputGateBreak, isResetError, isRuntimeSideError, isUndeliveredError, isUnflaggedError, rebuildError, thrownResetCause, withFlags, withRemoteFirst } from "../errors.js";
 import { codeFeatures } from "../code-context.js";
 import { type CodeFeatures, NEWEST_CODE_FEATURES } from "../code-features.js";
 import { receivedMessage } from "./messages.js";
@@ -153,6 +153,7 @@ export function callerError(error: unknown, delivery?: Delivery): unknown {
     // `remote`, whether the call was running or still waiting its turn, as Worker code's callers get it.
     // (The caller's copy is one too: see worker-rejections.ts.)
     if (isEndOfEmulatorError(error) && !isResetError(error)) return inCodeRealm(copyError(error as Error));
+    if (isUndeliveredError(error as Error)) return inCodeRealm(copyError(error as Error));
     // A failed commit (unflagged) and a reset are the object's own failure of a fetch.
     // A call into an RpcTarget or function of an object that reset while it ran: the object's
     // failure of the call, with the object named unless its input gate broke.

@@ -4,7 +4,7 @@
  * counts every object an event reached, evicting needs a running object, abortAll and
  * deleteAll reject in-flight calls with plain Errors.
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import {
   abortAllDurableObjects,
   evictAllDurableObjects,
@@ -15,7 +15,7 @@ import {
   runInDurableObject,
   useEmulator,
 } from "../../../lib/modules/test/index.js";
-import { DurableObject, exports } from "../../../lib/modules/workers.js";
+import { DurableObject, exports, RpcTarget } from "../../../lib/modules/workers.js";
 import { type AnyStub, emulator, rejection, sleep } from "../../helpers.js";
 
 let hangStarted: (() => void) | undefined;
@@ -42,6 +42,19 @@ class Counter extends DurableObject {
   }
   async noop() {
     return "noop";
+  }
+  /** An RpcTarget of the instance: the caller's stub to it holds the instance. */
+  target() {
+    return new (class extends RpcTarget {
+      ping() {
+        return "pong";
+      }
+    })();
+  }
+  /** A timer of the instance, pending after the call: a timeout of `ms`, or an interval. */
+  later(ms: number, repeat = false) {
+    if (repeat) setInterval(() => {}, ms);
+    else setTimeout(() => {}, ms);
   }
   async scheduleReset(afterMs: number) {
     await (this.ctx as any).storage.setAlarm(Date.now() + afterMs);
@@ -75,7 +88,7 @@ class Pinned extends DurableObject {
   }
 }
 
-function world() {
+function world(clock: "real" | "manual" = "real") {
   const emu = emulator({
     module: { Counter, SqlCounter, Pinned },
     durableObjects: {
@@ -83,6 +96,7 @@ function world() {
       SQL: { className: "SqlCounter", sqlite: true },
       PINNED: { className: "Pinned", preventEviction: true },
     },
+    clock,
   });
   return { emu, env: emu.env as Record<string, any> };
 }
@@ -334,6 +348,80 @@ describe("eviction", () => {
 
   it("evictAllDurableObjects evicts an object once its events in flight have ended", async () => {
     expect(await evictWhileHeld(() => evictAllDurableObjects())).toEqual({ log: ["same instance", "held", "evicted"], renewed: true });
+  });
+
+  const STILL_REFERENCED = "Timed out waiting to evict Durable Object: it still has active references.";
+  /** The instance behind `stub` now (a new one after an eviction). */
+  const instanceOf = (stub: AnyStub) => runInDurableObject(stub, (instance: Counter) => instance);
+
+  // workerd waits 30 s for the events in flight, then gives up, the object still running.
+  it("evictDurableObject gives up after 30 s of the clock with events still in flight, and leaves the object running", async () => {
+    const { emu, env } = world("manual");
+    const stub: AnyStub = env.COUNTER.getByName("a");
+    const first = await instanceOf(stub);
+    const { pending } = await hangingCall(stub);
+    let settled = false;
+    const eviction = rejection(evictDurableObject(stub).finally(() => (settled = true)));
+    await emu.advanceTime(29_999);
+    expect(settled).toBe(false);
+    await emu.advanceTime(1);
+    expect((await eviction).message).toBe(STILL_REFERENCED);
+    expect(await instanceOf(stub)).toBe(first);
+    void pending.catch(() => {});
+  });
+
+  // As workerd's (conformance FINDINGS: a 2 s setTimeout fires, then evict() resolves; with an interval it never does).
+  it("evictDurableObject waits for the object's pending timers, and gives up on one that never ends", async () => {
+    vi.useFakeTimers();
+    try {
+      const { env } = world();
+      const stub: AnyStub = env.COUNTER.getByName("a");
+      await stub.later(2_000);
+      let evicted = false;
+      const eviction = evictDurableObject(stub).then(() => (evicted = true));
+      const first = await instanceOf(stub);
+      await vi.advanceTimersByTimeAsync(1_999);
+      expect(evicted).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      await eviction;
+      expect(await instanceOf(stub)).not.toBe(first);
+      await stub.later(1_000, true);
+      const refused = rejection(evictDurableObject(stub));
+      await vi.advanceTimersByTimeAsync(30_000);
+      expect((await refused).message).toBe(STILL_REFERENCED);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  // As workerd's (probed: refused at 30 s, the stub still answering).
+  it("evictDurableObject waits while a caller holds a stub to the object's RpcTarget, and evicts once it is disposed", async () => {
+    const { emu, env } = world("manual");
+    const stub: AnyStub = env.COUNTER.getByName("a");
+    const held = await stub.target();
+    const first = await instanceOf(stub);
+    const refused = rejection(evictDurableObject(stub));
+    await emu.advanceTime(30_000);
+    expect((await refused).message).toBe(STILL_REFERENCED);
+    expect(await held.ping()).toBe("pong");
+    const eviction = evictDurableObject(stub);
+    held[Symbol.dispose]();
+    await eviction;
+    expect(await instanceOf(stub)).not.toBe(first);
+  });
+
+  // workerd refuses it too, once its 30 s are up: the object's own event waits on the eviction.
+  it("evictDurableObject and evictAllDurableObjects called by the object's own code reject at once, and leave it running; evictAll evicts the others", async () => {
+    const { env } = world();
+    const a: AnyStub = env.COUNTER.getByName("a");
+    const b: AnyStub = env.COUNTER.getByName("b");
+    await b.increment();
+    const first = await instanceOf(a);
+    const bFirst = await instanceOf(b);
+    expect((await rejection(runInDurableObject(a, () => evictDurableObject(a)))).message).toBe(STILL_REFERENCED);
+    expect((await rejection(runInDurableObject(a, () => evictAllDurableObjects()))).message).toBe(STILL_REFERENCED);
+    expect(await instanceOf(a)).toBe(first);
+    expect(await instanceOf(b)).not.toBe(bFirst);
   });
 
   it("evictAllDurableObjects evicts every running object except where eviction is prevented", async () => {

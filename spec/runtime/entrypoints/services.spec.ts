@@ -126,6 +126,24 @@ describe("service bindings", () => {
     expect((await rejection(env.FN.method())).message).toMatch(/is a function, which answers fetch\(\) only/);
   });
 
+  it("start with a default export that is a class but no WorkerEntrypoint, logging workerd's line; a request to it is a 500", async () => {
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      class Plain {
+        fetch() {
+          return new Response("never");
+        }
+      }
+      const emu = emulator({ module: { default: Plain } });
+      const response = await emu.dispatchFetch("http://x/");
+      expect([response.status, await response.text()]).toEqual([500, ""]);
+      expect(logged.mock.calls[0]).toEqual(["Exported actor class as default entrypoint. This doesn't work, but historically did not produce a startup-time error."]);
+      expect(String(logged.mock.calls[1])).toMatch(/^durasim: uncaught exception in Worker "worker" fetch handler:,Error: internal error; reference = \w+/);
+    } finally {
+      logged.mockRestore();
+    }
+  });
+
   it("are refused with a ConfigError naming the option when they name no Worker or no entrypoint", async () => {
     expect(() => world({ SVC: "nobody" })).toThrow(/serviceBindings\.SVC of Worker "main" names Worker "nobody", but no Worker has that name \(Workers: "main", "other"\)/);
     expect(() => world({ SVC: { name: "", entrypoint: "Greeter" } })).toThrow(/serviceBindings\.SVC of Worker "main" names Worker "", but no Worker has that name/);
@@ -134,8 +152,11 @@ describe("service bindings", () => {
     expect(() => world({ SVC: { name: "other", props: { f: () => 1 } } })).toThrow(/has "props" that cannot be serialised/);
     const emu = world({ SVC: { name: "other", entrypoint: "Missing" } });
     await expect(emu.ready).rejects.toThrow(/entrypoint "Missing" of Worker "other" is not available: the module does not export it \(entrypoints: default, Greeter, classic\)/);
+    // A class that is no WorkerEntrypoint (here a Durable Object's) starts, as workerd starts it;
+    // calls through it fail (conformance "entrypoint unusable: ...").
     const counter = world({ SVC: { name: "other", entrypoint: "Counter" } });
-    await expect(counter.ready).rejects.toThrow(/exports it as a Durable Object class, not an entrypoint/);
+    await counter.ready;
+    expect((await rejection((counter.env as AnyStub).SVC.fetch("http://svc/"))).message).toMatch(/^internal error; reference = \w+$/);
   });
 });
 

@@ -1,0 +1,37 @@
+/**
+ * A Worker whose date is before the `rpc` flag's default (2024-04-03), without the flag, has no
+ * RPC: the runtime's stubs and service bindings it holds answer only their own members (`fetch`,
+ * `connect`, `id`, `name`, ...), and any other name reads as undefined, so `stub.method()`
+ * throws V8's "stub.method is not a function". The caller's flag decides, not the callee's: an
+ * old Worker's object still answers the RPC of a newer caller. As the runtime does, the first
+ * read of each such name warns (once per name, per Worker), telling the user what to enable.
+ * Test code (outside any Worker) always has RPC: Miniflare's Node code reaches objects through
+ * its own Workers, whose date is recent, so its stubs call methods whatever the user's date.
+ */
+import { codeFeatures, runsEmulatedCode } from "../code-context.js";
+import type { CodeFeatures } from "../code-features.js";
+
+/** Per Worker (its features), the names that warned already. */
+const warned = new WeakMap<CodeFeatures, Set<string>>();
+
+/**
+ * Whether the running code is a Worker's that lacks RPC, so that `name`, a name a stub does not have
+ * itself, is absent rather than an RPC method; warns the first time a Worker reads that name.
+ */
+export function withoutRpc(name: string): boolean {
+  if (!runsEmulatedCode()) return false;
+  const features = codeFeatures();
+  if (features.compatibilityFlags.rpc !== false) return false;
+  let names = warned.get(features);
+  if (names === undefined) warned.set(features, (names = new Set()));
+  if (!names.has(name)) {
+    names.add(name);
+    console.warn(
+      `Tried to access method or property '${name}' on a Service Binding or Durable Object stub. Are you trying to use RPC? ` +
+        "If so, please enable the 'rpc' compat flag or update your compat date to 2024-04-03 or later " +
+        "(see https://developers.cloudflare.com/workers/configuration/compatibility-dates/ ). " +
+        "If you are not trying to use RPC, please note that in the future, this property (and all other property names) will appear to be present as an RPC method.",
+    );
+  }
+  return true;
+}
