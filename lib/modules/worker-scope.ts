@@ -2,7 +2,8 @@
  * Workers globals that Worker modules receive as module-scoped bindings only (worker-prelude.ts),
  * never on globalThis, not even under the test runners: Node and the packages a process loads
  * keep Node's `URL`, `atob` and the rest, while Worker code sees the runtime's conversions,
- * error messages and `navigator`.
+ * error messages and `navigator` (which the test runners also give the process:
+ * process-navigator.ts).
  */
 import { urlPatternOf } from "./builtins/url-pattern/url-pattern.js";
 import { jsonOf } from "../runtime/globals/json.js";

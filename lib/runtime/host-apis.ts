@@ -13,7 +13,7 @@ import { handsChunks, handsChunksAsGiven, readAsGiven } from "./given-chunks.js"
 import { checkMutable, freezeHeaders, hasFrozenHeaders } from "./immutable-headers.js";
 import { installHeaderReading } from "./header-iteration.js";
 import { installSearchParamsIteration } from "./search-params-iteration.js";
-import { trackTimers } from "./lifecycle/timers.js";
+import { nodeTimers, trackTimers } from "./lifecycle/timers.js";
 import { logWorkerRejections } from "./worker-rejections.js";
 import { installGlobalEvents } from "./global-events.js";
 import { installEventTargetRules } from "./event-targets.js";
@@ -234,14 +234,14 @@ export function installHostApis(): void {
 }
 
 /**
- * The runtime's global functions Node lacks, on `global`: `scheduler` (on `global`'s timers) and
+ * The runtime's global functions Node lacks, on `global`: `scheduler` (on Node's own timers) and
  * the global `addEventListener` family. The process's global gets them as durasim loads; a test
  * file's realm of its own (Jest's) gets them from its environment, as Worker code loaded there
  * reads that realm's globals.
  */
 export function installRuntimeGlobals(global: typeof globalThis): void {
   const record = global as unknown as Record<string, unknown>;
-  record.scheduler ??= schedulerOf(global);
+  record.scheduler ??= schedulerOf(nodeTimers());
   installGlobalEvents(record);
 }
 

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { runInNewContext } from "node:vm";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { DurableObject } from "../../lib/modules/workers.js";
 import { type AnyStub, emulator, namespaceOf, ticksBeforeSettling } from "../helpers.js";
 
@@ -41,6 +41,17 @@ describe("host APIs and the input gate", () => {
   it("scheduler.wait is a timer that lets a queued call in", async () => {
     const wait = (globalThis as unknown as { scheduler: { wait(ms: number): Promise<void> } }).scheduler;
     expect(await interleaving(() => wait.wait(0))()).toEqual(["a1", "b"]);
+  });
+
+  it("scheduler.wait runs on the runtime's own timers: under vi.useFakeTimers() an object's wait still ends, letting a queued call in", async () => {
+    const { scheduler } = globalThis as unknown as { scheduler: { wait(ms: number): Promise<void> } };
+    vi.useFakeTimers();
+    try {
+      // (On the global timers it would wait for vi.advanceTimersByTime() and time the test out.)
+      expect(await interleaving(() => scheduler.wait(0))()).toEqual(["a1", "b"]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("scheduler.wait refuses its arguments by rejecting, and an abort with a primitive reason rejects with an Error saying it", async () => {

@@ -211,7 +211,7 @@ describe("example suites", () => {
 
   suites.it("Jest: the preset's transform loads a Worker's text and data imports by the wrangler file's rules and wrangler's defaults, and durasim's cursors have the iterator helpers in the Jest worker's own realm", "jest-module-rules", "Jest (ESM)", 2, { smoke: true, jestConfig: "jest.config.cjs" });
 
-  it("a Workers library in node_modules (built-in cloudflare: modules, WebSocketPair, a 101 Response, WebSocket's statics) works under Vitest, Jest and node:test; under Vitest, packages resolve as for workerd (export conditions, module before main)", () => {
+  it("a Workers library in node_modules (built-in cloudflare: modules, WebSocketPair, a 101 Response, WebSocket's statics, the runtime's navigator) works under Vitest, Jest and node:test; under Vitest, packages resolve as for workerd (export conditions, module before main)", () => {
     // As installed: the library and durasim both under the project's node_modules.
     const fixture = resolve(repo, "spec/testing/fixtures/worker-package");
     const modules = join(fixture, "node_modules");
@@ -224,16 +224,16 @@ describe("example suites", () => {
       const report = join(scratch, "worker-package.json");
       run(["node_modules/vitest/vitest.mjs", "run", "--root", fixture, "--reporter=json", `--outputFile=${report}`]);
       const vitest = JSON.parse(readFileSync(report, "utf8"));
-      expect({ passed: vitest.numPassedTests, failed: vitest.numFailedTests, suites: vitest.numFailedTestSuites }).toEqual({ passed: 8, failed: 0, suites: 0 });
+      expect({ passed: vitest.numPassedTests, failed: vitest.numFailedTests, suites: vitest.numFailedTestSuites }).toEqual({ passed: 9, failed: 0, suites: 0 });
       const jestReport = join(scratch, "worker-package-jest.json");
       run(["node_modules/jest/bin/jest.js", "-c", join(fixture, "jest.config.cjs"), "--json", `--outputFile=${jestReport}`], {
         NODE_OPTIONS: "--experimental-vm-modules --no-warnings",
       });
       const jest = JSON.parse(readFileSync(jestReport, "utf8"));
-      expect({ passed: jest.numPassedTests, failed: jest.numFailedTests }).toEqual({ passed: 4, failed: 0 });
+      expect({ passed: jest.numPassedTests, failed: jest.numFailedTests }).toEqual({ passed: 5, failed: 0 });
       const output = run(["--import", "durasim/register", "--test", "--test-reporter=tap", join(fixture, "node-test/package.node-test.js")]);
       expect(output).toMatch(/^# fail 0$/m);
-      expect(output).toMatch(/^# pass 3$/m);
+      expect(output).toMatch(/^# pass 4$/m);
     } finally {
       rmSync(modules, { recursive: true, force: true });
     }

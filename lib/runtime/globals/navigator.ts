@@ -2,8 +2,9 @@ import { defineInterface, defineReadOnlyFields, requireArgument, site, toIdlStri
 import { currentWorkerEvent, runsEmulatedCode } from "../code-context.js";
 
 /**
- * The runtime's `navigator`, for the Worker's own modules (packages under node_modules keep
- * Node's): code tells the Workers runtime apart by its user agent
+ * The runtime's `navigator`, for the Worker's own modules, and under the test runners and
+ * durasim/register for the whole process (modules/process-navigator.ts): code tells the Workers
+ * runtime apart by its user agent
  * (`navigator.userAgent === "Cloudflare-Workers"`), where Node 21 and newer answer "Node.js/<n>"
  * and Node 20 has no navigator at all. Its fields are own, read-only and enumerable (so
  * JSON.stringify shows them), in the runtime's order; `sendBeacon()` POSTs the body with the

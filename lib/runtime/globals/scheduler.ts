@@ -3,9 +3,12 @@ import { defineInterface, isIdlObject, requireArgument, site, toDictionary } fro
 
 /**
  * The runtime's `scheduler` global: `scheduler.wait(ms, { signal })`, a promise-returning timer.
- * Its timer is the `setTimeout` of the global object it is made for, looked up at each call, so
- * the fake timers a test installs there (Vitest's, or Jest's in a test file's realm) drive it
- * as they drive the code's own timers.
+ * Its timer is Node's own (lifecycle/timers.ts's nodeTimers, given by host-apis.ts: an object's
+ * wait still counts as its timer and resumes through its input gate), not the global
+ * `setTimeout`: workerd's wait runs on the runtime's timers, so the fake timers a test installs
+ * on the globals (Vitest's, Jest's) do not hold it (conformance "scheduler: wait() does not go
+ * through the global setTimeout ..."), and code that yields with `await scheduler.wait(0)`
+ * does not stall under them.
  *
  * Invariant: it is an API object as the runtime's is (`[object Scheduler]`, `wait` on its
  * prototype checking its receiver, refused by storage and RPC as a "Scheduler"), and `wait`
@@ -73,7 +76,7 @@ function signalOf(value: unknown): AbortSignal | undefined {
 
 defineInterface(Scheduler, "Scheduler", Scheduler.isScheduler);
 
-/** A `scheduler` whose waits run on `global`'s timers. */
-export function schedulerOf(global: Timers): object {
-  return new Scheduler(global);
+/** A `scheduler` whose waits run on `timers` (host-apis.ts gives it Node's own). */
+export function schedulerOf(timers: Timers): object {
+  return new Scheduler(timers);
 }

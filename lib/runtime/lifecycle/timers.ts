@@ -5,7 +5,7 @@ import { fireAfterReadyIo } from "../../util/ready-io.js";
 import { unfaked } from "../../util/unfaked.js";
 import { refuseInGlobalScope } from "../globals/global-scope-refusal.js";
 import { fakeClockOf, hearFakeClock, onFakeClockReset } from "./fake-clock-events.js";
-import { setInterval as nodeSetInterval, setTimeout as nodeSetTimeout } from "node:timers";
+import { clearInterval as nodeClearInterval, clearTimeout as nodeClearTimeout, setInterval as nodeSetInterval, setTimeout as nodeSetTimeout } from "node:timers";
 import { processShared } from "../../util/process-shared.js";
 
 /**
@@ -360,8 +360,29 @@ function clearOf(underlying: TimerFunction, repeats: boolean): TimerFunction | u
   return typeof clear === "function" ? (clear as TimerFunction) : undefined;
 }
 
-/** Node's own setTimeout and setInterval (the functions behind a fake installed before durasim was imported). */
-const REAL_SETTERS = new Set<TimerFunction>([unfaked(nodeSetTimeout, "setTimeout"), unfaked(nodeSetInterval, "setInterval")] as TimerFunction[]);
+/** Node's own timers (the functions behind a fake installed before durasim was imported). */
+const NODE_TIMERS: Record<TimerName, TimerFunction> = {
+  setTimeout: unfaked(nodeSetTimeout, "setTimeout") as TimerFunction,
+  setInterval: unfaked(nodeSetInterval, "setInterval") as TimerFunction,
+  clearTimeout: unfaked(nodeClearTimeout, "clearTimeout") as TimerFunction,
+  clearInterval: unfaked(nodeClearInterval, "clearInterval") as TimerFunction,
+};
+
+/** Node's own setTimeout and setInterval. */
+const REAL_SETTERS = new Set<TimerFunction>([NODE_TIMERS.setTimeout, NODE_TIMERS.setInterval]);
+
+/**
+ * Node's own setTimeout and clearTimeout behind the wrappers (an object's timers counted, and
+ * fired through its input gate, as the globals' are), whatever a test has installed on the
+ * globals: the timers of the runtime's own timed APIs (scheduler.wait), which in workerd are
+ * the runtime's, out of reach of fake-timer libraries that replace the globals.
+ */
+export function nodeTimers(): Pick<typeof globalThis, "setTimeout" | "clearTimeout"> {
+  return {
+    setTimeout: wrapperOf(NODE_TIMERS.setTimeout, "setTimeout", NODE_TIMERS),
+    clearTimeout: wrapperOf(NODE_TIMERS.clearTimeout, "clearTimeout", NODE_TIMERS),
+  } as Pick<typeof globalThis, "setTimeout" | "clearTimeout">;
+}
 
 const SET_TIMEOUT = setter(false);
 const SET_INTERVAL = setter(true);

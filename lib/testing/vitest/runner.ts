@@ -17,6 +17,7 @@ import { installLanguageBuiltins } from "../../modules/builtins/index.js";
 import { installCacheStorage } from "../../modules/cache-storage.js";
 import { setHostModuleLoader } from "../../modules/loader.js";
 import * as workerGlobals from "../../modules/worker-globals.js";
+import { installRuntimeNavigator } from "../../modules/process-navigator.js";
 import { projectModulesSeeRuntimeClasses } from "../../runtime/project-scope.js";
 import { registerWorkersSpecifier } from "../../modules/workers-specifier.js";
 import { useEmulator } from "../../modules/test/target.js";
@@ -102,6 +103,7 @@ export default class DurasimRunner extends Base {
     // Cloudflare's integration runs tests (the Jest environment does the same).
     registerWorkersSpecifier();
     Object.assign(globalThis, workerGlobals);
+    installRuntimeNavigator(globalThis);
     // The project's modules get the rest as bindings of their own (the plugin's transform).
     projectModulesSeeRuntimeClasses();
     installLanguageBuiltins(globalThis);

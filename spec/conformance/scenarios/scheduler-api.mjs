@@ -3,7 +3,9 @@
 // constructor, refused by RPC, storage and structuredClone as a "Scheduler". `wait` requires its
 // first argument (undefined counts as given) and converts it as a number (a BigInt or Symbol
 // throws V8's TypeError), takes a dictionary of options whose `signal` must be an AbortSignal,
-// rejects with the signal's reason, and a wait longer than a timer holds does not end.
+// rejects with the signal's reason, and a wait longer than a timer holds does not end. Its timer
+// is the runtime's own, not the global setTimeout: replacing the global timers (what fake-timer
+// libraries do) neither holds a wait nor sees it.
 import { cls } from "../scenario.mjs";
 
 export default [
@@ -31,5 +33,25 @@ export default [
     return r;
   }`),
     drive: async (env) => ({ facts: await outcome(() => env.DO.getByName("a").facts()) }),
+  },
+  {
+    name: "scheduler: wait() does not go through the global setTimeout: with the global timers replaced, as fake timers replace them, it still ends",
+    backend: "sqlite",
+    source: cls(`  async waitUnderStandIns() {
+    const real = { setTimeout: globalThis.setTimeout, clearTimeout: globalThis.clearTimeout };
+    const asked = [];
+    globalThis.setTimeout = (callback, ms) => (asked.push(["setTimeout", ms]), 1);
+    globalThis.clearTimeout = (handle) => asked.push(["clearTimeout", handle]);
+    try {
+      const ended = await Promise.race([scheduler.wait(5).then(() => "ended"), new Promise((resolve) => real.setTimeout(() => resolve("held"), 500))]);
+      const c = new AbortController();
+      const aborted = scheduler.wait(60_000, { signal: c.signal }).catch((e) => e.message);
+      c.abort("stop");
+      return { ended, aborted: await aborted, asked };
+    } finally {
+      Object.assign(globalThis, real);
+    }
+  }`),
+    drive: async (env) => ({ r: await outcome(() => env.DO.getByName("a").waitUnderStandIns()) }),
   },
 ];
