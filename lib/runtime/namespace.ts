@@ -5,6 +5,7 @@ import { type CodeFeatures, NEWEST_CODE_FEATURES } from "./code-features.js";
 import { DurableObjectId, IdFactory, MAX_EXPOSED_NAME_BYTES } from "./ids.js";
 import type { Clock } from "./lifecycle/clock.js";
 import type { EvictionPolicy } from "./lifecycle/eviction.js";
+import type { FacetNamespace } from "./object/facets.js";
 import { type ObjectNamespace, ObjectRecord } from "./object/record.js";
 import type { LingeringInstance } from "./object/incarnation.js";
 import type { DurableObjectState } from "./object/state.js";
@@ -46,6 +47,8 @@ export interface NamespaceConfig {
 export interface NamespaceSnapshot {
   readonly objects: ReadonlyMap<string, StorageSnapshot>;
   readonly started: ReadonlySet<string>;
+  /** The namespaces of the objects' facets, by facet name (see facet()). */
+  readonly facets?: ReadonlyMap<string, NamespaceSnapshot>;
 }
 
 const EMPTY_NAMESPACE: NamespaceSnapshot = { objects: new Map(), started: new Set() };
@@ -55,7 +58,7 @@ const EMPTY_NAMESPACE: NamespaceSnapshot = { objects: new Map(), started: new Se
  * forgotten when an evicted object holds nothing), and what the objects need from the
  * emulator. The `env` binding over it is namespace-binding.ts.
  */
-export class NamespaceRuntime implements ObjectNamespace {
+export class NamespaceRuntime implements ObjectNamespace, FacetNamespace {
   readonly ids: IdFactory;
   readonly #records = new Map<string, ObjectRecord>();
   /**
@@ -67,6 +70,10 @@ export class NamespaceRuntime implements ObjectNamespace {
   readonly #usage: UsageLedger;
   /** Evicted instances whose events still run (their timers with them), until the emulator that owns them is disposed. */
   readonly lingering = new Set<LingeringInstance>();
+  /** The namespaces of this namespace's facets, by facet name (made by the first use of each). */
+  #facets: Map<string, NamespaceRuntime> | undefined;
+  /** In a facet's namespace: the id each facet's ctx.id shows, by its parent's id (see start). */
+  #facetIds: Map<string, DurableObjectId> | undefined;
 
   constructor(
     readonly config: NamespaceConfig,
@@ -146,7 +153,32 @@ export class NamespaceRuntime implements ObjectNamespace {
     }
   }
 
+  /**
+   * The namespace of the facet named `name` of this namespace's objects: one object per parent
+   * id, SQLite-backed, never evicted on its own (it goes with its parent instance), keyed
+   * below this namespace so that its storage persists beside the parents'.
+   */
+  facet(name: string): NamespaceRuntime {
+    const facets = (this.#facets ??= new Map());
+    let facet = facets.get(name);
+    if (facet === undefined) {
+      const uniqueKey = `${this.uniqueKey}.facet-${Buffer.from(name).toString("hex")}`;
+      facet = new NamespaceRuntime({ uniqueKey, className: "", storageKind: "sqlite", preventEviction: true }, this.host);
+      facets.set(name, facet);
+    }
+    return facet;
+  }
+
+  /** (In a facet's namespace) the record of the facet of object `hex`, to start as `className` showing `id`. */
+  start(hex: string, className: string, id: DurableObjectId): ObjectRecord {
+    this.config.className = className;
+    (this.#facetIds ??= new Map()).set(hex, id);
+    return this.record(hex);
+  }
+
   contextId(hex: string, name: string | undefined): DurableObjectId {
+    const facetId = this.#facetIds?.get(hex);
+    if (facetId !== undefined) return facetId;
     const exposed = name !== undefined && Buffer.byteLength(name) <= MAX_EXPOSED_NAME_BYTES ? name : undefined;
     return new DurableObjectId(hex, exposed);
   }
@@ -174,7 +206,8 @@ export class NamespaceRuntime implements ObjectNamespace {
   snapshot(): NamespaceSnapshot {
     const objects = new Map<string, StorageSnapshot>();
     for (const [hex, record] of this.#records) objects.set(hex, record.storage.snapshot());
-    return { objects, started: this.#startedSet() };
+    const facets = this.#facets === undefined ? undefined : new Map([...this.#facets].map(([name, facet]) => [name, facet.snapshot()]));
+    return { objects, started: this.#startedSet(), ...(facets === undefined ? {} : { facets }) };
   }
 
   /**
@@ -182,7 +215,7 @@ export class NamespaceRuntime implements ObjectNamespace {
    * fail with `reason`), objects reached since are emptied and forgotten, and storage that has
    * not changed since is left as it is.
    */
-  restore({ objects, started }: NamespaceSnapshot = EMPTY_NAMESPACE, reason: Error): void {
+  restore({ objects, started, facets }: NamespaceSnapshot = EMPTY_NAMESPACE, reason: Error): void {
     for (const [hex, record] of [...this.#records]) {
       record.restore(objects.get(hex), reason);
       if (objects.has(hex)) continue;
@@ -196,6 +229,9 @@ export class NamespaceRuntime implements ObjectNamespace {
     this.#startedWithoutRecord.clear();
     for (const record of this.#records.values()) record.started = started.has(record.idHex);
     for (const hex of started) if (!this.#records.has(hex)) this.#startedWithoutRecord.add(hex);
+    // Facets made since the snapshot are emptied; those it holds are put back.
+    for (const [name, facet] of this.#facets ?? []) facet.restore(facets?.get(name), reason);
+    for (const [name, snapshot] of facets ?? []) if (!this.#facets?.has(name)) this.facet(name).restore(snapshot, reason);
   }
 
   /** Drops the record of an evicted object that holds no data: the next event starts afresh. */
@@ -267,6 +303,7 @@ export class NamespaceRuntime implements ObjectNamespace {
   /** Resets every live instance with `error`; storage keeps what was committed. */
   abortAll(error: Error): void {
     for (const record of this.#records.values()) record.current?.reset(error);
+    for (const facet of this.#facets?.values() ?? []) facet.abortAll(error);
   }
 
   /**
@@ -283,6 +320,7 @@ export class NamespaceRuntime implements ObjectNamespace {
       record.destroy();
       this.#drop(record);
     }
+    for (const facet of this.#facets?.values() ?? []) facet.end(failure);
     // User code may keep the namespace (a stub, a binding): it keeps no more of the emulator,
     // nor the usage counters of every object it reached, which emu.usage() no longer reports.
     this.host = this.host.ended();
@@ -297,6 +335,7 @@ export class NamespaceRuntime implements ObjectNamespace {
       this.#drop(record);
     }
     this.#startedWithoutRecord.clear();
+    for (const facet of this.#facets?.values() ?? []) facet.forgetAll(error);
   }
 }
 

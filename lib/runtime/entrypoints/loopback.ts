@@ -14,6 +14,7 @@ import {
   toDictionary,
 } from "../../util/webidl.js";
 import { classHasBrand, DURABLE_OBJECT_BRAND, WORKER_ENTRYPOINT_BRAND } from "../brands.js";
+import { registerFacetClass } from "../facet-classes.js";
 import type { NamespaceRuntime } from "../namespace.js";
 import { DurableObjectNamespaceBinding } from "../namespace-binding.js";
 import { passOverRpcAsItself, refuseOverRpc } from "../rpc/serialize.js";
@@ -90,10 +91,17 @@ export function fillExports(exports: Record<string, unknown>, host: EntrypointHo
 /** Adds a hosted class's namespace (hosts settled after loading add theirs then). */
 export function addNamespace(exports: Record<string, unknown>, className: string, namespace: NamespaceRuntime): void {
   if (Object.prototype.hasOwnProperty.call(exports, className)) return;
-  const binding = callableObject(LOOPBACK_NAMESPACE, LoopbackDurableObjectNamespace.prototype, (props) => new DurableObjectClass(props));
+  const binding = callableObject(LOOPBACK_NAMESPACE, LoopbackDurableObjectNamespace.prototype, (props) => facetClass(new DurableObjectClass(props), className));
   DurableObjectNamespaceBinding.adopt(binding, namespace);
+  registerFacetClass(binding, className);
   refuseOverRpc(binding, LOOPBACK_NAMESPACE);
   define(exports, className, binding);
+}
+
+/** Both the binding and a DurableObjectClass can start a facet of the class (see facet-classes.ts). */
+function facetClass(value: DurableObjectClass, className: string): DurableObjectClass {
+  registerFacetClass(value, className);
+  return value;
 }
 
 function define(exports: Record<string, unknown>, name: string, value: unknown): void {

@@ -29,6 +29,7 @@ import { ConstructEvent, type EventHost, type EventRequest, ObjectEvent } from "
 import { type EventHandlers, endedHandlers, eventHandlersOf } from "./event-handlers.js";
 import { IncarnationSockets, type LiveInstance, type SocketOwner } from "./sockets.js";
 import { DurableObjectState, type StateHost } from "./state.js";
+import { type FacetNamespace, InstanceFacets } from "./facets.js";
 import { codeGlobal } from "../../util/code-realm.js";
 
 /**
@@ -75,6 +76,10 @@ export interface IncarnationHost {
    * dropped) or are disconnected and forgotten with the object's hibernation settings (a reset).
    */
   instanceEnded(keep: boolean): void;
+  /** The object's id, as its namespace keys it (its facets are keyed by it too). */
+  readonly idHex: string;
+  /** The namespace of this object's facet named `name` (see facets.ts). */
+  facetNamespace(name: string): FacetNamespace;
   /** Evicted instances whose events still run, for the emulator to end at dispose. */
   readonly lingering: Set<LingeringInstance>;
 }
@@ -186,6 +191,11 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
 
   get env(): object {
     return this.host.env;
+  }
+
+  get facets(): InstanceFacets {
+    const extras = this.extras();
+    return (extras.facets ??= new InstanceFacets({ id: this.id, idHex: this.host.idHex, facetNamespace: (name) => this.host.facetNamespace(name) }));
   }
 
   /** The hosting Worker's `exports` (what `ctx.exports` shows), unless its enable_ctx_exports is off. */
@@ -571,6 +581,7 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     for (const event of inflight) event.fail(copyError(error));
     this.#wakeDrainWaiters();
     this.#extras?.sockets?.disconnect();
+    this.#extras?.facets?.end(error);
     if (!this.evicted) this.host.instanceEnded(keepHibernatable);
     else this.host.lingering.delete(this);
     this.#release();
@@ -599,6 +610,7 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     this.#wakeDrainWaiters();
     // Only hibernatable sockets outlive an instance; the runtime would not evict one with others.
     this.#extras?.sockets?.disconnect();
+    this.#extras?.facets?.evict();
     for (const event of this.takeQueued()) {
       if (!(event instanceof ObjectEvent)) continue;
       this.deleteInflight(event);
@@ -719,6 +731,8 @@ class InstanceExtras {
   bcwDepth = 0;
   /** Who waits in drained() for the events in flight to end. */
   drainWaiters: (() => void)[] | undefined;
+  /** The facets its code started (ctx.facets). */
+  facets: InstanceFacets | undefined;
   /** Capabilities of its code that stubs still hold (see lendCapability). */
   lentCapabilities = 0;
   /** Per enclosing critical section (or the instance, for none): when the last one started in it ends (see #startInTurn). */

@@ -9,6 +9,7 @@ import { type AlarmHost, type AlarmTarget, ObjectAlarm } from "../lifecycle/alar
 import type { Clock } from "../lifecycle/clock.js";
 import type { Evictable, EvictionPolicy } from "../lifecycle/eviction.js";
 import type { ObjectUsage } from "../usage/object-usage.js";
+import type { FacetNamespace } from "./facets.js";
 import { Incarnation, type IncarnationHost, type LingeringInstance } from "./incarnation.js";
 import { type HibernationOwner, ObjectHibernation } from "./sockets.js";
 import type { DurableObjectState } from "./state.js";
@@ -45,6 +46,8 @@ export interface ObjectNamespace {
   usageOf(hex: string): ObjectUsage;
   /** Evicted instances whose events still run (see Incarnation.evict), ended when the emulator is disposed. */
   readonly lingering: Set<LingeringInstance>;
+  /** The namespace of the facet named `name` of this namespace's objects (see facets.ts). */
+  facet(name: string): FacetNamespace;
 }
 
 /** What becomes of an object's hibernatable WebSockets when it is evicted. */
@@ -213,6 +216,10 @@ export class ObjectRecord extends ObjectStorage<ObjectUsage> implements AlarmHos
 
   objectClass(): new (ctx: DurableObjectState, env: object) => object {
     return this.namespace.objectClass();
+  }
+
+  facetNamespace(name: string): FacetNamespace {
+    return this.namespace.facet(name);
   }
 
   /** The namespace's current record of this id (a forgotten record is replaced), and its live incarnation. */

@@ -1,0 +1,83 @@
+// ctx.facets: child objects a Durable Object starts with ctx.facets.get(name, startup), each with
+// its own SQLite storage (the agents SDK's sub-agents). Argument checks are in ctx.mjs.
+
+const CHILD = `
+export class Child extends DurableObject {
+  async hello(x) {
+    const n = (this.ctx.storage.kv.get("n") ?? 0) + 1;
+    this.ctx.storage.kv.put("n", n);
+    return { x, n, name: this.ctx.id.name ?? null };
+  }
+  async selfAbort() { this.ctx.abort("child aborts"); }
+  async fetch(request) { return new Response("child " + new URL(request.url).pathname); }
+}
+`;
+
+const facetScenario = (name, body) => ({
+  name: `facets: ${name}`,
+  backend: "sqlite",
+  classes: { DO: "DO", CHILD: "Child" },
+  source: `import { DurableObject } from "cloudflare:workers";
+${CHILD}
+export class DO extends DurableObject {
+  async run() {
+    const out = {};
+    const child = () => ({ class: this.ctx.exports.Child });
+    const how = async (f) => { try { return await f(); } catch (e) { return e.constructor.name + ": " + e.message + (e.remote ? " (remote)" : "") + (e.durableObjectReset ? " (reset)" : ""); } };
+${body}
+    return out;
+  }
+}
+`,
+  drive: async (env) => env.DO.getByName("parent").run(),
+});
+
+export default [
+  facetScenario("own storage, the parent's id, the startup callback run once at the first call", `
+    const log = [];
+    const f = this.ctx.facets.get("a", () => { log.push("startup"); return child(); });
+    log.push("after get");
+    out.tag = Object.prototype.toString.call(f);
+    out.calls = [await f.hello(1), await f.hello(2), await this.ctx.facets.get("a", () => { log.push("again"); return child(); }).hello(3)];
+    out.fetch = await (await f.fetch("http://x/p")).text();
+    out.log = log;
+    out.parentKv = [...this.ctx.storage.kv.list()];
+    out.other = await this.ctx.facets.get("b", child).hello(1);`),
+  facetScenario("abort, a facet that resets itself, delete", `
+    let starts = 0;
+    const started = () => { starts++; return child(); };
+    const f = this.ctx.facets.get("a", started);
+    out.first = await f.hello(1);
+    out.selfAbort = await how(() => f.selfAbort());
+    out.afterSelfAbort = await how(() => f.hello(2));
+    const g = this.ctx.facets.get("a", started);
+    out.restarted = await g.hello(3);
+    this.ctx.facets.abort("a", "string reason");
+    out.afterAbort = await how(() => g.hello(4));
+    this.ctx.facets.abort("b", new TypeError("never started"));
+    const h = this.ctx.facets.get("a", started);
+    out.afterAbortRestart = await h.hello(5);
+    this.ctx.facets.abort("a", new RangeError("an error"));
+    out.errorReason = await how(() => h.hello(6));
+    const i = this.ctx.facets.get("a", started);
+    out.beforeDelete = await i.hello(7);
+    this.ctx.facets.delete("a");
+    out.afterDelete = await how(() => i.hello(8));
+    out.unusedStubAfterDelete = await how(() => this.ctx.facets.get("a", started).hello(9));
+    this.ctx.facets.delete("never");
+    out.starts = starts;`),
+  facetScenario("startup options: refused values, a promise, a failing callback, an id", `
+    const cases = {
+      number: () => ({ class: 5 }), noClass: () => ({}), primitive: () => 5, undef: () => undefined, nul: () => null,
+      throws: () => { throw new TypeError("startup fails"); }, plainClass: () => ({ class: Child }),
+      promise: () => Promise.resolve(child()), rejected: () => Promise.reject(new RangeError("rejected")),
+      classCalled: () => ({ class: this.ctx.exports.Child({}) }),
+      named: () => ({ class: this.ctx.exports.Child, id: this.ctx.exports.DO.idFromName("other") }),
+      unique: () => ({ class: this.ctx.exports.Child, id: this.ctx.exports.DO.newUniqueId() }),
+    };
+    for (const [k, startup] of Object.entries(cases)) {
+      let calls = 0;
+      const f = this.ctx.facets.get(k, () => { calls++; return startup(); });
+      out[k] = [await how(() => f.hello(1)), await how(async () => (await f.hello(2)).n), calls];
+    }`),
+];
