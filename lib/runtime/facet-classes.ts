@@ -5,13 +5,19 @@
  * facets of ctx (object/facets.ts) read them. A registry of its own, with no imports, so that
  * neither module has to load the other.
  */
-const classNames = new WeakMap<object, string>();
+export interface FacetClass {
+  readonly className: string;
+  /** What the facet's `ctx.props` shows (a DurableObjectClass's; none for a bare binding). */
+  readonly props: Record<string, unknown> | undefined;
+}
 
-export function registerFacetClass(value: object, className: string): void {
-  classNames.set(value, className);
+const classes = new WeakMap<object, FacetClass>();
+
+export function registerFacetClass(value: object, facetClass: FacetClass): void {
+  classes.set(value, facetClass);
 }
 
 /** The class a facet's `class` option names, or undefined when it names none. */
-export function facetClassName(value: unknown): string | undefined {
-  return (typeof value === "object" || typeof value === "function") && value !== null ? classNames.get(value) : undefined;
+export function facetClassOf(value: unknown): FacetClass | undefined {
+  return (typeof value === "object" || typeof value === "function") && value !== null ? classes.get(value) : undefined;
 }

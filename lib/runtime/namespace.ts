@@ -5,6 +5,7 @@ import { type CodeFeatures, NEWEST_CODE_FEATURES } from "./code-features.js";
 import { DurableObjectId, IdFactory, MAX_EXPOSED_NAME_BYTES } from "./ids.js";
 import type { Clock } from "./lifecycle/clock.js";
 import type { EvictionPolicy } from "./lifecycle/eviction.js";
+import type { FacetClass } from "./facet-classes.js";
 import type { FacetNamespace } from "./object/facets.js";
 import { type ObjectNamespace, ObjectRecord } from "./object/record.js";
 import type { LingeringInstance } from "./object/incarnation.js";
@@ -72,8 +73,8 @@ export class NamespaceRuntime implements ObjectNamespace, FacetNamespace {
   readonly lingering = new Set<LingeringInstance>();
   /** The namespaces of this namespace's facets, by facet name (made by the first use of each). */
   #facets: Map<string, NamespaceRuntime> | undefined;
-  /** In a facet's namespace: the id each facet's ctx.id shows, by its parent's id (see start). */
-  #facetIds: Map<string, DurableObjectId> | undefined;
+  /** In a facet's namespace: the ctx.id and ctx.props each facet shows, by its parent's id (see start). */
+  #facetStarts: Map<string, { id: DurableObjectId; props: Record<string, unknown> | undefined }> | undefined;
 
   constructor(
     readonly config: NamespaceConfig,
@@ -169,15 +170,20 @@ export class NamespaceRuntime implements ObjectNamespace, FacetNamespace {
     return facet;
   }
 
-  /** (In a facet's namespace) the record of the facet of object `hex`, to start as `className` showing `id`. */
-  start(hex: string, className: string, id: DurableObjectId): ObjectRecord {
+  /** (In a facet's namespace) the record of the facet of object `hex`, to start as `facetClass` showing `id`. */
+  start(hex: string, { className, props }: FacetClass, id: DurableObjectId): ObjectRecord {
     this.config.className = className;
-    (this.#facetIds ??= new Map()).set(hex, id);
+    (this.#facetStarts ??= new Map()).set(hex, { id, props });
     return this.record(hex);
   }
 
+  /** What `ctx.props` shows in object `hex`: a facet's props, if it was started with some. */
+  propsOf(hex: string): Record<string, unknown> | undefined {
+    return this.#facetStarts?.get(hex)?.props;
+  }
+
   contextId(hex: string, name: string | undefined): DurableObjectId {
-    const facetId = this.#facetIds?.get(hex);
+    const facetId = this.#facetStarts?.get(hex)?.id;
     if (facetId !== undefined) return facetId;
     const exposed = name !== undefined && Buffer.byteLength(name) <= MAX_EXPOSED_NAME_BYTES ? name : undefined;
     return new DurableObjectId(hex, exposed);

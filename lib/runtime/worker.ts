@@ -5,7 +5,7 @@ import { withRequest } from "./rpc/stub.js";
 import { type CodeFeatures, NEWEST_CODE_FEATURES } from "./code-features.js";
 import { registerWorker } from "./current-env.js";
 import { type EntrypointHost, EntrypointTarget } from "./entrypoints/entrypoint.js";
-import { addNamespace, fillExports, isDurableObjectClass, isEntrypoint } from "./entrypoints/loopback.js";
+import { addClass, addNamespace, fillExports, isDurableObjectClass, isEntrypoint } from "./entrypoints/loopback.js";
 import { handlersOfExportedObject } from "./exported-handlers.js";
 import { allSettled, internalServerError, logUncaught } from "./entrypoints/execution-context.js";
 import { WorkerEvent } from "./entrypoints/worker-event.js";
@@ -81,8 +81,12 @@ export class WorkerRuntime implements EntrypointHost {
     for (const name of early.keys()) Reflect.deleteProperty(this.exports, name);
     fillExports(this.exports, this, exports, new Map());
     readExportedHandlers(exports);
-    for (const [className, namespace] of this.#hosted) {
-      if (early.has(className)) Object.defineProperty(this.exports, className, { value: early.get(className), enumerable: true, writable: true, configurable: true });
+    // Durable Object classes come in the runtime's order, by name, hosted or not (see addClass).
+    const classes = new Set([...this.#hosted.keys(), ...Object.keys(exports).filter((name) => isDurableObjectClass(exports[name]))]);
+    for (const className of [...classes].sort()) {
+      const namespace = this.#hosted.get(className);
+      if (namespace === undefined) addClass(this.exports, className);
+      else if (early.has(className)) Object.defineProperty(this.exports, className, { value: early.get(className), enumerable: true, writable: true, configurable: true });
       else addNamespace(this.exports, className, namespace);
     }
   }

@@ -1,5 +1,5 @@
 import { CALLBACK_RESULT_NOT_PROMISE } from "../../util/webidl.js";
-import { facetClassName } from "../facet-classes.js";
+import { type FacetClass, facetClassOf } from "../facet-classes.js";
 import { DurableObjectId } from "../ids.js";
 import { unflaggedError } from "../errors.js";
 import { facetStub, type ObjectLocator } from "../rpc/stub.js";
@@ -23,8 +23,8 @@ import type { ObjectRecord } from "./record.js";
 
 /** The facets of one object (one id) in the namespace of the facet named `name` (see NamespaceRuntime.facet). */
 export interface FacetNamespace {
-  /** The facet's record, about to start as an instance of `className` whose ctx.id is `id`. */
-  start(hex: string, className: string, id: DurableObjectId): ObjectRecord;
+  /** The facet's record, about to start as an instance of `facetClass` whose ctx.id is `id`. */
+  start(hex: string, facetClass: FacetClass, id: DurableObjectId): ObjectRecord;
   record(hex: string): ObjectRecord;
 }
 
@@ -113,8 +113,8 @@ class Facet implements ObjectLocator {
     const startup = this.#startup!;
     this.#startup = undefined;
     try {
-      const { className, id } = await startupOptions(startup);
-      this.#record = this.parent.facetNamespace(this.key).start(this.parent.idHex, className, id ?? this.parent.id);
+      const { facetClass, id } = await startupOptions(startup);
+      this.#record = this.parent.facetNamespace(this.key).start(this.parent.idHex, facetClass, id ?? this.parent.id);
     } catch (error) {
       this.#ended = error as Error;
       throw error;
@@ -153,15 +153,15 @@ class Facet implements ObjectLocator {
  * runtime converts them: `class` must be a class the Worker exports (see facet-classes.ts);
  * `id` a Durable Object id (else the facet shows its parent's).
  */
-async function startupOptions(startup: () => unknown): Promise<{ className: string; id: DurableObjectId | undefined }> {
+async function startupOptions(startup: () => unknown): Promise<{ facetClass: FacetClass; id: DurableObjectId | undefined }> {
   const given = startup();
   if (given !== undefined && given !== null && typeof given !== "object" && typeof given !== "function") {
     throw new TypeError(CALLBACK_RESULT_NOT_PROMISE);
   }
   const options = (await given) as { class?: unknown; id?: unknown } | undefined | null;
   if (options === undefined || options === null) throw new TypeError(NO_OPTIONS);
-  const className = facetClassName(options.class);
-  if (className === undefined) throw new TypeError(BAD_CLASS);
+  const facetClass = facetClassOf(options.class);
+  if (facetClass === undefined) throw new TypeError(BAD_CLASS);
   const id = options.id;
-  return { className, id: DurableObjectId.is(id) ? id : undefined };
+  return { facetClass, id: DurableObjectId.is(id) ? id : undefined };
 }

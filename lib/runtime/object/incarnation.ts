@@ -80,6 +80,8 @@ export interface IncarnationHost {
   readonly idHex: string;
   /** The namespace of this object's facet named `name` (see facets.ts). */
   facetNamespace(name: string): FacetNamespace;
+  /** What `ctx.props` shows (a facet's props), if anything. */
+  readonly props: Record<string, unknown> | undefined;
   /** Evicted instances whose events still run, for the emulator to end at dispose. */
   readonly lingering: Set<LingeringInstance>;
 }
@@ -191,6 +193,10 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
 
   get env(): object {
     return this.host.env;
+  }
+
+  get props(): Record<string, unknown> | undefined {
+    return this.host.props;
   }
 
   get facets(): InstanceFacets {

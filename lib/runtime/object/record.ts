@@ -48,6 +48,8 @@ export interface ObjectNamespace {
   readonly lingering: Set<LingeringInstance>;
   /** The namespace of the facet named `name` of this namespace's objects (see facets.ts). */
   facet(name: string): FacetNamespace;
+  /** What `ctx.props` shows in object `hex` (a facet's props), if anything. */
+  propsOf(hex: string): Record<string, unknown> | undefined;
 }
 
 /** What becomes of an object's hibernatable WebSockets when it is evicted. */
@@ -220,6 +222,10 @@ export class ObjectRecord extends ObjectStorage<ObjectUsage> implements AlarmHos
 
   facetNamespace(name: string): FacetNamespace {
     return this.namespace.facet(name);
+  }
+
+  get props(): Record<string, unknown> | undefined {
+    return this.namespace.propsOf(this.idHex);
   }
 
   /** The namespace's current record of this id (a forgotten record is replaced), and its live incarnation. */

@@ -24,6 +24,8 @@ export interface StateHost {
   readonly webSockets: HibernationManager;
   /** The facets this instance started (made by the first use of ctx.facets). */
   readonly facets: InstanceFacets;
+  /** What `ctx.props` shows: a facet's props, if it was started with some; else an empty object. */
+  readonly props: Record<string, unknown> | undefined;
 }
 
 /**
@@ -54,7 +56,7 @@ export class DurableObjectState {
   declare readonly container: undefined;
   declare readonly storage: DurableObjectStorage;
   declare readonly id: DurableObjectId;
-  declare readonly props: Record<string, never>;
+  declare readonly props: Record<string, unknown>;
   declare readonly exports: object;
 
   constructor(host: StateHost) {
@@ -68,7 +70,7 @@ export class DurableObjectState {
     own.storage = host.storage;
     own.id = host.id;
     // The code realm's, as a handler's ctx.props (the test file's under the Jest preset).
-    own.props = inCodeRealm(new EmptyProps());
+    own.props = host.props ?? inCodeRealm(new EmptyProps());
     // Without enable_ctx_exports the runtime defines no such property at all (not an undefined one).
     const exports = host.exports;
     if (exports !== undefined) own.exports = exports;

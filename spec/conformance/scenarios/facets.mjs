@@ -80,4 +80,33 @@ export default [
       const f = this.ctx.facets.get(k, () => { calls++; return startup(); });
       out[k] = [await how(() => f.hello(1)), await how(async () => (await f.hello(2)).n), calls];
     }`),
+  {
+    // The agents SDK's sub-agent classes need no binding: ctx.exports has every Durable Object
+    // class the Worker exports, by name, and a facet can be started from one without a namespace.
+    name: "facets: a class the Worker exports without a namespace, and the order of exports",
+    backend: "sqlite",
+    classes: { DO: "Mid", OTHER: "Bound" },
+    source: `import { DurableObject } from "cloudflare:workers";
+export class Zed extends DurableObject { hi() { return "zed " + this.ctx.id.name + " " + JSON.stringify(this.ctx.props); } }
+export class Bound extends DurableObject { hi() { return "bound " + JSON.stringify(this.ctx.props); } }
+export class Mid extends DurableObject {
+  async run() {
+    const how = async (f) => { try { return await f(); } catch (e) { return e.constructor.name + ": " + e.message; } };
+    const e = this.ctx.exports;
+    const Z = e.Zed;
+    return {
+      keys: Object.keys(e), tag: Object.prototype.toString.call(Z), type: typeof Z,
+      protoNames: Object.getOwnPropertyNames(Object.getPrototypeOf(Z)), idFromName: typeof Z.idFromName,
+      called: await how(() => Object.prototype.toString.call(Z({}))), calledNoArgs: await how(() => Z()),
+      inJson: JSON.stringify(e), facet: await how(() => this.ctx.facets.get("z", () => ({ class: Z })).hi()),
+      calledFacet: await how(() => this.ctx.facets.get("y", () => ({ class: Z({ props: { p: [1, "two"] } }) })).hi()),
+      boundWithProps: await how(() => this.ctx.facets.get("x", () => ({ class: e.Bound({ props: { q: 1 } }) })).hi?.()),
+      stored: await how(() => this.ctx.storage.put("k", Z)),
+    };
+  }
+}
+export class Alpha extends DurableObject {}
+`,
+    drive: async (env) => env.DO.getByName("parent").run(),
+  },
 ];
