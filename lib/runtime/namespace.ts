@@ -42,6 +42,8 @@ export interface NamespaceConfig {
   storageKind: StorageKind;
   /** Objects are never evicted for idleness or by the live-instance cap (workerd's `preventEviction`). */
   preventEviction: boolean;
+  /** The namespace holds facets (see facet()), which cannot set alarms. */
+  facet?: boolean;
 }
 
 /** A namespace's objects at one moment (see NamespaceRuntime.snapshot). */
@@ -138,6 +140,10 @@ export class NamespaceRuntime implements ObjectNamespace, FacetNamespace {
     return this.config.uniqueKey;
   }
 
+  get isFacet(): boolean {
+    return this.config.facet === true;
+  }
+
   get persistence(): Persistence | undefined {
     return this.host.persistence;
   }
@@ -164,7 +170,7 @@ export class NamespaceRuntime implements ObjectNamespace, FacetNamespace {
     let facet = facets.get(name);
     if (facet === undefined) {
       const uniqueKey = `${this.uniqueKey}.facet-${Buffer.from(name).toString("hex")}`;
-      facet = new NamespaceRuntime({ uniqueKey, className: "", storageKind: "sqlite", preventEviction: true }, this.host);
+      facet = new NamespaceRuntime({ uniqueKey, className: "", storageKind: "sqlite", preventEviction: true, facet: true }, this.host);
       facets.set(name, facet);
     }
     return facet;

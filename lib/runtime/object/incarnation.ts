@@ -13,7 +13,7 @@ import { type CodeFeatures, NEWEST_CODE_FEATURES } from "../code-features.js";
 import { exportsOf, withEnv } from "../current-env.js";
 import { logWorkerRejections } from "../worker-rejections.js";
 import type { HibernationManager } from "../websockets/hibernation.js";
-import { ABORT_DEFAULT_MESSAGE, copyError, inputGateBreak, resetError, thrownReset, STORAGE_SHUTDOWN_MESSAGE, withFlags, withStackWritten } from "../errors.js";
+import { ABORT_DEFAULT_MESSAGE, copyError, inputGateBreak, resetError, thrownReset, STORAGE_SHUTDOWN_MESSAGE, unflaggedError, withFlags, withStackWritten } from "../errors.js";
 import { FIRST_OWNER_FLAG, type GateMeter, type InputGate } from "../gates/input-gate.js";
 import { OutputGate, type PendingWrites } from "../gates/output-gate.js";
 import type { DurableObjectId } from "../ids.js";
@@ -82,6 +82,8 @@ export interface IncarnationHost {
   facetNamespace(name: string): FacetNamespace;
   /** What `ctx.props` shows (a facet's props), if anything. */
   readonly props: Record<string, unknown> | undefined;
+  /** The object is a facet: setting an alarm resets it (see IncarnationAlarms.alarmSet). */
+  readonly isFacet: boolean;
   /** Evicted instances whose events still run, for the emulator to end at dispose. */
   readonly lingering: Set<LingeringInstance>;
 }
@@ -782,6 +784,15 @@ class IncarnationAlarms implements AlarmPolicy {
   }
 
   alarmSet(time: number): void {
+    if (this.host.isFacet) {
+      // The runtime resets the facet, its pending writes dropped: the call that set the alarm
+      // fails with this error whatever the facet's code catches.
+      const error = unflaggedError(new Error(FACET_ALARM_MESSAGE));
+      this.incarnation.reset(error);
+      throw error;
+    }
     this.host.alarmSet(time);
   }
 }
+
+const FACET_ALARM_MESSAGE = "Facets currently cannot set alarms.";

@@ -50,6 +50,8 @@ export interface ObjectNamespace {
   facet(name: string): FacetNamespace;
   /** What `ctx.props` shows in object `hex` (a facet's props), if anything. */
   propsOf(hex: string): Record<string, unknown> | undefined;
+  /** Its objects are facets (see facets.ts). */
+  readonly isFacet: boolean;
 }
 
 /** What becomes of an object's hibernatable WebSockets when it is evicted. */
@@ -226,6 +228,10 @@ export class ObjectRecord extends ObjectStorage<ObjectUsage> implements AlarmHos
 
   get props(): Record<string, unknown> | undefined {
     return this.namespace.propsOf(this.idHex);
+  }
+
+  get isFacet(): boolean {
+    return this.namespace.isFacet;
   }
 
   /** The namespace's current record of this id (a forgotten record is replaced), and its live incarnation. */

@@ -9,6 +9,14 @@ export class Child extends DurableObject {
     return { x, n, name: this.ctx.id.name ?? null };
   }
   async selfAbort() { this.ctx.abort("child aborts"); }
+  async alarmAfterPut() {
+    await this.ctx.storage.put("k", 1);
+    const log = [];
+    try { await this.ctx.storage.setAlarm(Date.now() + 60000); log.push("set"); } catch (e) { log.push("caught " + e.message); }
+    return log;
+  }
+  async stored() { return { k: (await this.ctx.storage.get("k")) ?? null, alarm: await this.ctx.storage.getAlarm() }; }
+  alarm() {}
   async fetch(request) { return new Response("child " + new URL(request.url).pathname); }
 }
 `;
@@ -66,6 +74,12 @@ export default [
     out.unusedStubAfterDelete = await how(() => this.ctx.facets.get("a", started).hello(9));
     this.ctx.facets.delete("never");
     out.starts = starts;`),
+  facetScenario("setAlarm() resets the facet, its pending writes dropped; the parent lives on", `
+    const f = this.ctx.facets.get("a", child);
+    out.set = await how(() => f.alarmAfterPut());
+    out.again = await how(() => f.hello(1));
+    out.stored = await how(() => this.ctx.facets.get("a", child).stored());
+    out.parent = await how(async () => { await this.ctx.storage.put("p", 1); return this.ctx.storage.get("p"); });`),
   facetScenario("startup options: refused values, a promise, a failing callback, an id", `
     const cases = {
       number: () => ({ class: 5 }), noClass: () => ({}), primitive: () => 5, undef: () => undefined, nul: () => null,
