@@ -6,10 +6,10 @@ import { DurableObjectId, IdFactory, MAX_EXPOSED_NAME_BYTES } from "./ids.js";
 import type { Clock } from "./lifecycle/clock.js";
 import type { EvictionPolicy } from "./lifecycle/eviction.js";
 import type { FacetClass } from "./facet-classes.js";
-import type { FacetNamespace } from "./object/facets.js";
+import { type FacetNamespace, InstanceFacets } from "./facets.js";
 import { type ObjectNamespace, ObjectRecord } from "./object/record.js";
 import type { LingeringInstance } from "./object/incarnation.js";
-import type { DurableObjectState } from "./object/state.js";
+import type { DurableObjectState, FacetSet } from "./object/state.js";
 import { UsageLedger } from "./usage/ledger.js";
 import { ObjectUsage } from "./usage/object-usage.js";
 import { addUsage, emptyUsage, type NamespaceUsage, type ObjectUsageReport } from "./usage/usage.js";
@@ -174,6 +174,10 @@ export class NamespaceRuntime implements ObjectNamespace, FacetNamespace {
       facets.set(name, facet);
     }
     return facet;
+  }
+
+  instanceFacets(hex: string, id: DurableObjectId): FacetSet {
+    return new InstanceFacets({ id, idHex: hex, facetNamespace: (name) => this.facet(name) });
   }
 
   /** (In a facet's namespace) the record of the facet of object `hex`, to start as `facetClass` showing `id`. */

@@ -28,8 +28,7 @@ import type { BilledRequest, ObjectUsage } from "../usage/object-usage.js";
 import { ConstructEvent, type EventHost, type EventRequest, ObjectEvent } from "./events.js";
 import { type EventHandlers, endedHandlers, eventHandlersOf } from "./event-handlers.js";
 import { IncarnationSockets, type LiveInstance, type SocketOwner } from "./sockets.js";
-import { DurableObjectState, type StateHost } from "./state.js";
-import { type FacetNamespace, InstanceFacets } from "./facets.js";
+import { DurableObjectState, type FacetSet, type StateHost } from "./state.js";
 import { codeGlobal } from "../../util/code-realm.js";
 
 /**
@@ -76,10 +75,8 @@ export interface IncarnationHost {
    * dropped) or are disconnected and forgotten with the object's hibernation settings (a reset).
    */
   instanceEnded(keep: boolean): void;
-  /** The object's id, as its namespace keys it (its facets are keyed by it too). */
-  readonly idHex: string;
-  /** The namespace of this object's facet named `name` (see facets.ts). */
-  facetNamespace(name: string): FacetNamespace;
+  /** The facets an instance of the object starts, `id` being its ctx.id (see runtime/facets.ts). */
+  instanceFacets(id: DurableObjectId): FacetSet;
   /** What `ctx.props` shows (a facet's props), if anything. */
   readonly props: Record<string, unknown> | undefined;
   /** The object is a facet: setting an alarm resets it (see IncarnationAlarms.alarmSet). */
@@ -201,9 +198,9 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     return this.host.props;
   }
 
-  get facets(): InstanceFacets {
+  get facets(): FacetSet {
     const extras = this.extras();
-    return (extras.facets ??= new InstanceFacets({ id: this.id, idHex: this.host.idHex, facetNamespace: (name) => this.host.facetNamespace(name) }));
+    return (extras.facets ??= this.host.instanceFacets(this.id));
   }
 
   /** The hosting Worker's `exports` (what `ctx.exports` shows), unless its enable_ctx_exports is off. */
@@ -740,7 +737,7 @@ class InstanceExtras {
   /** Who waits in drained() for the events in flight to end. */
   drainWaiters: (() => void)[] | undefined;
   /** The facets its code started (ctx.facets). */
-  facets: InstanceFacets | undefined;
+  facets: FacetSet | undefined;
   /** Capabilities of its code that stubs still hold (see lendCapability). */
   lentCapabilities = 0;
   /** Per enclosing critical section (or the instance, for none): when the last one started in it ends (see #startInTurn). */

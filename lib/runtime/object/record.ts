@@ -9,10 +9,9 @@ import { type AlarmHost, type AlarmTarget, ObjectAlarm } from "../lifecycle/alar
 import type { Clock } from "../lifecycle/clock.js";
 import type { Evictable, EvictionPolicy } from "../lifecycle/eviction.js";
 import type { ObjectUsage } from "../usage/object-usage.js";
-import type { FacetNamespace } from "./facets.js";
 import { Incarnation, type IncarnationHost, type LingeringInstance } from "./incarnation.js";
 import { type HibernationOwner, ObjectHibernation } from "./sockets.js";
-import type { DurableObjectState } from "./state.js";
+import type { DurableObjectState, FacetSet } from "./state.js";
 
 /** What an object needs from its namespace. */
 export interface ObjectNamespace {
@@ -46,8 +45,8 @@ export interface ObjectNamespace {
   usageOf(hex: string): ObjectUsage;
   /** Evicted instances whose events still run (see Incarnation.evict), ended when the emulator is disposed. */
   readonly lingering: Set<LingeringInstance>;
-  /** The namespace of the facet named `name` of this namespace's objects (see facets.ts). */
-  facet(name: string): FacetNamespace;
+  /** The facets an instance of object `hex` starts, `id` being its ctx.id (see runtime/facets.ts). */
+  instanceFacets(hex: string, id: DurableObjectId): FacetSet;
   /** What `ctx.props` shows in object `hex` (a facet's props), if anything. */
   propsOf(hex: string): Record<string, unknown> | undefined;
   /** Its objects are facets (see facets.ts). */
@@ -222,8 +221,8 @@ export class ObjectRecord extends ObjectStorage<ObjectUsage> implements AlarmHos
     return this.namespace.objectClass();
   }
 
-  facetNamespace(name: string): FacetNamespace {
-    return this.namespace.facet(name);
+  instanceFacets(id: DurableObjectId): FacetSet {
+    return this.namespace.instanceFacets(this.idHex, id);
   }
 
   get props(): Record<string, unknown> | undefined {

@@ -8,7 +8,20 @@ import type { HibernationManager } from "../websockets/hibernation.js";
 import type { WebSocket } from "../websockets/web-socket.js";
 import type { WebSocketRequestResponsePair } from "../websockets/request-response-pair.js";
 import { waitUntilPromise } from "../wait-until-promise.js";
-import type { InstanceFacets } from "./facets.js";
+
+/**
+ * The facets one instance started (what ctx.facets delegates to; runtime/facets.ts, which makes
+ * their stubs, implements it above this folder).
+ */
+export interface FacetSet {
+  get(name: string, startup: () => unknown): object;
+  abort(name: string, reason: Error): void;
+  delete(name: string): void;
+  /** The instance was reset: its facets fail with its error. */
+  end(error: Error): void;
+  /** The instance was evicted: so are its facets (their storage stays). */
+  evict(): void;
+}
 
 /** What `ctx` delegates to: the live incarnation of the object. */
 export interface StateHost {
@@ -23,7 +36,7 @@ export interface StateHost {
   /** The object's hibernatable WebSockets (reference 2.5). */
   readonly webSockets: HibernationManager;
   /** The facets this instance started (made by the first use of ctx.facets). */
-  readonly facets: InstanceFacets;
+  readonly facets: FacetSet;
   /** What `ctx.props` shows: a facet's props, if it was started with some; else an empty object. */
   readonly props: Record<string, unknown> | undefined;
 }

@@ -1,10 +1,11 @@
-import { CALLBACK_RESULT_NOT_PROMISE } from "../../util/webidl.js";
-import { type FacetClass, facetClassOf } from "../facet-classes.js";
-import { DurableObjectId } from "../ids.js";
-import { unflaggedError } from "../errors.js";
-import { facetStub, type ObjectLocator } from "../rpc/stub.js";
-import type { Incarnation } from "./incarnation.js";
-import type { ObjectRecord } from "./record.js";
+import { CALLBACK_RESULT_NOT_PROMISE } from "../util/webidl.js";
+import { type FacetClass, facetClassOf } from "./facet-classes.js";
+import { DurableObjectId } from "./ids.js";
+import { unflaggedError } from "./errors.js";
+import type { Incarnation } from "./object/incarnation.js";
+import type { ObjectRecord } from "./object/record.js";
+import type { FacetSet } from "./object/state.js";
+import { facetStub, type ObjectLocator } from "./rpc/stub.js";
 
 /**
  * `ctx.facets`: child Durable Objects of one instance, each with its own SQLite storage, that
@@ -41,7 +42,7 @@ const NO_OPTIONS = "Cannot initialize N7workerd3api19DurableObjectFacets14Startu
 const DELETED = "Facet was deleted.";
 
 /** The facets one instance started, by name (made by its first use of ctx.facets). */
-export class InstanceFacets {
+export class InstanceFacets implements FacetSet {
   readonly #facets = new Map<string, Facet>();
 
   constructor(private readonly parent: FacetParent) {}

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
-import { DurableObject } from "../../../lib/modules/workers.js";
-import { type AnyStub, emulator } from "../../helpers.js";
+import { DurableObject } from "../../lib/modules/workers.js";
+import { type AnyStub, emulator } from "../helpers.js";
 
 // What conformance "facets: ..." cannot show against workerd: a facet's life with its parent's
 // (eviction, reset) and its storage in snapshots and on disk.
