@@ -26,7 +26,8 @@ import { facetStub, type ObjectLocator } from "./rpc/stub.js";
 export interface FacetNamespace {
   /** The facet's record, about to start as an instance of `facetClass` whose ctx.id is `id`. */
   start(hex: string, facetClass: FacetClass, id: DurableObjectId): ObjectRecord;
-  record(hex: string): ObjectRecord;
+  /** Empties the facet of object `hex`, if it has one: storage, alarm and live instance (failing with `error`) go. */
+  wipe(hex: string, error: Error): void;
 }
 
 /** What an instance's facets need from it. */
@@ -34,6 +35,8 @@ export interface FacetParent {
   readonly id: DurableObjectId;
   readonly idHex: string;
   facetNamespace(name: string): FacetNamespace;
+  /** The namespaces of every facet name this object's namespace has used. */
+  facetNamespaces(): Iterable<FacetNamespace>;
 }
 
 const BAD_CLASS =
@@ -65,8 +68,14 @@ export class InstanceFacets implements FacetSet {
   delete(name: string): void {
     const error = new Error(DELETED);
     this.abort(name, error);
-    // restore() to nothing: storage emptied, alarm and live instance gone.
-    this.parent.facetNamespace(name).record(this.parent.idHex).restore(undefined, error);
+    this.parent.facetNamespace(name).wipe(this.parent.idHex, error);
+  }
+
+  /** The parent's deleteAll() deletes its facets as delete() does, started or not. */
+  deleteAll(): void {
+    const error = new Error(DELETED);
+    for (const name of [...this.#facets.keys()]) this.abort(name, error);
+    for (const namespace of this.parent.facetNamespaces()) namespace.wipe(this.parent.idHex, error);
   }
 
   /** The parent instance was reset: its facets fail with its error. */

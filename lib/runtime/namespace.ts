@@ -177,7 +177,7 @@ export class NamespaceRuntime implements ObjectNamespace, FacetNamespace {
   }
 
   instanceFacets(hex: string, id: DurableObjectId): FacetSet {
-    return new InstanceFacets({ id, idHex: hex, facetNamespace: (name) => this.facet(name) });
+    return new InstanceFacets({ id, idHex: hex, facetNamespace: (name) => this.facet(name), facetNamespaces: () => this.#facets?.values() ?? [] });
   }
 
   /** (In a facet's namespace) the record of the facet of object `hex`, to start as `facetClass` showing `id`. */
@@ -185,6 +185,12 @@ export class NamespaceRuntime implements ObjectNamespace, FacetNamespace {
     this.config.className = className;
     (this.#facetStarts ??= new Map()).set(hex, { id, props });
     return this.record(hex);
+  }
+
+  wipe(hex: string, error: Error): void {
+    const exists = this.#records.has(hex) || (this.persistence?.storedIds(this.uniqueKey).includes(hex) ?? false);
+    // restore() to nothing: storage emptied, alarm and live instance gone.
+    if (exists) this.record(hex).restore(undefined, error);
   }
 
   /** What `ctx.props` shows in object `hex`: a facet's props, if it was started with some. */

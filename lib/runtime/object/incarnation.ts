@@ -198,6 +198,10 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     return this.host.props;
   }
 
+  deletedAll(): void {
+    this.facets.deleteAll();
+  }
+
   get facets(): FacetSet {
     const extras = this.extras();
     return (extras.facets ??= this.host.instanceFacets(this.id));

@@ -21,6 +21,8 @@ export interface FacetSet {
   end(error: Error): void;
   /** The instance was evicted: so are its facets (their storage stays). */
   evict(): void;
+  /** The object's deleteAll() deleted every facet of it, started by this instance or not. */
+  deleteAll(): void;
 }
 
 /** What `ctx` delegates to: the live incarnation of the object. */

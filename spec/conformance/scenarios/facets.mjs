@@ -74,6 +74,35 @@ export default [
     out.unusedStubAfterDelete = await how(() => this.ctx.facets.get("a", started).hello(9));
     this.ctx.facets.delete("never");
     out.starts = starts;`),
+  {
+    // The agents SDK's destroy() relies on it: the parent's deleteAll() takes every facet with it,
+    // those an earlier instance started included.
+    name: "facets: the parent's deleteAll() deletes them, started by this instance or not",
+    backend: "sqlite",
+    classes: { DO: "DO", CHILD: "Child" },
+    source: `import { DurableObject } from "cloudflare:workers";
+${CHILD}
+export class DO extends DurableObject {
+  facet(name) { return this.ctx.facets.get(name, () => ({ class: this.ctx.exports.Child })); }
+  async start() { return [await this.facet("a").hello(1), await this.facet("b").hello(1)]; }
+  async die() { this.ctx.abort("parent aborts"); }
+  async wipe() {
+    const how = async (f) => { try { return await f(); } catch (e) { return e.constructor.name + ": " + e.message; } };
+    const a = this.facet("a");
+    const before = await how(() => a.hello(2));
+    await this.ctx.storage.put("own", 1);
+    await this.ctx.storage.deleteAll();
+    return { before, held: await how(() => a.hello(3)), a: await how(() => this.facet("a").hello(4)), b: await how(() => this.facet("b").hello(5)) };
+  }
+}
+`,
+    drive: async (env) => {
+      const out = { started: await env.DO.getByName("parent").start() };
+      try { await env.DO.getByName("parent").die(); } catch (e) { out.die = e.message; }
+      out.wiped = await env.DO.getByName("parent").wipe();
+      return out;
+    },
+  },
   facetScenario("setAlarm() resets the facet, its pending writes dropped; the parent lives on", `
     const f = this.ctx.facets.get("a", child);
     out.set = await how(() => f.alarmAfterPut());
