@@ -1,7 +1,7 @@
 /**
- * Which hosted Durable Object class a value names when a facet's startup options give it as
- * `class`: a Worker's `exports.<Class>` (its loopback namespace) or what calling that returns
- * (a DurableObjectClass). entrypoints/loopback.ts makes both and records them here; the
+ * Which Durable Object class a value names when a facet's startup options give it as `class`:
+ * a Worker's `exports.<Class>` (a loopback namespace, or a LoopbackDurableObjectClass for a class
+ * no namespace hosts) or what calling that returns (a DurableObjectClass). entrypoints/loopback.ts makes both and records them here; the
  * facets of ctx (facets.ts) read them. A registry of its own, with no imports, so that
  * neither module has to load the other.
  */

@@ -54,6 +54,11 @@ export interface NamespaceSnapshot {
   readonly facets?: ReadonlyMap<string, NamespaceSnapshot>;
 }
 
+/** How a facet was started: its class and props, and the id its ctx.id shows (see NamespaceRuntime.start). */
+interface FacetStart extends FacetClass {
+  readonly id: DurableObjectId;
+}
+
 const EMPTY_NAMESPACE: NamespaceSnapshot = { objects: new Map(), started: new Set() };
 
 /**
@@ -75,8 +80,8 @@ export class NamespaceRuntime implements ObjectNamespace, FacetNamespace {
   readonly lingering = new Set<LingeringInstance>();
   /** The namespaces of this namespace's facets, by facet name (made by the first use of each). */
   #facets: Map<string, NamespaceRuntime> | undefined;
-  /** In a facet's namespace: the ctx.id and ctx.props each facet shows, by its parent's id (see start). */
-  #facetStarts: Map<string, { id: DurableObjectId; props: Record<string, unknown> | undefined }> | undefined;
+  /** In a facet's namespace: each facet's class, ctx.id and ctx.props, by its parent's id (see start). */
+  #facetStarts: Map<string, FacetStart> | undefined;
 
   constructor(
     readonly config: NamespaceConfig,
@@ -104,8 +109,8 @@ export class NamespaceRuntime implements ObjectNamespace, FacetNamespace {
     return this.host.ready;
   }
 
-  objectClass(): new (ctx: DurableObjectState, env: object) => object {
-    return this.host.exportedClass(this.config.className);
+  objectClass(hex: string): new (ctx: DurableObjectState, env: object) => object {
+    return this.host.exportedClass(this.#facetStarts?.get(hex)?.className ?? this.config.className);
   }
 
   get storageKind(): StorageKind {
@@ -181,9 +186,8 @@ export class NamespaceRuntime implements ObjectNamespace, FacetNamespace {
   }
 
   /** (In a facet's namespace) the record of the facet of object `hex`, to start as `facetClass` showing `id`. */
-  start(hex: string, { className, props }: FacetClass, id: DurableObjectId): ObjectRecord {
-    this.config.className = className;
-    (this.#facetStarts ??= new Map()).set(hex, { id, props });
+  start(hex: string, facetClass: FacetClass, id: DurableObjectId): ObjectRecord {
+    (this.#facetStarts ??= new Map()).set(hex, { ...facetClass, id });
     return this.record(hex);
   }
 

@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { DurableObject } from "../../lib/modules/workers.js";
-import { type AnyStub, emulator } from "../helpers.js";
+import { Response, WebSocketPair } from "../../lib/modules/worker-globals.js";
+import { type AnyStub, emulator, until } from "../helpers.js";
 
 // What conformance "facets: ..." cannot show against workerd: a facet's life with its parent's
 // (eviction, reset) and its storage in snapshots and on disk.
@@ -33,6 +34,26 @@ class Counter extends DurableObject {
   }
 }
 
+class Other extends DurableObject {
+  bump(): string {
+    return "other";
+  }
+}
+
+/** A facet's hibernatable WebSocket: each message is answered with the class that handled it. */
+const socketHandlers = {
+  fetch(this: DurableObject & { ctx: AnyStub }): Response {
+    const [client, server] = new WebSocketPair();
+    this.ctx.acceptWebSocket(server);
+    return new Response(null, { status: 101, webSocket: client });
+  },
+  webSocketMessage(this: DurableObject, ws: AnyStub, message: string): void {
+    ws.send(`${this.constructor.name}: ${message}`);
+  },
+};
+Object.assign(Counter.prototype, socketHandlers);
+Object.assign(Other.prototype, socketHandlers);
+
 class Parent extends DurableObject {
   declare ctx: AnyStub;
 
@@ -46,6 +67,16 @@ class Parent extends DurableObject {
 
   bump(name: string): Promise<number> {
     return this.child(name).bump();
+  }
+
+  bumpAs(name: string, className: string): Promise<unknown> {
+    return this.facets.get(name, () => ({ class: this.ctx.exports[className] })).bump();
+  }
+
+  /** A WebSocket to the facet the URL names, of the class it names. */
+  fetch(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    return this.facets.get(url.searchParams.get("facet")!, () => ({ class: this.ctx.exports[url.searchParams.get("class")!] })).fetch(request);
   }
 
   /** Keeps a facet stub across calls, as an agent keeps its sub-agents. */
@@ -79,7 +110,7 @@ class Parent extends DurableObject {
 
 function parents(extra: Record<string, unknown> = {}) {
   const emu = emulator({
-    module: { Parent, Counter },
+    module: { Parent, Counter, Other },
     durableObjects: { PARENT: { className: "Parent", sqlite: true }, COUNTER: { className: "Counter", sqlite: true } },
     ...extra,
   });
@@ -95,6 +126,20 @@ describe("ctx.facets", () => {
     expect(await emu.env.COUNTER.getByName("p").bump()).toBe(1);
     // Facets are not objects of the class's namespace.
     expect(await emu.listIds("COUNTER")).toHaveLength(1);
+  });
+
+  it("wakes a hibernated facet as the class its parent started it as, whatever another parent's facet of that name is", async () => {
+    const { emu, parent } = parents();
+    const response = await parent.fetch("http://x/?facet=x&class=Counter", { headers: { Upgrade: "websocket" } });
+    const ws = response.webSocket;
+    const replies: string[] = [];
+    ws.addEventListener("message", (event: MessageEvent) => void replies.push(event.data as string));
+    ws.accept();
+    await emu.evict();
+    expect(await emu.env.PARENT.getByName("q").bumpAs("x", "Other")).toBe("other");
+    ws.send("hi");
+    await until(() => replies.length > 0);
+    expect(replies).toEqual(["Counter: hi"]);
   });
 
   it("evicting the parent evicts its facets; their storage stays", async () => {

@@ -113,9 +113,8 @@ export function addNamespace(exports: Record<string, unknown>, className: string
 
 /**
  * Adds a Durable Object class the module exports and no namespace hosts, as the runtime lists
- * such classes after the hosted ones: a facet can be started from it (the agents SDK's
- * sub-agent classes need no binding), and calling it gives a DurableObjectClass as a
- * namespace's does.
+ * it among the hosted ones: a facet can be started from it (the agents SDK's sub-agent classes
+ * need no binding), and calling it gives a DurableObjectClass as a namespace's does.
  */
 export function addClass(exports: Record<string, unknown>, className: string): void {
   if (Object.prototype.hasOwnProperty.call(exports, className)) return;

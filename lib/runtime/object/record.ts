@@ -18,8 +18,8 @@ export interface ObjectNamespace {
   readonly env: object;
   /** The ID `ctx.id` shows: named only when the object was reached by a name it may expose. */
   contextId(hex: string, name: string | undefined): DurableObjectId;
-  /** The Durable Object class, once the Worker's module is loaded. */
-  objectClass(): new (ctx: DurableObjectState, env: object) => object;
+  /** The Durable Object class of object `hex` (a facet's is its own), once the Worker's module is loaded. */
+  objectClass(hex: string): new (ctx: DurableObjectState, env: object) => object;
   /** KV-backed or SQLite-backed: decides the backend and the storage policy. */
   readonly storageKind: StorageKind;
   /** The hosting Worker's compatibility feature: storage.deleteAll() also deletes the alarm. */
@@ -218,7 +218,7 @@ export class ObjectRecord extends ObjectStorage<ObjectUsage> implements AlarmHos
   }
 
   objectClass(): new (ctx: DurableObjectState, env: object) => object {
-    return this.namespace.objectClass();
+    return this.namespace.objectClass(this.idHex);
   }
 
   instanceFacets(id: DurableObjectId): FacetSet {
