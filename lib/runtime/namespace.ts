@@ -195,6 +195,8 @@ export class NamespaceRuntime implements ObjectNamespace, FacetNamespace {
     const exists = this.#records.has(hex) || (this.persistence?.storedIds(this.uniqueKey).includes(hex) ?? false);
     // restore() to nothing: storage emptied, alarm and live instance gone.
     if (exists) this.record(hex).restore(undefined, error);
+    // The facet's own facets go with it (keyed by the same id: see instanceFacets).
+    for (const facet of this.#facets?.values() ?? []) facet.wipe(hex, error);
   }
 
   /** What `ctx.props` shows in object `hex`: a facet's props, if it was started with some. */

@@ -103,6 +103,41 @@ export class DO extends DurableObject {
       return out;
     },
   },
+  {
+    // A sub-agent's own sub-agents: delete() and deleteAll() take a facet's facets with it.
+    name: "facets: a facet's own facets are deleted with it",
+    backend: "sqlite",
+    classes: { DO: "DO", CHILD: "Child", GRAND: "Grand" },
+    source: `import { DurableObject } from "cloudflare:workers";
+export class Grand extends DurableObject {
+  async hello() { const n = (this.ctx.storage.kv.get("n") ?? 0) + 1; this.ctx.storage.kv.put("n", n); return n; }
+}
+export class Child extends DurableObject {
+  kid() { return this.ctx.facets.get("g", () => ({ class: this.ctx.exports.Grand })); }
+  async hello() { const n = (this.ctx.storage.kv.get("n") ?? 0) + 1; this.ctx.storage.kv.put("n", n); return [n, await this.kid().hello()]; }
+  async wipe() { await this.ctx.storage.deleteAll(); }
+  async dropKid() { this.ctx.facets.delete("g"); }
+}
+export class DO extends DurableObject {
+  child() { return this.ctx.facets.get("a", () => ({ class: this.ctx.exports.Child })); }
+  async run() {
+    const out = { one: await this.child().hello(), two: await this.child().hello() };
+    this.ctx.facets.delete("a");
+    out.afterDelete = await this.child().hello();
+    await this.child().hello();
+    await this.ctx.storage.deleteAll();
+    out.afterParentDeleteAll = await this.child().hello();
+    await this.child().hello();
+    await this.child().wipe();
+    out.afterChildDeleteAll = await this.child().hello();
+    await this.child().dropKid();
+    out.afterChildDelete = await this.child().hello();
+    return out;
+  }
+}
+`,
+    drive: async (env) => env.DO.getByName("parent").run(),
+  },
   facetScenario("setAlarm() resets the facet, its pending writes dropped; the parent lives on", `
     const f = this.ctx.facets.get("a", child);
     out.set = await how(() => f.alarmAfterPut());
