@@ -138,6 +138,28 @@ export class DO extends DurableObject {
 `,
     drive: async (env) => env.DO.getByName("parent").run(),
   },
+  {
+    name: "facets: the parent's reset ends its facets' instances; their storage stays",
+    backend: "sqlite",
+    classes: { DO: "DO", CHILD: "Child" },
+    source: `import { DurableObject } from "cloudflare:workers";
+let made = 0;
+export class Child extends DurableObject {
+  constructor(ctx, env) { super(ctx, env); made++; this.calls = 0; }
+  async hello() { this.calls++; const n = (this.ctx.storage.kv.get("n") ?? 0) + 1; this.ctx.storage.kv.put("n", n); return { n, calls: this.calls, made }; }
+}
+export class DO extends DurableObject {
+  async hello() { return this.ctx.facets.get("a", () => ({ class: this.ctx.exports.Child })).hello(); }
+  async die() { this.ctx.abort("parent aborts"); }
+}
+`,
+    drive: async (env) => {
+      const out = { a: await env.DO.getByName("p").hello(), b: await env.DO.getByName("p").hello() };
+      try { await env.DO.getByName("p").die(); } catch (e) { out.die = e.message; }
+      out.c = await env.DO.getByName("p").hello();
+      return out;
+    },
+  },
   facetScenario("setAlarm() resets the facet, its pending writes dropped; the parent lives on", `
     const f = this.ctx.facets.get("a", child);
     out.set = await how(() => f.alarmAfterPut());
