@@ -5,9 +5,11 @@ import { type CodeFeatures, NEWEST_CODE_FEATURES } from "./code-features.js";
 import { DurableObjectId, IdFactory, MAX_EXPOSED_NAME_BYTES } from "./ids.js";
 import type { Clock } from "./lifecycle/clock.js";
 import type { EvictionPolicy } from "./lifecycle/eviction.js";
+import type { FacetClass } from "./facet-classes.js";
+import { type FacetNamespace, InstanceFacets } from "./facets.js";
 import { type ObjectNamespace, ObjectRecord } from "./object/record.js";
 import type { LingeringInstance } from "./object/incarnation.js";
-import type { DurableObjectState } from "./object/state.js";
+import type { DurableObjectState, FacetSet } from "./object/state.js";
 import { UsageLedger } from "./usage/ledger.js";
 import { ObjectUsage } from "./usage/object-usage.js";
 import { addUsage, emptyUsage, type NamespaceUsage, type ObjectUsageReport } from "./usage/usage.js";
@@ -40,12 +42,21 @@ export interface NamespaceConfig {
   storageKind: StorageKind;
   /** Objects are never evicted for idleness or by the live-instance cap (workerd's `preventEviction`). */
   preventEviction: boolean;
+  /** The namespace holds facets (see facet()), which cannot set alarms. */
+  facet?: boolean;
 }
 
 /** A namespace's objects at one moment (see NamespaceRuntime.snapshot). */
 export interface NamespaceSnapshot {
   readonly objects: ReadonlyMap<string, StorageSnapshot>;
   readonly started: ReadonlySet<string>;
+  /** The namespaces of the objects' facets, by facet name (see facet()). */
+  readonly facets?: ReadonlyMap<string, NamespaceSnapshot>;
+}
+
+/** How a facet was started: its class and props, and the id its ctx.id shows (see NamespaceRuntime.start). */
+interface FacetStart extends FacetClass {
+  readonly id: DurableObjectId;
 }
 
 const EMPTY_NAMESPACE: NamespaceSnapshot = { objects: new Map(), started: new Set() };
@@ -55,7 +66,7 @@ const EMPTY_NAMESPACE: NamespaceSnapshot = { objects: new Map(), started: new Se
  * forgotten when an evicted object holds nothing), and what the objects need from the
  * emulator. The `env` binding over it is namespace-binding.ts.
  */
-export class NamespaceRuntime implements ObjectNamespace {
+export class NamespaceRuntime implements ObjectNamespace, FacetNamespace {
   readonly ids: IdFactory;
   readonly #records = new Map<string, ObjectRecord>();
   /**
@@ -67,6 +78,10 @@ export class NamespaceRuntime implements ObjectNamespace {
   readonly #usage: UsageLedger;
   /** Evicted instances whose events still run (their timers with them), until the emulator that owns them is disposed. */
   readonly lingering = new Set<LingeringInstance>();
+  /** The namespaces of this namespace's facets, by facet name (made by the first use of each). */
+  #facets: Map<string, NamespaceRuntime> | undefined;
+  /** In a facet's namespace: each facet's class, ctx.id and ctx.props, by its parent's id (see start). */
+  #facetStarts: Map<string, FacetStart> | undefined;
 
   constructor(
     readonly config: NamespaceConfig,
@@ -94,8 +109,8 @@ export class NamespaceRuntime implements ObjectNamespace {
     return this.host.ready;
   }
 
-  objectClass(): new (ctx: DurableObjectState, env: object) => object {
-    return this.host.exportedClass(this.config.className);
+  objectClass(hex: string): new (ctx: DurableObjectState, env: object) => object {
+    return this.host.exportedClass(this.#facetStarts?.get(hex)?.className ?? this.config.className);
   }
 
   get storageKind(): StorageKind {
@@ -130,6 +145,10 @@ export class NamespaceRuntime implements ObjectNamespace {
     return this.config.uniqueKey;
   }
 
+  get isFacet(): boolean {
+    return this.config.facet === true;
+  }
+
   get persistence(): Persistence | undefined {
     return this.host.persistence;
   }
@@ -146,7 +165,48 @@ export class NamespaceRuntime implements ObjectNamespace {
     }
   }
 
+  /**
+   * The namespace of the facet named `name` of this namespace's objects: one object per parent
+   * id, SQLite-backed, never evicted on its own (it goes with its parent instance), keyed
+   * below this namespace so that its storage persists beside the parents'.
+   */
+  facet(name: string): NamespaceRuntime {
+    const facets = (this.#facets ??= new Map());
+    let facet = facets.get(name);
+    if (facet === undefined) {
+      const uniqueKey = `${this.uniqueKey}.facet-${Buffer.from(name).toString("hex")}`;
+      facet = new NamespaceRuntime({ uniqueKey, className: "", storageKind: "sqlite", preventEviction: true, facet: true }, this.host);
+      facets.set(name, facet);
+    }
+    return facet;
+  }
+
+  instanceFacets(hex: string, id: DurableObjectId): FacetSet {
+    return new InstanceFacets({ id, idHex: hex, facetNamespace: (name) => this.facet(name), facetNamespaces: () => this.#facets?.values() ?? [] });
+  }
+
+  /** (In a facet's namespace) the record of the facet of object `hex`, to start as `facetClass` showing `id`. */
+  start(hex: string, facetClass: FacetClass, id: DurableObjectId): ObjectRecord {
+    (this.#facetStarts ??= new Map()).set(hex, { ...facetClass, id });
+    return this.record(hex);
+  }
+
+  wipe(hex: string, error: Error): void {
+    const exists = this.#records.has(hex) || (this.persistence?.storedIds(this.uniqueKey).includes(hex) ?? false);
+    // restore() to nothing: storage emptied, alarm and live instance gone.
+    if (exists) this.record(hex).restore(undefined, error);
+    // The facet's own facets go with it (keyed by the same id: see instanceFacets).
+    for (const facet of this.#facets?.values() ?? []) facet.wipe(hex, error);
+  }
+
+  /** What `ctx.props` shows in object `hex`: a facet's props, if it was started with some. */
+  propsOf(hex: string): Record<string, unknown> | undefined {
+    return this.#facetStarts?.get(hex)?.props;
+  }
+
   contextId(hex: string, name: string | undefined): DurableObjectId {
+    const facetId = this.#facetStarts?.get(hex)?.id;
+    if (facetId !== undefined) return facetId;
     const exposed = name !== undefined && Buffer.byteLength(name) <= MAX_EXPOSED_NAME_BYTES ? name : undefined;
     return new DurableObjectId(hex, exposed);
   }
@@ -174,7 +234,8 @@ export class NamespaceRuntime implements ObjectNamespace {
   snapshot(): NamespaceSnapshot {
     const objects = new Map<string, StorageSnapshot>();
     for (const [hex, record] of this.#records) objects.set(hex, record.storage.snapshot());
-    return { objects, started: this.#startedSet() };
+    const facets = this.#facets === undefined ? undefined : new Map([...this.#facets].map(([name, facet]) => [name, facet.snapshot()]));
+    return { objects, started: this.#startedSet(), ...(facets === undefined ? {} : { facets }) };
   }
 
   /**
@@ -182,7 +243,7 @@ export class NamespaceRuntime implements ObjectNamespace {
    * fail with `reason`), objects reached since are emptied and forgotten, and storage that has
    * not changed since is left as it is.
    */
-  restore({ objects, started }: NamespaceSnapshot = EMPTY_NAMESPACE, reason: Error): void {
+  restore({ objects, started, facets }: NamespaceSnapshot = EMPTY_NAMESPACE, reason: Error): void {
     for (const [hex, record] of [...this.#records]) {
       record.restore(objects.get(hex), reason);
       if (objects.has(hex)) continue;
@@ -196,6 +257,9 @@ export class NamespaceRuntime implements ObjectNamespace {
     this.#startedWithoutRecord.clear();
     for (const record of this.#records.values()) record.started = started.has(record.idHex);
     for (const hex of started) if (!this.#records.has(hex)) this.#startedWithoutRecord.add(hex);
+    // Facets made since the snapshot are emptied; those it holds are put back.
+    for (const [name, facet] of this.#facets ?? []) facet.restore(facets?.get(name), reason);
+    for (const [name, snapshot] of facets ?? []) if (!this.#facets?.has(name)) this.facet(name).restore(snapshot, reason);
   }
 
   /** Drops the record of an evicted object that holds no data: the next event starts afresh. */
@@ -267,6 +331,7 @@ export class NamespaceRuntime implements ObjectNamespace {
   /** Resets every live instance with `error`; storage keeps what was committed. */
   abortAll(error: Error): void {
     for (const record of this.#records.values()) record.current?.reset(error);
+    for (const facet of this.#facets?.values() ?? []) facet.abortAll(error);
   }
 
   /**
@@ -283,6 +348,7 @@ export class NamespaceRuntime implements ObjectNamespace {
       record.destroy();
       this.#drop(record);
     }
+    for (const facet of this.#facets?.values() ?? []) facet.end(failure);
     // User code may keep the namespace (a stub, a binding): it keeps no more of the emulator,
     // nor the usage counters of every object it reached, which emu.usage() no longer reports.
     this.host = this.host.ended();
@@ -297,6 +363,7 @@ export class NamespaceRuntime implements ObjectNamespace {
       this.#drop(record);
     }
     this.#startedWithoutRecord.clear();
+    for (const facet of this.#facets?.values() ?? []) facet.forgetAll(error);
   }
 }
 

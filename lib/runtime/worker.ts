@@ -7,7 +7,7 @@ import { withRequest } from "./rpc/stub.js";
 import { type CodeFeatures, NEWEST_CODE_FEATURES } from "./code-features.js";
 import { registerWorker } from "./current-env.js";
 import { type EntrypointHost, EntrypointTarget } from "./entrypoints/entrypoint.js";
-import { addNamespace, fillExports, isEntrypoint } from "./entrypoints/loopback.js";
+import { addClass, addNamespace, fillExports, isDurableObjectClass, isEntrypoint } from "./entrypoints/loopback.js";
 import { handlersOfExportedObject } from "./exported-handlers.js";
 import { allSettled, internalServerError, logUncaught } from "./entrypoints/execution-context.js";
 import { WorkerEvent } from "./entrypoints/worker-event.js";
@@ -87,8 +87,12 @@ export class WorkerRuntime implements EntrypointHost {
     if (typeof exports.default === "function" && !isEntrypoint(exports.default)) {
       console.error("Exported actor class as default entrypoint. This doesn't work, but historically did not produce a startup-time error.");
     }
-    for (const [className, namespace] of this.#hosted) {
-      if (early.has(className)) Object.defineProperty(this.exports, className, { value: early.get(className), enumerable: true, writable: true, configurable: true });
+    // Durable Object classes come in the runtime's order, by name, hosted or not (see addClass).
+    const classes = new Set([...this.#hosted.keys(), ...Object.keys(exports).filter((name) => isDurableObjectClass(exports[name]))]);
+    for (const className of [...classes].sort()) {
+      const namespace = this.#hosted.get(className);
+      if (namespace === undefined) addClass(this.exports, className);
+      else if (early.has(className)) Object.defineProperty(this.exports, className, { value: early.get(className), enumerable: true, writable: true, configurable: true });
       else addNamespace(this.exports, className, namespace);
     }
   }

@@ -14,6 +14,7 @@ import {
   toDictionary,
 } from "../../util/webidl.js";
 import { classHasBrand, DURABLE_OBJECT_BRAND, WORKER_ENTRYPOINT_BRAND } from "../brands.js";
+import { registerFacetClass } from "../facet-classes.js";
 import type { NamespaceRuntime } from "../namespace.js";
 import { DurableObjectNamespaceBinding } from "../namespace-binding.js";
 import { passOverRpcAsItself, refuseOverRpc } from "../rpc/serialize.js";
@@ -38,6 +39,7 @@ import { type EntrypointHost, EntrypointTarget } from "./entrypoint.js";
 const CALLED = "(called as function)";
 const LOOPBACK_SERVICE = "LoopbackServiceStub";
 const LOOPBACK_NAMESPACE = "LoopbackDurableObjectNamespace";
+const LOOPBACK_CLASS = "LoopbackDurableObjectClass";
 
 /** Whether an export is an entrypoint: an object of handlers, or a WorkerEntrypoint class. */
 export function isEntrypoint(value: unknown): boolean {
@@ -55,6 +57,18 @@ class LoopbackDurableObjectNamespace extends DurableObjectNamespaceBinding {
     defineInterface(this, LOOPBACK_NAMESPACE, (value) => DurableObjectNamespaceBinding.runtimeOf(value) !== undefined);
   }
 }
+
+/**
+ * The prototype of `exports.<Class>` for a Durable Object class the Worker exports without a
+ * namespace (no binding, no migration): no ids or stubs, only what facets take (see addClass).
+ */
+class LoopbackDurableObjectClass {
+  static {
+    defineInterface(this, LOOPBACK_CLASS, (value) => loopbackClasses.has(value as object));
+  }
+}
+
+const loopbackClasses = new WeakSet<object>();
 
 /** What calling `exports.<DurableObjectClass>` returns: the class with props, opaque to user code. */
 class DurableObjectClass {
@@ -87,13 +101,35 @@ export function fillExports(exports: Record<string, unknown>, host: EntrypointHo
   for (const [className, namespace] of namespaces) addNamespace(exports, className, namespace);
 }
 
-/** Adds a hosted class's namespace (hosts settled after loading add theirs then). */
+/** Adds a hosted class's namespace (hosts settled after loading add theirs then, over the class's addClass entry). */
 export function addNamespace(exports: Record<string, unknown>, className: string, namespace: NamespaceRuntime): void {
-  if (Object.prototype.hasOwnProperty.call(exports, className)) return;
-  const binding = callableObject(LOOPBACK_NAMESPACE, LoopbackDurableObjectNamespace.prototype, (props) => new DurableObjectClass(props));
+  if (Object.prototype.hasOwnProperty.call(exports, className) && !loopbackClasses.has(exports[className] as object)) return;
+  const binding = callableObject(LOOPBACK_NAMESPACE, LoopbackDurableObjectNamespace.prototype, (props) => facetClass(className, props));
   DurableObjectNamespaceBinding.adopt(binding, namespace);
+  registerFacetClass(binding, { className, props: undefined });
   refuseOverRpc(binding, LOOPBACK_NAMESPACE);
   define(exports, className, binding);
+}
+
+/**
+ * Adds a Durable Object class the module exports and no namespace hosts, as the runtime lists
+ * it among the hosted ones: a facet can be started from it (the agents SDK's sub-agent classes
+ * need no binding), and calling it gives a DurableObjectClass as a namespace's does.
+ */
+export function addClass(exports: Record<string, unknown>, className: string): void {
+  if (Object.prototype.hasOwnProperty.call(exports, className)) return;
+  const loopback = callableObject(LOOPBACK_CLASS, LoopbackDurableObjectClass.prototype, (props) => facetClass(className, props));
+  loopbackClasses.add(loopback);
+  registerFacetClass(loopback, { className, props: undefined });
+  refuseOverRpc(loopback, LOOPBACK_CLASS);
+  define(exports, className, loopback);
+}
+
+/** A DurableObjectClass: the class with props, which a facet started from it sees (see facet-classes.ts). */
+function facetClass(className: string, props: Record<string, unknown>): DurableObjectClass {
+  const value = new DurableObjectClass(props);
+  registerFacetClass(value, { className, props });
+  return value;
 }
 
 function define(exports: Record<string, unknown>, name: string, value: unknown): void {

@@ -13,7 +13,7 @@ import { type CodeFeatures, NEWEST_CODE_FEATURES } from "../code-features.js";
 import { exportsOf, withEnv } from "../current-env.js";
 import { logWorkerRejections } from "../worker-rejections.js";
 import type { HibernationManager } from "../websockets/hibernation.js";
-import { ABORT_DEFAULT_MESSAGE, copyError, inputGateBreak, resetError, thrownReset, STORAGE_SHUTDOWN_MESSAGE, withFlags, withStackWritten } from "../errors.js";
+import { ABORT_DEFAULT_MESSAGE, copyError, inputGateBreak, resetError, thrownReset, STORAGE_SHUTDOWN_MESSAGE, unflaggedError, withFlags, withStackWritten } from "../errors.js";
 import { FIRST_OWNER_FLAG, type GateMeter, type InputGate } from "../gates/input-gate.js";
 import { OutputGate, type PendingWrites } from "../gates/output-gate.js";
 import type { DurableObjectId } from "../ids.js";
@@ -28,7 +28,7 @@ import type { BilledRequest, ObjectUsage } from "../usage/object-usage.js";
 import { ConstructEvent, type EventHost, type EventRequest, ObjectEvent } from "./events.js";
 import { type EventHandlers, endedHandlers, eventHandlersOf } from "./event-handlers.js";
 import { IncarnationSockets, type LiveInstance, type SocketOwner } from "./sockets.js";
-import { DurableObjectState, type StateHost } from "./state.js";
+import { DurableObjectState, type FacetSet, type StateHost } from "./state.js";
 import { codeGlobal } from "../../util/code-realm.js";
 
 /**
@@ -75,6 +75,12 @@ export interface IncarnationHost {
    * dropped) or are disconnected and forgotten with the object's hibernation settings (a reset).
    */
   instanceEnded(keep: boolean): void;
+  /** The facets an instance of the object starts, `id` being its ctx.id (see runtime/facets.ts). */
+  instanceFacets(id: DurableObjectId): FacetSet;
+  /** What `ctx.props` shows (a facet's props), if anything. */
+  readonly props: Record<string, unknown> | undefined;
+  /** The object is a facet: setting an alarm resets it (see IncarnationAlarms.alarmSet). */
+  readonly isFacet: boolean;
   /** Evicted instances whose events still run, for the emulator to end at dispose. */
   readonly lingering: Set<LingeringInstance>;
 }
@@ -186,6 +192,19 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
 
   get env(): object {
     return this.host.env;
+  }
+
+  get props(): Record<string, unknown> | undefined {
+    return this.host.props;
+  }
+
+  deletedAll(): void {
+    this.facets.deleteAll();
+  }
+
+  get facets(): FacetSet {
+    const extras = this.extras();
+    return (extras.facets ??= this.host.instanceFacets(this.id));
   }
 
   /** The hosting Worker's `exports` (what `ctx.exports` shows), unless its enable_ctx_exports is off. */
@@ -573,6 +592,7 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     for (const event of inflight) event.fail(copyError(error));
     this.#wakeDrainWaiters();
     this.#extras?.sockets?.disconnect();
+    this.#extras?.facets?.end(error);
     if (!this.evicted) this.host.instanceEnded(keepHibernatable);
     else this.host.lingering.delete(this);
     this.#release();
@@ -601,6 +621,7 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     this.#wakeDrainWaiters();
     // Only hibernatable sockets outlive an instance; the runtime would not evict one with others.
     this.#extras?.sockets?.disconnect();
+    this.#extras?.facets?.evict();
     for (const event of this.takeQueued()) {
       if (!(event instanceof ObjectEvent)) continue;
       this.deleteInflight(event);
@@ -725,6 +746,8 @@ class InstanceExtras {
   bcwDepth = 0;
   /** Who waits in drained() for the events in flight to end. */
   drainWaiters: (() => void)[] | undefined;
+  /** The facets its code started (ctx.facets). */
+  facets: FacetSet | undefined;
   /** Capabilities of its code that stubs still hold (see lendCapability). */
   lentCapabilities = 0;
   /** Per enclosing critical section (or the instance, for none): when the last one started in it ends (see #startInTurn). */
@@ -768,6 +791,15 @@ class IncarnationAlarms implements AlarmPolicy {
   }
 
   alarmSet(time: number): void {
+    if (this.host.isFacet) {
+      // The runtime resets the facet, its pending writes dropped: the call that set the alarm
+      // fails with this error whatever the facet's code catches.
+      const error = unflaggedError(new Error(FACET_ALARM_MESSAGE));
+      this.incarnation.reset(error);
+      throw error;
+    }
     this.host.alarmSet(time);
   }
 }
+
+const FACET_ALARM_MESSAGE = "Facets currently cannot set alarms.";

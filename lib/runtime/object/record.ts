@@ -11,15 +11,15 @@ import type { Evictable, EvictionPolicy } from "../lifecycle/eviction.js";
 import type { ObjectUsage } from "../usage/object-usage.js";
 import { Incarnation, type IncarnationHost, type LingeringInstance } from "./incarnation.js";
 import { type HibernationOwner, ObjectHibernation } from "./sockets.js";
-import type { DurableObjectState } from "./state.js";
+import type { DurableObjectState, FacetSet } from "./state.js";
 
 /** What an object needs from its namespace. */
 export interface ObjectNamespace {
   readonly env: object;
   /** The ID `ctx.id` shows: named only when the object was reached by a name it may expose. */
   contextId(hex: string, name: string | undefined): DurableObjectId;
-  /** The Durable Object class, once the Worker's module is loaded. */
-  objectClass(): new (ctx: DurableObjectState, env: object) => object;
+  /** The Durable Object class of object `hex` (a facet's is its own), once the Worker's module is loaded. */
+  objectClass(hex: string): new (ctx: DurableObjectState, env: object) => object;
   /** KV-backed or SQLite-backed: decides the backend and the storage policy. */
   readonly storageKind: StorageKind;
   /** The hosting Worker's compatibility feature: storage.deleteAll() also deletes the alarm. */
@@ -45,6 +45,12 @@ export interface ObjectNamespace {
   usageOf(hex: string): ObjectUsage;
   /** Evicted instances whose events still run (see Incarnation.evict), ended when the emulator is disposed. */
   readonly lingering: Set<LingeringInstance>;
+  /** The facets an instance of object `hex` starts, `id` being its ctx.id (see runtime/facets.ts). */
+  instanceFacets(hex: string, id: DurableObjectId): FacetSet;
+  /** What `ctx.props` shows in object `hex` (a facet's props), if anything. */
+  propsOf(hex: string): Record<string, unknown> | undefined;
+  /** Its objects are facets (see facets.ts). */
+  readonly isFacet: boolean;
 }
 
 /** What becomes of an object's hibernatable WebSockets when it is evicted. */
@@ -212,7 +218,19 @@ export class ObjectRecord extends ObjectStorage<ObjectUsage> implements AlarmHos
   }
 
   objectClass(): new (ctx: DurableObjectState, env: object) => object {
-    return this.namespace.objectClass();
+    return this.namespace.objectClass(this.idHex);
+  }
+
+  instanceFacets(id: DurableObjectId): FacetSet {
+    return this.namespace.instanceFacets(this.idHex, id);
+  }
+
+  get props(): Record<string, unknown> | undefined {
+    return this.namespace.propsOf(this.idHex);
+  }
+
+  get isFacet(): boolean {
+    return this.namespace.isFacet;
   }
 
   /** The namespace's current record of this id (a forgotten record is replaced), and its live incarnation. */

@@ -9,6 +9,22 @@ import type { WebSocket } from "../websockets/web-socket.js";
 import type { WebSocketRequestResponsePair } from "../websockets/request-response-pair.js";
 import { waitUntilPromise } from "../wait-until-promise.js";
 
+/**
+ * The facets one instance started (what ctx.facets delegates to; runtime/facets.ts, which makes
+ * their stubs, implements it above this folder).
+ */
+export interface FacetSet {
+  get(name: string, startup: () => unknown): object;
+  abort(name: string, reason: Error): void;
+  delete(name: string): void;
+  /** The instance was reset: its facets fail with its error. */
+  end(error: Error): void;
+  /** The instance was evicted: so are its facets (their storage stays). */
+  evict(): void;
+  /** The object's deleteAll() deleted every facet of it, started by this instance or not. */
+  deleteAll(): void;
+}
+
 /** What `ctx` delegates to: the live incarnation of the object. */
 export interface StateHost {
   readonly id: DurableObjectId;
@@ -21,6 +37,10 @@ export interface StateHost {
   readonly exports: object | undefined;
   /** The object's hibernatable WebSockets (reference 2.5). */
   readonly webSockets: HibernationManager;
+  /** The facets this instance started (made by the first use of ctx.facets). */
+  readonly facets: FacetSet;
+  /** What `ctx.props` shows: a facet's props, if it was started with some; else an empty object. */
+  readonly props: Record<string, unknown> | undefined;
 }
 
 /**
@@ -51,7 +71,7 @@ export class DurableObjectState {
   declare readonly container: undefined;
   declare readonly storage: DurableObjectStorage;
   declare readonly id: DurableObjectId;
-  declare readonly props: Record<string, never>;
+  declare readonly props: Record<string, unknown>;
   declare readonly exports: object;
 
   constructor(host: StateHost) {
@@ -60,12 +80,12 @@ export class DurableObjectState {
     const own = this as {
       -readonly [K in "facets" | "container" | "storage" | "id" | "props" | "exports"]: DurableObjectState[K];
     };
-    own.facets = new DurableObjectFacets();
+    own.facets = new DurableObjectFacets(host);
     own.container = undefined; // only Container-enabled classes have one
     own.storage = host.storage;
     own.id = host.id;
     // The code realm's, as a handler's ctx.props (the test file's under the Jest preset).
-    own.props = inCodeRealm(new EmptyProps());
+    own.props = host.props ?? inCodeRealm(new EmptyProps());
     // Without enable_ctx_exports the runtime defines no such property at all (not an undefined one).
     const exports = host.exports;
     if (exports !== undefined) own.exports = exports;
@@ -137,43 +157,49 @@ export class DurableObjectState {
 const FACETS = "DurableObjectFacets";
 
 /**
- * `ctx.facets`: child objects sharing this one's isolate, an experimental workerd API durasim
- * does not emulate (see README). Arguments are checked as the runtime checks them; a valid
- * call then says plainly that facets are not available here.
+ * `ctx.facets`: child objects of this one (see facets.ts). Arguments are checked as the
+ * runtime checks them; `clone()` is the one method durasim does not emulate.
  */
 class DurableObjectFacets {
-  readonly #brand = true;
+  readonly #host: StateHost;
 
-  get(name: string, getStartupOptions: () => unknown): never {
-    return refuseFacets("get", arguments.length, name, (at) => toFunction(at, getStartupOptions, 2));
+  constructor(host: StateHost) {
+    this.#host = host;
   }
 
-  abort(name: string, reason: unknown): never {
+  get(name: string, getStartupOptions: () => unknown): unknown {
+    const key = facetName("get", arguments.length, name, (at) => toFunction(at, getStartupOptions, 2));
+    return this.#host.facets.get(key, getStartupOptions);
+  }
+
+  abort(name: string, reason: unknown): void {
     // Any value will do, undefined included, but it must be passed.
-    return refuseFacets("abort", arguments.length, name, (at, count) => requireArgument(at, count, 2, "Value"));
+    const key = facetName("abort", arguments.length, name, (at, count) => requireArgument(at, count, 2, "Value"));
+    this.#host.facets.abort(key, reason instanceof Error ? reason : new Error(String(reason)));
   }
 
-  delete(name: string): never {
-    return refuseFacets("delete", arguments.length, name);
+  delete(name: string): void {
+    this.#host.facets.delete(facetName("delete", arguments.length, name));
   }
 
   clone(name: string, newName: string): never {
-    return refuseFacets("clone", arguments.length, name, (at, count) => {
+    facetName("clone", arguments.length, name, (at, count) => {
       requireArgument(at, count, 2, "string");
       toIdlString(newName);
     });
+    throw new Error("durasim does not emulate ctx.facets.clone().");
   }
 
   static {
-    defineInterface(this, FACETS, (value) => typeof value === "object" && value !== null && #brand in value);
+    defineInterface(this, FACETS, (value) => typeof value === "object" && value !== null && #host in value);
   }
 }
 
-/** Checks the name, then the method's other arguments (in the runtime's order), then refuses. */
-function refuseFacets(method: string, count: number, name: unknown, checkRest?: (at: Site, count: number) => void): never {
+/** Checks the name, then the method's other arguments (in the runtime's order); the name as a string. */
+function facetName(method: string, count: number, name: unknown, checkRest?: (at: Site, count: number) => void): string {
   const at = site(FACETS, method);
   requireArgument(at, count, 1, "string");
-  toIdlString(name);
+  const key = toIdlString(name);
   checkRest?.(at, count);
-  throw new Error(`durasim does not emulate Durable Object facets (ctx.facets.${method}()).`);
+  return key;
 }

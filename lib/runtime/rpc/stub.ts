@@ -1180,6 +1180,11 @@ export function createStub(locator: ObjectLocator, id: DurableObjectId): Durable
   return ServiceStub.proxy(new DurableObjectStubTarget(locator.name, id, locator, endpoint), stubHandler) as unknown as DurableObjectStub;
 }
 
+/** A facet's stub (ctx.facets.get): the runtime's Fetcher (no own `name` or `id`) to the object `locator` finds. */
+export function facetStub(locator: ObjectLocator, id: DurableObjectId): object {
+  return fetcher(new ObjectEndpoint(locator, id.toString(), currentIoContext()));
+}
+
 /** The locator behind a Durable Object stub made by durasim, or undefined for anything else. */
 export function stubLocator(value: unknown): ObjectLocator | undefined {
   if ((typeof value !== "object" && typeof value !== "function") || value === null) return undefined;

@@ -42,6 +42,8 @@ export interface StorageOwner extends BatchWriter, ValueFormat {
   readonly alarmPolicy: AlarmPolicy;
   /** Throws once the object was reset or aborted: its storage is no longer accessible. */
   assertUsable(): void;
+  /** deleteAll() deleted the object's data: what it owns beside its storage (its facets) goes too. */
+  deletedAll(): void;
   /**
    * Runs `fn` with the input gate closed, starting it as blockConcurrencyWhile() starts its
    * callback: after the caller's microtasks and the critical sections started before it from the
@@ -232,6 +234,7 @@ export class DurableObjectStorage {
       const deletesAlarm = owner.deleteAllDeletesAlarm && alarm !== null;
       meter.deletedAll(keys, deletesAlarm);
       backend.deleteAll();
+      owner.deletedAll();
       if (wipesAtOnce) owner.commitAndConfirm();
       // Written back after the wipe (not billed): in the batch that follows it, as workerd writes
       // it after recreating the file, so a reset in the same turn loses it; elsewhere in the

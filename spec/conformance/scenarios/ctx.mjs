@@ -73,7 +73,7 @@ export default [
       return out;
     },
   },
-  // Facets are not emulated (README, Differences): only what the runtime refuses is compared.
+  // What facets do is facets.mjs; here, what the runtime refuses.
   inObject("facets argument checks", `
     const f = this.ctx.facets;
     const P = Object.getPrototypeOf(f);

@@ -286,6 +286,7 @@ const FILES = [
   "entrypoint-object-handlers.mjs",
   "env-odd-names.mjs",
   "entrypoint-inherited-names.mjs",
+  "facets.mjs",
 ];
 
 export async function loadScenarios() {

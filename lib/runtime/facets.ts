@@ -1,0 +1,177 @@
+import { CALLBACK_RESULT_NOT_PROMISE } from "../util/webidl.js";
+import { type FacetClass, facetClassOf } from "./facet-classes.js";
+import { DurableObjectId } from "./ids.js";
+import { unflaggedError } from "./errors.js";
+import type { Incarnation } from "./object/incarnation.js";
+import type { ObjectRecord } from "./object/record.js";
+import type { FacetSet } from "./object/state.js";
+import { facetStub, type ObjectLocator } from "./rpc/stub.js";
+
+/**
+ * `ctx.facets`: child Durable Objects of one instance, each with its own SQLite storage, that
+ * only the parent reaches (the agents SDK's sub-agents are built on them). A facet is an object
+ * of a namespace of its own under the parent's (NamespaceRuntime.facet), keyed by the parent's
+ * id, so its storage is kept, snapshotted, restored and persisted as any object's. What the
+ * runtime does, checked with workerd (conformance "facets: ..."):
+ * - get() returns a stub at once; the startup callback runs when the first call is made, once:
+ *   its failure (or a result that is not startup options) fails that call and every later one;
+ * - a running facet is reached again by get() without calling the callback again; one that
+ *   reset itself (ctx.abort) is started anew, on the storage it kept;
+ * - abort(name, reason) fails the facet's callers with the reason; delete(name) fails them with
+ *   "Facet was deleted." and wipes its storage; a name that is not running is no error;
+ * - the facet ends with its parent instance: a reset resets it, an eviction evicts it.
+ */
+
+/** The facets of one object (one id) in the namespace of the facet named `name` (see NamespaceRuntime.facet). */
+export interface FacetNamespace {
+  /** The facet's record, about to start as an instance of `facetClass` whose ctx.id is `id`. */
+  start(hex: string, facetClass: FacetClass, id: DurableObjectId): ObjectRecord;
+  /** Empties the facet of object `hex`, if it has one: storage, alarm and live instance (failing with `error`) go. */
+  wipe(hex: string, error: Error): void;
+}
+
+/** What an instance's facets need from it. */
+export interface FacetParent {
+  readonly id: DurableObjectId;
+  readonly idHex: string;
+  facetNamespace(name: string): FacetNamespace;
+  /** The namespaces of every facet name this object's namespace has used. */
+  facetNamespaces(): Iterable<FacetNamespace>;
+}
+
+const BAD_CLASS =
+  "Incorrect type for the 'class' field on 'StartupOptions': the provided value is not of type 'DurableObjectClass or LoopbackDurableObjectNamespace or LoopbackColoLocalActorNamespace'.";
+const NO_OPTIONS = "Cannot initialize N7workerd3api19DurableObjectFacets14StartupOptionsE with required members from an undefined or null value.";
+const DELETED = "Facet was deleted.";
+
+/** The facets one instance started, by name (made by its first use of ctx.facets). */
+export class InstanceFacets implements FacetSet {
+  readonly #facets = new Map<string, Facet>();
+
+  constructor(private readonly parent: FacetParent) {}
+
+  get(name: string, startup: () => unknown): object {
+    let facet = this.#facets.get(name);
+    if (facet === undefined || facet.ended) {
+      facet = new Facet(this.parent, name, startup);
+      this.#facets.set(name, facet);
+    }
+    return facetStub(facet, this.parent.id);
+  }
+
+  /** The facet's callers fail with `reason` as it is (the runtime adds no `remote` to it). */
+  abort(name: string, reason: Error): void {
+    this.#facets.get(name)?.end(unflaggedError(reason));
+    this.#facets.delete(name);
+  }
+
+  delete(name: string): void {
+    const error = new Error(DELETED);
+    this.abort(name, error);
+    this.parent.facetNamespace(name).wipe(this.parent.idHex, error);
+  }
+
+  /** The parent's deleteAll() deletes its facets as delete() does, started or not. */
+  deleteAll(): void {
+    const error = new Error(DELETED);
+    for (const name of [...this.#facets.keys()]) this.abort(name, error);
+    for (const namespace of this.parent.facetNamespaces()) namespace.wipe(this.parent.idHex, error);
+  }
+
+  /** The parent instance was reset: its facets fail with its error. */
+  end(error: Error): void {
+    for (const facet of this.#facets.values()) facet.end(error);
+    this.#facets.clear();
+  }
+
+  /** The parent instance was evicted: its facets are evicted too (their storage stays). */
+  evict(): void {
+    for (const facet of this.#facets.values()) facet.evict();
+    this.#facets.clear();
+  }
+}
+
+/** One facet as a stub finds it (an ObjectLocator): started by the first call made on a stub. */
+class Facet implements ObjectLocator {
+  #startup: (() => unknown) | undefined;
+  /** The start in progress, or its failure (which every later call gets). */
+  #starting: Promise<void> | undefined;
+  #record: ObjectRecord | undefined;
+  #incarnation: Incarnation | undefined;
+  /** Set when the parent aborted, deleted or dropped the facet. */
+  #ended: Error | undefined;
+
+  constructor(
+    private readonly parent: FacetParent,
+    private readonly key: string,
+    startup: () => unknown,
+  ) {
+    this.#startup = startup;
+  }
+
+  get name(): string | undefined {
+    return DurableObjectId.nameOf(this.parent.id);
+  }
+
+  /** A stub reads this before each call until it resolves: the first read runs the startup callback. */
+  get ready(): Promise<void> | undefined {
+    if (this.#record !== undefined) return undefined;
+    return (this.#starting ??= this.#start());
+  }
+
+  async #start(): Promise<void> {
+    const startup = this.#startup!;
+    this.#startup = undefined;
+    try {
+      const { facetClass, id } = await startupOptions(startup);
+      this.#record = this.parent.facetNamespace(this.key).start(this.parent.idHex, facetClass, id ?? this.parent.id);
+    } catch (error) {
+      this.#ended = error as Error;
+      throw error;
+    }
+  }
+
+  /** Ended by the parent, failed to start, or reset on its own: get() starts a new one. */
+  get ended(): boolean {
+    return this.#ended !== undefined || this.#incarnation?.broken !== undefined;
+  }
+
+  live(): Incarnation {
+    if (this.#ended !== undefined) throw this.#ended;
+    const incarnation = this.record().live(this.name);
+    this.#incarnation = incarnation;
+    return incarnation;
+  }
+
+  record(): ObjectRecord {
+    if (this.#record === undefined) throw new Error("durasim internal: a facet was reached before it started.");
+    return this.#record;
+  }
+
+  end(error: Error): void {
+    this.#ended = error;
+    this.#incarnation?.reset(error);
+  }
+
+  evict(): void {
+    this.#record?.evict();
+  }
+}
+
+/**
+ * The startup options the callback gives (an object, or a promise of one), converted as the
+ * runtime converts them: `class` must be a class the Worker exports (see facet-classes.ts);
+ * `id` a Durable Object id (else the facet shows its parent's).
+ */
+async function startupOptions(startup: () => unknown): Promise<{ facetClass: FacetClass; id: DurableObjectId | undefined }> {
+  const given = startup();
+  if (given !== undefined && given !== null && typeof given !== "object" && typeof given !== "function") {
+    throw new TypeError(CALLBACK_RESULT_NOT_PROMISE);
+  }
+  const options = (await given) as { class?: unknown; id?: unknown } | undefined | null;
+  if (options === undefined || options === null) throw new TypeError(NO_OPTIONS);
+  const facetClass = facetClassOf(options.class);
+  if (facetClass === undefined) throw new TypeError(BAD_CLASS);
+  const id = options.id;
+  return { facetClass, id: DurableObjectId.is(id) ? id : undefined };
+}
