@@ -127,13 +127,21 @@ export function leastEncodedBytes(value: unknown): number {
   return typeof value === "string" ? value.length : 0;
 }
 
+/** How the owning Worker's compatibility date has errors stored (see encodeValue). */
+export interface ValueFormat {
+  /** enhanced_error_serialization (on from 2026-04-21): own properties and names kept; else V8's format. */
+  readonly enhancedErrorSerialization: boolean;
+}
+
 /**
  * `value` serialised as storage holds it. `enhancedErrors`: errors as workerd writes them with
- * enhanced_error_serialization (own properties, names: its host object), else in V8's own format.
+ * enhanced_error_serialization (own properties, names: its host object), else in V8's own format;
+ * given as the Worker's ValueFormat, it is read only for a value holding an error or another
+ * host object (finding an object's Worker costs a lookup, and most values hold none).
  * `cloneWords`: refused in the words of the runtime's structuredClone() (see refuseApiObject), as
  * a WebSocket's attachment is.
  */
-export function encodeValue(value: unknown, enhancedErrors = true, cloneWords = false): Uint8Array {
+export function encodeValue(value: unknown, enhancedErrors: boolean | ValueFormat = true, cloneWords = false): Uint8Array {
   if (value === null || (typeof value !== "object" && typeof value !== "function" && typeof value !== "symbol")) {
     try {
       primitives.writeHeader();
@@ -152,7 +160,8 @@ export function encodeValue(value: unknown, enhancedErrors = true, cloneWords = 
     serializer.writeValue(top);
     return serializer.releaseBuffer();
   }
-  const serializer = new HostObjectSerializer(undefined, enhancedErrors, cloneWords);
+  const enhanced = typeof enhancedErrors === "boolean" ? enhancedErrors : enhancedErrors.enhancedErrorSerialization;
+  const serializer = new HostObjectSerializer(undefined, enhanced, cloneWords);
   serializer.writeHeader();
   serializer.writeValue(serializer.substitute(top));
   return serializer.releaseBuffer();

@@ -180,31 +180,26 @@ export abstract class KeyValueOperations extends SettlementModel implements KeyV
   abstract readonly meter: StorageMeter;
 
   /**
-   * Runs an operation now: `body` converts and validates the arguments, decides the settlement
-   * and returns the work, which is done at once (what a read returns is the state at its call,
-   * however late it settles).
-   * A conversion or validation error rejects the promise at once.
+   * Each operation converts and validates its arguments, decides its settlement and does its work
+   * at once (what a read returns is the state at its call, however late it settles), all inside
+   * one `try`: what it throws becomes `refused(error)`, what it returns `settled(timing, value)`.
+   * (No closure per step: every get() and put() would make two and an array.)
    */
-  private settle<T>(body: () => [Settlement, () => T]): Promise<T> {
-    let timing: Settlement;
-    let value: T;
-    try {
-      // Indexed, not destructured: destructuring calls the array iterator, which code may patch.
-      const decided = body();
-      timing = decided[0];
-      value = decided[1]();
-    } catch (error) {
-      // The stack ran out inside the operation: in the runtime it runs out at the call, which
-      // throws (there is no promise); the writes made before commit, and the object goes on.
-      if (error instanceof RangeError && error.message === STACK_OVERFLOW) throw error;
-      // Writes need no await: a put() nobody awaits that fails (an oversized value) is the
-      // code's unhandled rejection, as in the runtime (logged, and heard by the Worker's
-      // `unhandledrejection` listeners). A refusal after the instance was reset is not: the
-      // runtime never runs a reset instance's code again, so no such rejection exists there.
-      const rejected = Promise.reject(inCodeRealm(error));
-      if (this.outlived) rejected.catch(() => undefined);
-      return rejected;
-    }
+  private refused(error: unknown): Promise<never> {
+    // The stack ran out inside the operation: in the runtime it runs out at the call, which
+    // throws (there is no promise); the writes made before commit, and the object goes on.
+    if (error instanceof RangeError && error.message === STACK_OVERFLOW) throw error;
+    // Writes need no await: a put() nobody awaits that fails (an oversized value) is the
+    // code's unhandled rejection, as in the runtime (logged, and heard by the Worker's
+    // `unhandledrejection` listeners). A refusal after the instance was reset is not: the
+    // runtime never runs a reset instance's code again, so no such rejection exists there.
+    const rejected = Promise.reject(inCodeRealm(error));
+    if (this.outlived) rejected.catch(() => undefined);
+    return rejected;
+  }
+
+  /** The promise of an operation that did its work (see refused): `value`, settled as `timing` says. */
+  private settled<T>(timing: Settlement, value: T): Promise<T> {
     // A read that allows concurrency lets other events in; every other operation holds the gate.
     if (timing === "concurrent-io") return afterIo(value, this.ungatedCompletion());
     const settled = afterHops(value, timing === "io" ? IO_HOPS : timing);
@@ -213,16 +208,21 @@ export abstract class KeyValueOperations extends SettlementModel implements KeyV
   }
 
   get(count: number, keys: unknown, options: unknown): Promise<unknown> {
-    return this.settle(() => {
+    let timing: Settlement;
+    let value: unknown;
+    try {
       requireArgument(SITES[this.iface].get, count, 1, "string or Array");
       const wanted = toKeys(keys);
       const { allowConcurrency, noCache } = toFlags(SITES[this.iface].get, options, 2, "GetOptions");
       this.check("get()");
       this.checkContext();
       const storageKeys = Array.isArray(wanted) ? [...new Set(this.rules.keys(wanted, "get", (key) => this.writtenHere(key)))].sort(compareKeys) : [this.rules.key(wanted)];
-      const timing = this.settlement("get", { keys: storageKeys, allowConcurrency, noCache, single: !Array.isArray(wanted) });
-      return [timing, () => (Array.isArray(wanted) ? this.readMany(storageKeys) : this.readOne(storageKeys[0]!))];
-    });
+      timing = this.settlement("get", { keys: storageKeys, allowConcurrency, noCache, single: !Array.isArray(wanted) });
+      value = Array.isArray(wanted) ? this.readMany(storageKeys) : this.readOne(storageKeys[0]!);
+    } catch (error) {
+      return this.refused(error);
+    }
+    return this.settled(timing, value);
   }
 
   private readOne(key: string): unknown {
@@ -243,7 +243,9 @@ export abstract class KeyValueOperations extends SettlementModel implements KeyV
   }
 
   list(options: unknown): Promise<Map<string, unknown>> {
-    return this.settle(() => {
+    let timing: Settlement;
+    let listed: Map<string, unknown>;
+    try {
       const [converted, { allowConcurrency, noCache }] = toListOptionsWithFlags(SITES[this.iface].list, options, 1);
       const range = compileListOptions(converted, (key) => this.rules.storageKey(key));
       // The runtime answers an empty range before it reaches the store, with a promise already
@@ -251,21 +253,21 @@ export abstract class KeyValueOperations extends SettlementModel implements KeyV
       // transaction lists it without complaint.
       if (range !== null) this.check("list()");
       this.checkContext();
-      return [
-        range === null ? 1 : this.settlement("list", { range, allowConcurrency, noCache }),
-        () => {
-          const result = new Map<string, unknown>();
-          const entries = range === null ? [] : this.readRange(range);
-          this.meter.listed(entries, range === null ? 0 : this.rangeRowsRead);
-          for (const [key, bytes] of entries) result.set(keyAsListed(key), decodeValue(bytes));
-          return inCodeRealm(result);
-        },
-      ];
-    });
+      timing = range === null ? 1 : this.settlement("list", { range, allowConcurrency, noCache });
+      const result = new Map<string, unknown>();
+      const entries = range === null ? [] : this.readRange(range);
+      this.meter.listed(entries, range === null ? 0 : this.rangeRowsRead);
+      for (const [key, bytes] of entries) result.set(keyAsListed(key), decodeValue(bytes));
+      listed = inCodeRealm(result);
+    } catch (error) {
+      return this.refused(error);
+    }
+    return this.settled(timing, listed);
   }
 
   put(count: number, keyOrEntries: unknown, value: unknown, options: unknown): Promise<void> {
-    return this.settle(() => {
+    let timing: Settlement;
+    try {
       requireArgument(SITES[this.iface].put, count, 1, "string or object");
       // An array is not an entries object: the runtime converts it to a key, like any non-object.
       // A function is an object, so its own enumerable properties are entries.
@@ -291,16 +293,14 @@ export abstract class KeyValueOperations extends SettlementModel implements KeyV
       const keys = values.map((entry) => this.rules.checkEntryInPlace(entry)[0]);
       const writes = values as unknown as KeyWrite[];
       this.checkContext();
-      const timing = this.settlement("put", { keys });
-      return [
-        timing,
-        () => {
-          this.writeKeys(writes, flags);
-          const meter = this.meter;
-          for (let i = 0; i < writes.length; i++) meter.wrote(writes[i]![0], writes[i]![1]!);
-        },
-      ];
-    });
+      timing = this.settlement("put", { keys });
+      this.writeKeys(writes, flags);
+      const meter = this.meter;
+      for (let i = 0; i < writes.length; i++) meter.wrote(writes[i]![0], writes[i]![1]!);
+    } catch (error) {
+      return this.refused(error);
+    }
+    return this.settled(timing, undefined);
   }
 
   delete(count: number, keys: unknown, options: unknown): Promise<boolean | number> {
@@ -310,40 +310,41 @@ export abstract class KeyValueOperations extends SettlementModel implements KeyV
     // Unlike the other operations, the runtime's delete() throws these refusals rather than reject.
     this.checkContext(true);
     this.check("delete()");
-    return this.settle(() => {
+    let timing: Settlement;
+    let existing: string[];
+    try {
       const storageKeys = Array.isArray(wanted) ? [...new Set(this.rules.keys(wanted, "delete"))] : [this.rules.key(wanted)];
-      const timing = this.settlement("delete", { keys: storageKeys });
-      return [
-        timing,
-        () => {
-          const existing = storageKeys.filter((key) => this.readKey(key) !== undefined);
-          // A delete of no keys writes nothing, even where every write reaches the store.
-          if (storageKeys.length > 0) this.writeKeys(this.deletesKept(storageKeys, existing).map((key): KeyWrite => [key, undefined]), flags);
-          this.meter.deleted(storageKeys.length, existing.length);
-          return Array.isArray(wanted) ? existing.length : existing.length > 0;
-        },
-      ];
-    });
+      timing = this.settlement("delete", { keys: storageKeys });
+      existing = storageKeys.filter((key) => this.readKey(key) !== undefined);
+      // A delete of no keys writes nothing, even where every write reaches the store.
+      if (storageKeys.length > 0) this.writeKeys(this.deletesKept(storageKeys, existing).map((key): KeyWrite => [key, undefined]), flags);
+      this.meter.deleted(storageKeys.length, existing.length);
+    } catch (error) {
+      return this.refused(error);
+    }
+    return this.settled(timing, Array.isArray(wanted) ? existing.length : existing.length > 0);
   }
 
   getAlarm(options: unknown): Promise<number | null> {
-    return this.settle(() => {
+    let timing: Settlement;
+    let reported: number | null;
+    try {
       toFlags(SITES[this.iface].getAlarm, options, 1, "GetAlarmOptions");
       this.check("getAlarm()");
       this.checkContext();
-      return [
-        this.settlement("getAlarm", {}),
-        () => {
-          const alarm = this.readAlarm();
-          this.meter.alarmRead();
-          return alarm === null || alarm === this.alarmPolicy.runningAlarm() ? null : Math.trunc(alarm);
-        },
-      ];
-    });
+      timing = this.settlement("getAlarm", {});
+      const alarm = this.readAlarm();
+      this.meter.alarmRead();
+      reported = alarm === null || alarm === this.alarmPolicy.runningAlarm() ? null : Math.trunc(alarm);
+    } catch (error) {
+      return this.refused(error);
+    }
+    return this.settled(timing, reported);
   }
 
   setAlarm(scheduledTime: unknown, options: unknown): Promise<void> {
-    return this.settle(() => {
+    let timing: Settlement;
+    try {
       const time = toDate(SITES[this.iface].setAlarm, scheduledTime, 1);
       const flags = toFlags(SITES[this.iface].setAlarm, options, 2, "SetAlarmOptions");
       if (time <= 0) throw new TypeError("setAlarm() cannot be called with an alarm time <= 0");
@@ -353,31 +354,30 @@ export abstract class KeyValueOperations extends SettlementModel implements KeyV
       this.checkContext(true);
       // The runtime moves past times to "now" (whole milliseconds), so getAlarm() reports now.
       const scheduled = Math.max(time, Math.floor(policy.now()));
-      return [
-        this.settlement("setAlarm", {}),
-        () => {
-          policy.alarmSet(scheduled);
-          this.writeAlarm(scheduled, flags);
-          this.meter.alarmSet();
-        },
-      ];
-    });
+      timing = this.settlement("setAlarm", {});
+      policy.alarmSet(scheduled);
+      this.writeAlarm(scheduled, flags);
+      this.meter.alarmSet();
+    } catch (error) {
+      return this.refused(error);
+    }
+    return this.settled(timing, undefined);
   }
 
   deleteAlarm(options: unknown): Promise<void> {
-    return this.settle(() => {
+    let timing: Settlement;
+    try {
       const flags = toFlags(SITES[this.iface].deleteAlarm, options, 1, "SetAlarmOptions");
       this.check("deleteAlarm()");
       this.checkContext();
-      return [
-        this.settlement("deleteAlarm", {}),
-        () => {
-          const existed = this.readAlarm() !== null;
-          this.writeAlarm(null, flags);
-          this.meter.alarmDeleted(existed);
-        },
-      ];
-    });
+      timing = this.settlement("deleteAlarm", {});
+      const existed = this.readAlarm() !== null;
+      this.writeAlarm(null, flags);
+      this.meter.alarmDeleted(existed);
+    } catch (error) {
+      return this.refused(error);
+    }
+    return this.settled(timing, undefined);
   }
 }
 

@@ -229,7 +229,10 @@ export class SettlementModel {
   /** Whether the cache answers a read of `keys` without I/O (of undefined: a range, every key). */
   holds(keys: readonly string[] | undefined, store: StorageBackend): boolean {
     if ((this.#known & EVERYTHING) !== 0) return true;
-    return keys !== undefined && keys.every((key) => this.knows(key, store));
+    if (keys === undefined) return false;
+    // A loop, not every(): a closure for each read (most read one key) is garbage.
+    for (let i = 0; i < keys.length; i++) if (!this.knows(keys[i]!, store)) return false;
+    return true;
   }
 
   private knows(key: string, store: StorageBackend): boolean {

@@ -1,4 +1,4 @@
-import { encodeValue, leastEncodedBytes } from "../codec.js";
+import { encodeValue, leastEncodedBytes, type ValueFormat } from "../codec.js";
 import type { StoragePolicy } from "../policy.js";
 import { utf8Length } from "../../util/utf8.js";
 import { isIdlObject } from "../../util/webidl.js";
@@ -150,17 +150,13 @@ export type EncodedValue = Uint8Array | Oversized;
  */
 const NEVER_OVERSIZED_BELOW = 1 << 20;
 
-/** How the owning Worker's compatibility date has errors stored (codec.ts's encodeValue). */
-export interface ValueFormat {
-  /** enhanced_error_serialization (on from 2026-04-21): own properties and names kept; else V8's format. */
-  readonly enhancedErrorSerialization: boolean;
-}
+export type { ValueFormat } from "../codec.js";
 
 /** `value` serialised for `policy`'s store, unless its least size is already refused (a string cannot fail to serialise). */
 export function encodeForStore(policy: StoragePolicy, value: unknown, format: ValueFormat): EncodedValue {
   const least = leastEncodedBytes(value);
   const refusal = least < NEVER_OVERSIZED_BELOW ? undefined : policy.oversized(least);
-  return refusal === undefined ? encodeValue(value, format.enhancedErrorSerialization) : new Oversized(refusal);
+  return refusal === undefined ? encodeValue(value, format) : new Oversized(refusal);
 }
 
 /** The backend's own check of an entry (`key` as stored); returns the value's bytes once they pass. */

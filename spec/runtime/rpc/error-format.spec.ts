@@ -34,6 +34,14 @@ class Errors extends DurableObject {
     await storage.put("k", new AggregateError([1], "stored"));
     return storage.get("k");
   }
+  /** What the object itself reads back of errors it stored, as plain data (RPC's own format cannot blur it). */
+  async storedErrorFacts() {
+    const storage = (this.ctx as AnyStub).storage;
+    await storage.put("e", Object.assign(new AggregateError([1], "stored"), { code: 7 }));
+    await storage.transaction((txn: AnyStub) => txn.put("t", Object.assign(new RangeError("in a transaction"), { code: 8 })));
+    const facts = (error: { name: string; code?: number }) => [error.name, error.code ?? null];
+    return [facts(await storage.get("e")), facts(await storage.get("t"))];
+  }
 }
 
 /** Calls the function service FN (see the test of function services below). */
@@ -70,6 +78,8 @@ describe("errors across RPC and storage by compatibility date (enhanced_error_se
       cause: { name: "Error", message: "inner", keys: [], stackHead: "MyError: inner", cause: undefined },
     });
     expect(seen(await stub.storeAndRead())).toEqual({ name: "Error", message: "stored", keys: [], stackHead: "AggregateError: stored", cause: undefined });
+    // Storage writes them in V8's format too: its own error kinds, no own properties.
+    expect(await stub.storedErrorFacts()).toEqual([["Error", null], ["RangeError", null]]);
     // Test code has the main Worker's date: the error it passes, and its structuredClone(), are V8's format too.
     expect(await stub.describe(new MyError("passed"))).toEqual({ name: "Error", keys: [] });
     const { structuredClone } = await import("../../../lib/runtime/globals/scope-functions.js");
@@ -84,6 +94,7 @@ describe("errors across RPC and storage by compatibility date (enhanced_error_se
     const thrown = await rejection(enhanced.throwCustom());
     expect([thrown.name, thrown.message, thrown.code, typeof thrown.durableObjectId]).toEqual(["MyError", "custom", "E_MINE", "string"]);
     expect(((await enhanced.storeAndRead()) as Error).name).toBe("AggregateError");
+    expect(await enhanced.storedErrorFacts()).toEqual([["AggregateError", 7], ["RangeError", 8]]);
     // Copied with its own properties, a truthy `retryable` arrives as true, a falsy `overloaded` as it was.
     const flagged = await rejection(enhanced.throwFlagged());
     expect([flagged.retryable, flagged.overloaded, flagged.remote]).toEqual([true, 0, true]);
