@@ -9,6 +9,7 @@
 import { FALLBACK_CF, miniflareCf } from "./config/miniflare-cf.js";
 import { type MiniflareOptions, MiniflareOptionsError, translateMiniflareOptions } from "./config/miniflare-options.js";
 import { FutureCompatibilityDateError } from "./config/compatibility.js";
+import { loadFailureOf } from "./config/miniflare-load-failure.js";
 import { ConfigError, StartupRefusal } from "./util/config-error.js";
 import { cachesOf } from "./modules/cache-storage.js";
 import { loopbackFailure, ProxyGeneration } from "./config/miniflare-proxies.js";
@@ -42,7 +43,7 @@ export type FormData = globalThis.FormData;
 export { CloseEvent, ErrorEvent, MessageEvent, Response, WebSocket, WebSocketPair } from "./modules/worker-globals.js";
 
 /** The codes of Miniflare's errors that durasim raises, as Miniflare classes them (user error or system error). */
-const USER_ERROR_CODES: ReadonlySet<string> = new Set(["ERR_DISPOSED", "ERR_VALIDATION", "ERR_NO_WORKERS", "ERR_DUPLICATE_NAME", "ERR_FUTURE_COMPATIBILITY_DATE"]);
+const USER_ERROR_CODES: ReadonlySet<string> = new Set(["ERR_DISPOSED", "ERR_MODULE_PARSE", "ERR_VALIDATION", "ERR_NO_WORKERS", "ERR_DUPLICATE_NAME", "ERR_FUTURE_COMPATIBILITY_DATE"]);
 const SYSTEM_ERROR_CODES: ReadonlySet<string> = new Set(["ERR_RUNTIME_FAILURE"]);
 
 /** Miniflare 4's methods for services durasim does not emulate: the service, and what to do instead. */
@@ -103,6 +104,17 @@ export class MiniflareCoreError extends MiniflareError {}
 function asMiniflareError(error: unknown): unknown {
   if (!(error instanceof ConfigError)) return error;
   return new MiniflareCoreError(miniflareCodeOf(error), error.message, error);
+}
+
+/** What a load of the Workers' modules failed with, as Miniflare reports it (one error for every caller). */
+const loadFailures = new WeakMap<object, MiniflareCoreError>();
+function asLoadFailure(error: unknown): unknown {
+  const failure = loadFailureOf(error);
+  if (failure === undefined) return error;
+  if (typeof error !== "object" || error === null) return new MiniflareCoreError(failure.code, failure.message);
+  let refusal = loadFailures.get(error);
+  if (refusal === undefined) loadFailures.set(error, (refusal = new MiniflareCoreError(failure.code, failure.message, error as Error)));
+  return refusal;
 }
 
 /** Miniflare's code for a refusal: its own checks' codes, or workerd failing to start. */
@@ -303,7 +315,10 @@ export class Miniflare {
     } catch (error) {
       return Promise.reject(asMiniflareError(error));
     }
-    return this.#emulator.ready.then(() => undefined);
+    return this.#emulator.ready.then(
+      () => undefined,
+      (error: unknown) => Promise.reject(asLoadFailure(error)),
+    );
   }
 
   // Miniflare 4's methods for services durasim does not emulate (NOT_EMULATED): each rejects
@@ -319,12 +334,21 @@ export class Miniflare {
     }
   }
 
-  /** Ends the instance; one whose options started nothing rejects with why, as Miniflare's waits for its failed start. */
+  /**
+   * Ends the instance; one whose options started nothing, or whose modules failed to load,
+   * rejects with why, as Miniflare's waits for its failed start.
+   */
   async dispose(): Promise<void> {
     this.#disposed = true;
     this.#proxies.poison();
     if (this.#emulator === undefined) throw this.#startFailure;
+    const loaded = this.#emulator.ready.then(
+      () => undefined,
+      (error: unknown) => asLoadFailure(error),
+    );
     await this.#emulator.dispose();
+    const failure = await loaded;
+    if (failure instanceof MiniflareCoreError) throw failure;
   }
 
   /**
@@ -372,7 +396,9 @@ export class Miniflare {
    */
   async #ready(): Promise<Emulator> {
     for (let emulator = this.#live(); ; emulator = this.#live()) {
-      await emulator.ready;
+      await emulator.ready.catch((error: unknown) => {
+        throw asLoadFailure(error);
+      });
       if (this.#live() === emulator) return emulator;
     }
   }

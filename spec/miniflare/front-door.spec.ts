@@ -617,6 +617,52 @@ describe("refused options carry Miniflare's class and code", () => {
     await expect(mf.getBindings()).rejects.toMatchObject({ code: "ERR_DISPOSED" });
   });
 
+  it.each([
+    ["a module throwing at its top level", "throw new RangeError('no config');\nexport default {};", "ERR_RUNTIME_FAILURE", [false, true], "RangeError: no config"],
+    ["a module exporting a primitive", "export const VERSION = 2;\nexport default {};", "ERR_RUNTIME_FAILURE", [false, true], "TypeError: Incorrect type for map entry 'VERSION'"],
+    ["a module that does not parse", "export default {", "ERR_MODULE_PARSE", [true, false], 'line 1, column 17 of the Worker\'s "script"'],
+  ])("%s: a Worker that fails to load is refused as Miniflare's start refuses it, through ready, every method and dispose() (%s), the module's error the cause", async (_what, script, code, [user, system], words) => {
+    const mf = new Miniflare({ modules: true, script });
+    const error = (await mf.ready.catch((e: unknown) => e)) as MiniflareCoreError;
+    expect(error).toBeInstanceOf(MiniflareCoreError);
+    expect([error.name, error.code, error.isUserError(), error.isSystemError()]).toEqual([`MiniflareCoreError [${code}]`, code, user, system]);
+    expect(error.message).toContain(words);
+    expect(error.cause).toBeInstanceOf(Error);
+    expect(error.message).toContain(error.cause!.message);
+    await expect(mf.getBindings()).rejects.toBe(error);
+    await expect(mf.dispatchFetch("http://localhost/")).rejects.toBe(error);
+    await expect(mf.dispose()).rejects.toBe(error);
+    await expect(mf.getBindings()).rejects.toMatchObject({ code: "ERR_DISPOSED" });
+  });
+
+  it("a scriptPath module, or a module it imports, that does not parse: ERR_MODULE_PARSE with the parser's error as the cause (Node's SyntaxError; Vite's Error under Vitest)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "durasim-mf-parse-"));
+    writeFileSync(join(dir, "broken.mjs"), "export function half( {\n");
+    writeFileSync(join(dir, "entry.mjs"), 'import { half } from "./broken.mjs";\nexport default { fetch() { return new Response(String(half)); } };\n');
+    for (const scriptPath of ["broken.mjs", "entry.mjs"]) {
+      const mf = new Miniflare({ modules: true, rootPath: dir, scriptPath });
+      const error = (await mf.ready.catch((e: unknown) => e)) as MiniflareCoreError;
+      expect([error.code, error.isUserError(), error.cause instanceof Error]).toEqual(["ERR_MODULE_PARSE", true, true]);
+      await expect(mf.dispose()).rejects.toBe(error);
+    }
+  });
+
+  it("a JSON.parse failing at a module's top level is no parse failure of the module: ERR_RUNTIME_FAILURE, as workerd runs the module to meet it", async () => {
+    const mf = new Miniflare({ modules: true, script: "JSON.parse('{');\nexport default {};" });
+    await expect(mf.ready).rejects.toMatchObject({ code: "ERR_RUNTIME_FAILURE", cause: { name: "SyntaxError" } });
+    await expect(mf.dispose()).rejects.toMatchObject({ code: "ERR_RUNTIME_FAILURE" });
+  });
+
+  it("setOptions() to a module that fails to load rejects with the refusal, and options that load start again", async () => {
+    const mf = miniflare({ modules: true, script: "export default { fetch() { return new Response('first') } }" });
+    await mf.ready;
+    const refused = mf.setOptions({ modules: true, script: "throw new Error('broken deploy');" });
+    await expect(refused).rejects.toMatchObject({ name: "MiniflareCoreError [ERR_RUNTIME_FAILURE]", cause: { message: "broken deploy" } });
+    await expect(mf.dispatchFetch("http://localhost/")).rejects.toBe(await refused.catch((e: unknown) => e));
+    await mf.setOptions({ modules: true, script: "export default { fetch() { return new Response('fixed') } }" });
+    expect(await (await mf.dispatchFetch("http://localhost/")).text()).toBe("fixed");
+  });
+
   it("setOptions() with options that start starts an instance whose first options did not", async () => {
     const mf = miniflare({ modules: true, script, compatibilityFlags: ["not_a_flag"] });
     await expect(mf.ready).rejects.toMatchObject({ code: "ERR_RUNTIME_FAILURE" });
