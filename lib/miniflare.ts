@@ -23,6 +23,7 @@ import type { KvNamespace } from "./bindings/kv/namespace.js";
 import type { R2Bucket } from "./bindings/r2/bucket.js";
 import { isCallerAbort } from "./runtime/http-request.js";
 import { Response as WorkersResponse } from "./runtime/websockets/response.js";
+import { socketInternals, type WebSocket as WorkersWebSocket } from "./runtime/websockets/web-socket.js";
 
 export type { MiniflareOptions } from "./config/miniflare-options.js";
 /** Miniflare's names for a Worker's options and the options all Workers share (typed as loosely as MiniflareOptions). */
@@ -188,7 +189,7 @@ export class Miniflare {
       // fetch() sends nothing once its signal has aborted, and rejects with the signal's reason.
       request.signal.throwIfAborted();
       try {
-        return (await service.fetch(loopbackRequest(request), { cf: this.#cfFor(request, cf) })) as WorkersResponse;
+        return asClientResponse((await service.fetch(loopbackRequest(request), { cf: this.#cfFor(request, cf) })) as WorkersResponse);
       } catch (error) {
         if (isCallerAbort(error, request.signal)) throw error;
         // Cut short by a dispose() or setOptions(): no answer comes, as none comes from a workerd that went away.
@@ -363,7 +364,7 @@ export class Miniflare {
       // fetch() sends nothing once its signal has aborted, and rejects with the signal's reason.
       if (given.signal.aborted) return Promise.reject(given.signal.reason as Error);
       const { request, refused } = writtenAsOverSocket(given);
-      const answered = fetcher.fetch(request, { cf: this.#cfFor(request, givenCf(input, init as RequestInit | undefined)) }) as Promise<Response>;
+      const answered = (fetcher.fetch(request, { cf: this.#cfFor(request, givenCf(input, init as RequestInit | undefined)) }) as Promise<Response>).then(asClientResponse);
       return Promise.race([answered, refused]);
     });
   }
@@ -420,6 +421,17 @@ export class Miniflare {
     }
     return this.#proxies.view(emulator.getEnv(name)[bindingName]);
   }
+}
+
+/**
+ * A response as Node code gets it from Miniflare: its WebSocket is held by the `ws` library,
+ * which answers a Close frame as it arrives, so the Worker's end sees its close handshake
+ * complete (an object's `webSocketClose` runs) whatever the Worker's compatibility date.
+ */
+function asClientResponse<R extends Response>(response: R): R {
+  const socket = (response as { webSocket?: WorkersWebSocket | null }).webSocket;
+  if (socket) socketInternals().answerCloseFrames(socket);
+  return response;
 }
 
 /** Which object of a class: Miniflare's DurableObjectIdentifier. */

@@ -462,6 +462,54 @@ describe("dispatchFetch delivers as Miniflare 4's loopback server does", () => {
   });
 });
 
+describe("a WebSocket Node code gets from the Worker answers a Close frame, as Miniflare's ws client does", () => {
+  // A hibernatable room that closes a socket itself (a kick), at a date before
+  // web_socket_auto_reply_to_close: a Workers end there would not answer the Close frame.
+  const script = `import { DurableObject } from "cloudflare:workers";
+    export class Room extends DurableObject {
+      #closed = [];
+      #waiting = [];
+      fetch() {
+        const pair = new WebSocketPair();
+        this.ctx.acceptWebSocket(pair[1]);
+        return new Response(null, { status: 101, webSocket: pair[0] });
+      }
+      webSocketMessage(ws, message) { if (message === "kick me") ws.close(4000, "kicked"); }
+      webSocketClose(ws, code, reason, wasClean) {
+        this.#closed.push([code, reason, wasClean]);
+        this.#waiting.splice(0).forEach((resolve) => resolve());
+      }
+      async closes(count) {
+        while (this.#closed.length < count) await new Promise((resolve) => this.#waiting.push(resolve));
+        return this.#closed;
+      }
+    }
+    export default { fetch(request, env) { return env.ROOM.getByName("lobby").fetch(request); } };`;
+
+  it("the object's webSocketClose runs once the client's end answers its close, whether the socket came through dispatchFetch or a stub's fetch(); the client sees the close and no error", async () => {
+    const mf = miniflare({ modules: true, script, compatibilityDate: "2025-06-01", durableObjects: { ROOM: { className: "Room", useSQLite: true } } });
+    const room = (await mf.getDurableObjectNamespace("ROOM")).getByName("lobby") as unknown as { fetch(url: string, init: RequestInit): Promise<Response>; closes(count: number): Promise<unknown[]> };
+    const upgrades = [() => mf.dispatchFetch("http://localhost/", { headers: { Upgrade: "websocket" } }), () => room.fetch("http://room/", { headers: { Upgrade: "websocket" } })];
+    for (const [index, upgrade] of upgrades.entries()) {
+      const socket = (await upgrade()).webSocket as unknown as WebSocket;
+      socket.accept();
+      const seen: unknown[] = [];
+      socket.addEventListener("error", (event) => seen.push(["error", (event as unknown as { message: string }).message]));
+      const closed = new Promise<void>((resolve) =>
+        socket.addEventListener("close", (event) => {
+          const { code, reason } = event as unknown as { code: number; reason: string };
+          seen.push(["close", code, reason]);
+          resolve();
+        }),
+      );
+      socket.send("kick me");
+      await closed;
+      expect(await room.closes(index + 1)).toEqual(Array(index + 1).fill([4000, "kicked", true]));
+      expect(seen).toEqual([["close", 4000, "kicked"]]);
+    }
+  });
+});
+
 describe("getWorker() is a service binding, as Miniflare 4's proxy is", () => {
   it("fetch rejects with what the handler throws; scheduled(), queue() and RPC methods reach the Worker", async () => {
     const mf = miniflare({
