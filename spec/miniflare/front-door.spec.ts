@@ -510,6 +510,29 @@ describe("a WebSocket Node code gets from the Worker answers a Close frame, as M
   });
 });
 
+describe("an error an RPC call from Node rejects with, as Miniflare's proxy server sends it", () => {
+  const script = `import { DurableObject, WorkerEntrypoint } from "cloudflare:workers";
+    class QuotaError extends Error { constructor(message) { super(message); this.name = "QuotaError"; this.limit = 5; } }
+    export class Directory extends WorkerEntrypoint {
+      async lookup(handle) { const error = new RangeError("no agent named " + handle, { cause: new TypeError("inner") }); error.extra = 1; throw error; }
+      async quota() { throw new QuotaError("over quota"); }
+    }
+    export class Room extends DurableObject { async join() { throw new TypeError("room full"); } }
+    export default { fetch() { return new Response("up"); } };`;
+
+  it("is rebuilt from its class's name, message and stack: no remote nor other own property, a class of another name an Error (a service's, getWorker()'s, a stub's)", async () => {
+    const mf = miniflare({ modules: true, script, durableObjects: { ROOM: "Room" }, serviceBindings: { DIRECTORY: { name: "", entrypoint: "Directory" } } });
+    const { DIRECTORY, ROOM } = (await mf.getBindings()) as Record<string, any>;
+    const seen = async (call: () => Promise<unknown>) => {
+      const error = (await call().then(() => undefined, (e: unknown) => e)) as Error & Record<string, unknown>;
+      return [error.constructor, error.message, Object.getOwnPropertyNames(error).sort(), error.cause, error.stack?.split("\n")[0]];
+    };
+    expect(await seen(() => DIRECTORY.lookup("zed"))).toEqual([RangeError, "no agent named zed", ["cause", "message", "stack"], undefined, "RangeError: no agent named zed"]);
+    expect(await seen(() => DIRECTORY.quota())).toEqual([Error, "QuotaError: over quota", ["cause", "message", "stack"], undefined, "Error: QuotaError: over quota"]);
+    expect(await seen(() => ROOM.getByName("a").join())).toEqual([TypeError, "room full", ["cause", "message", "stack"], undefined, "TypeError: room full"]);
+  });
+});
+
 describe("getWorker() is a service binding, as Miniflare 4's proxy is", () => {
   it("fetch rejects with what the handler throws; scheduled(), queue() and RPC methods reach the Worker", async () => {
     const mf = miniflare({
