@@ -22,6 +22,7 @@ import type { DurableObjectNamespaceBinding } from "./runtime/namespace-binding.
 import type { KvNamespace } from "./bindings/kv/namespace.js";
 import type { R2Bucket } from "./bindings/r2/bucket.js";
 import { isCallerAbort } from "./runtime/http-request.js";
+import { METHODS } from "./runtime/init-conversion.js";
 import { Response as WorkersResponse } from "./runtime/websockets/response.js";
 import { socketInternals, type WebSocket as WorkersWebSocket } from "./runtime/websockets/web-socket.js";
 
@@ -188,6 +189,7 @@ export class Miniflare {
       if (new URL(request.url).origin !== origin) return globalThis.fetch(request, { redirect: "manual" });
       // fetch() sends nothing once its signal has aborted, and rejects with the signal's reason.
       request.signal.throwIfAborted();
+      if (!METHODS.has(request.method)) return unrecognizedMethod();
       try {
         return asClientResponse((await service.fetch(loopbackRequest(request), { cf: this.#cfFor(request, cf) })) as WorkersResponse);
       } catch (error) {
@@ -519,6 +521,16 @@ function loopbackRequest(request: Request): Request {
   const delivered = undiciRequest(request, [["cf-connecting-ip", "127.0.0.1"], ["host", new URL(request.url).host]]);
   delivered.headers.set("accept-encoding", "br, gzip");
   return delivered;
+}
+
+/**
+ * What workerd's HTTP server answers a request whose method it does not know, spelt exactly
+ * (fetch() upper-cases only DELETE, GET, HEAD, OPTIONS, POST and PUT: a "patch" stays so); the
+ * Worker never sees it.
+ */
+function unrecognizedMethod(): WorkersResponse {
+  const body = "ERROR: Unrecognized request method.";
+  return new WorkersResponse(body, { status: 501, statusText: "Not Implemented", headers: { "content-length": String(body.length), "content-type": "text/plain" } });
 }
 
 const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);

@@ -424,6 +424,19 @@ describe("dispatchFetch delivers as Miniflare 4's loopback server does", () => {
     expect((await (await mf.dispatchFetch("http://localhost/throw-string")).text()).split("\n")[0]).toBe("Error: a string");
   });
 
+  it("a method workerd's HTTP server does not know, spelt as sent (fetch() leaves 'patch' lower-case), is its 501, the Worker never reached", async () => {
+    const mf = miniflare({ modules: true, script: "export default { fetch(request) { return new Response('reached with ' + request.method); } }" });
+    for (const method of ["patch", "FOO", "purge"]) {
+      const refused = await mf.dispatchFetch("http://localhost/", { method, body: method === "FOO" ? null : "x" });
+      expect([refused.status, refused.statusText, [...refused.headers], await refused.text()]).toEqual([
+        501, "Not Implemented", [["content-length", "35"], ["content-type", "text/plain"]], "ERROR: Unrecognized request method.",
+      ]);
+    }
+    for (const method of ["PATCH", "get", "QUERY", "BAN"]) {
+      expect(await (await mf.dispatchFetch("http://localhost/", { method })).text()).toBe(`reached with ${method.toUpperCase()}`);
+    }
+  });
+
   it("the Worker sees fetch()'s default headers, CF-Connecting-IP, the URL's Host and Miniflare's placeholder request.cf; a given cf is laid over the placeholder", async () => {
     const mf = miniflare({ modules: true, script });
     expect(await (await mf.dispatchFetch("http://localhost:8787/")).json()).toMatchObject({
