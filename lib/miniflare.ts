@@ -9,6 +9,7 @@
 import { FALLBACK_CF, miniflareCf } from "./config/miniflare-cf.js";
 import { type MiniflareOptions, MiniflareOptionsError, translateMiniflareOptions } from "./config/miniflare-options.js";
 import { FutureCompatibilityDateError } from "./config/compatibility.js";
+import { boundValue } from "./config/json-bindings.js";
 import { loadFailureOf } from "./config/miniflare-load-failure.js";
 import { ConfigError, StartupRefusal } from "./util/config-error.js";
 import { cachesOf } from "./modules/cache-storage.js";
@@ -144,6 +145,8 @@ export class Miniflare {
   #inspect = false;
   /** The views handed to Node code since the last setOptions(), which it and dispose() poison. */
   #proxies: ProxyGeneration;
+  /** Each Worker's binding names as its options made them: what getBindings() shows, whatever the Worker's code adds to its env. */
+  #configured = new Map<string, readonly string[]>();
 
   constructor(options: MiniflareOptions) {
     try {
@@ -153,6 +156,7 @@ export class Miniflare {
       this.#inspect = options.unsafeInspectDurableObjects === true;
       this.#workers = workersOf(translated);
       this.#emulator = new Emulator(translated as EmulatorOptions);
+      this.#configured = configuredBindings(this.#emulator, this.#workers);
     } catch (error) {
       const refusal = asMiniflareError(error);
       // Miniflare throws what its own checks refuse; what workerd refuses as it starts rejects
@@ -203,12 +207,23 @@ export class Miniflare {
     return Promise.race([followed(first, send), refused]);
   }
 
-  /** A Worker's bindings (the entry Worker's when no name is given). */
+  /**
+   * A Worker's bindings (the entry Worker's when no name is given), as Miniflare builds them for
+   * Node code at each call from the options: a var is a copy of the configured value (JSON parsed
+   * afresh), whatever the Worker's code did to its own, a runtime binding a view, and a key the
+   * Worker's code added to its env is not there.
+   */
   async getBindings<Env = Record<string, unknown>>(workerName?: string): Promise<Env> {
     const emulator = await this.#ready();
     const worker = this.#worker(workerName);
-    const env: Record<string, unknown> = { ...emulator.getEnv(worker.name) };
-    for (const name of runtimeBindingNames(worker)) env[name] = this.#proxies.view(env[name]);
+    const live = emulator.getEnv(worker.name);
+    const runtime = new Set(runtimeBindingNames(worker));
+    const configured = worker.bindings ?? {};
+    const env: Record<string, unknown> = {};
+    for (const name of this.#configured.get(worker.name!) ?? []) {
+      if (runtime.has(name)) env[name] = this.#proxies.view(live[name]);
+      else env[name] = Object.hasOwn(configured, name) ? boundValue(configured[name]) : live[name];
+    }
     return env as Env;
   }
 
@@ -315,6 +330,7 @@ export class Miniflare {
       this.#cf = cf;
       this.#inspect = options.unsafeInspectDurableObjects === true;
       this.#workers = workersOf(translated);
+      this.#configured = configuredBindings(this.#emulator, this.#workers);
     } catch (error) {
       return Promise.reject(asMiniflareError(error));
     }
@@ -591,6 +607,11 @@ function absolute<T>(input: T): T {
 /** The names of a Worker's bindings that are runtime objects (Miniflare's proxies), not values. */
 function runtimeBindingNames(worker: TranslatedWorker): string[] {
   return [worker.durableObjects, worker.kvNamespaces, worker.r2Buckets, worker.ratelimits, worker.serviceBindings].flatMap((kind) => Object.keys(kind ?? {}));
+}
+
+/** Each Worker's binding names, read from its env before any of its code runs. */
+function configuredBindings(emulator: Emulator, workers: readonly TranslatedWorker[]): Map<string, readonly string[]> {
+  return new Map(workers.map((worker) => [worker.name!, Object.keys(emulator.getEnv(worker.name))]));
 }
 
 /** The translated Workers, the entry point first. */

@@ -546,6 +546,26 @@ describe("an error an RPC call from Node rejects with, as Miniflare's proxy serv
   });
 });
 
+describe("getBindings() builds Node's env as Miniflare's proxy does", () => {
+  it("at each call, from the options: a var a fresh copy of the configured value, whatever the Worker did to its own, and no key the Worker's code added", async () => {
+    const mf = miniflare({
+      modules: true,
+      script: `import { env as workerEnv } from "cloudflare:workers";
+        workerEnv.AT_LOAD = "added as the module loaded";
+        export default { fetch(request, env) { env.ADDED = 1; env.TIERS.push("enterprise"); return Response.json(env.TIERS); } };`,
+      bindings: { TIERS: ["free", "pro"], NAME: "shop" },
+      kvNamespaces: ["KV"],
+    });
+    const first = await mf.getBindings<Record<string, unknown>>();
+    expect(await (await mf.dispatchFetch("http://localhost/")).json()).toEqual(["free", "pro", "enterprise"]);
+    const second = await mf.getBindings<Record<string, unknown>>();
+    expect(Object.keys(second)).toEqual(["TIERS", "NAME", "KV"]);
+    expect([first.TIERS, second.TIERS, first.TIERS === second.TIERS, first.KV === second.KV]).toEqual([["free", "pro"], ["free", "pro"], false, true]);
+    (second.TIERS as string[]).push("mutated by the test");
+    expect(await (await mf.dispatchFetch("http://localhost/")).json()).toEqual(["free", "pro", "enterprise", "enterprise"]);
+  });
+});
+
 describe("getWorker() is a service binding, as Miniflare 4's proxy is", () => {
   it("fetch rejects with what the handler throws; scheduled(), queue() and RPC methods reach the Worker", async () => {
     const mf = miniflare({
