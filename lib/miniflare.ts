@@ -11,6 +11,7 @@ import { type MiniflareOptions, MiniflareOptionsError, translateMiniflareOptions
 import { FutureCompatibilityDateError } from "./config/compatibility.js";
 import { boundValue } from "./config/json-bindings.js";
 import { loadFailureOf } from "./config/miniflare-load-failure.js";
+import { checkClassSettings } from "./config/miniflare-class-settings.js";
 import { ConfigError, StartupRefusal } from "./util/config-error.js";
 import { cachesOf } from "./modules/cache-storage.js";
 import { loopbackFailure, ProxyGeneration } from "./config/miniflare-proxies.js";
@@ -45,8 +46,19 @@ export type FormData = globalThis.FormData;
 // a subclass of Node's, which dispatchFetch() answers with, so its answers are instances of it).
 export { CloseEvent, ErrorEvent, MessageEvent, Response, WebSocket, WebSocketPair } from "./modules/worker-globals.js";
 
+/** Miniflare's codes for bindings of one class that disagree (checkClassSettings()): user errors, refused as it starts. */
+const DIFFERENT_CLASS_SETTINGS = ["ERR_DIFFERENT_STORAGE_BACKEND", "ERR_DIFFERENT_UNIQUE_KEYS", "ERR_DIFFERENT_PREVENT_EVICTION"];
+
 /** The codes of Miniflare's errors that durasim raises, as Miniflare classes them (user error or system error). */
-const USER_ERROR_CODES: ReadonlySet<string> = new Set(["ERR_DISPOSED", "ERR_MODULE_PARSE", "ERR_VALIDATION", "ERR_NO_WORKERS", "ERR_DUPLICATE_NAME", "ERR_FUTURE_COMPATIBILITY_DATE"]);
+const USER_ERROR_CODES: ReadonlySet<string> = new Set([
+  "ERR_DISPOSED",
+  "ERR_MODULE_PARSE",
+  "ERR_VALIDATION",
+  "ERR_NO_WORKERS",
+  "ERR_DUPLICATE_NAME",
+  "ERR_FUTURE_COMPATIBILITY_DATE",
+  ...DIFFERENT_CLASS_SETTINGS,
+]);
 const SYSTEM_ERROR_CODES: ReadonlySet<string> = new Set(["ERR_RUNTIME_FAILURE"]);
 
 /** Miniflare 4's methods for services durasim does not emulate: the service, and what to do instead. */
@@ -63,7 +75,7 @@ const NOT_EMULATED = {
 } as const satisfies Record<string, readonly [string, string]>;
 
 /** The codes of refusals Miniflare makes as its runtime starts: `ready` rejects with them, not the constructor. */
-const REFUSED_AT_START: ReadonlySet<string> = new Set(["ERR_RUNTIME_FAILURE", "ERR_FUTURE_COMPATIBILITY_DATE"]);
+const REFUSED_AT_START: ReadonlySet<string> = new Set(["ERR_RUNTIME_FAILURE", "ERR_FUTURE_COMPATIBILITY_DATE", ...DIFFERENT_CLASS_SETTINGS]);
 
 /**
  * Miniflare's base error class: its `code` says what went wrong, `cause` (an own property, maybe
@@ -155,6 +167,7 @@ export class Miniflare {
       this.#cf = miniflareCf(options.cf);
       this.#inspect = options.unsafeInspectDurableObjects === true;
       this.#workers = workersOf(translated);
+      checkClassSettings(this.#workers);
       this.#emulator = new Emulator(translated as EmulatorOptions);
       this.#configured = configuredBindings(this.#emulator, this.#workers);
     } catch (error) {
@@ -325,6 +338,7 @@ export class Miniflare {
     // Options Miniflare refuses reject (it reads them in its async part).
     try {
       const translated = translateMiniflareOptions(options, { instance: this });
+      checkClassSettings(workersOf(translated));
       const cf = miniflareCf(options.cf);
       this.#emulator = live === undefined ? new Emulator(translated as EmulatorOptions) : live.reconfigure(translated as EmulatorOptions);
       this.#cf = cf;

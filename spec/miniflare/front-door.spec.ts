@@ -722,6 +722,23 @@ describe("refused options carry Miniflare's class and code", () => {
   });
 
   it.each([
+    ["storage backends", { A: { className: "C", useSQLite: true }, B: { className: "C", useSQLite: false } }, "ERR_DIFFERENT_STORAGE_BACKEND", "different storage backends (useSQLite)"],
+    ["unique keys", { A: { className: "C", unsafeUniqueKey: "k1" }, B: { className: "C", unsafeUniqueKey: "k2" } }, "ERR_DIFFERENT_UNIQUE_KEYS", "different unsafeUniqueKey values"],
+    ["prevent-eviction settings", { A: { className: "C", unsafePreventEviction: true }, B: { className: "C", unsafePreventEviction: false } }, "ERR_DIFFERENT_PREVENT_EVICTION", "different unsafePreventEviction values"],
+  ])("two bindings of one class with different %s: Miniflare's %s as it starts, a user error, through ready, every method and dispose()", async (_what, durableObjects, code, words) => {
+    const script = "import { DurableObject } from 'cloudflare:workers'; export class C extends DurableObject {} export default {}";
+    const mf = new Miniflare({ modules: true, script, durableObjects });
+    const error = (await mf.ready.catch((e: unknown) => e)) as MiniflareCoreError;
+    expect([error.name, error.code, error.isUserError(), error.isSystemError()]).toEqual([`MiniflareCoreError [${code}]`, code, true, false]);
+    expect(error.message).toContain(`${words} for Durable Object class "C" hosted by Worker "": durableObjects.B of Worker "" gives`);
+    await expect(mf.dispatchFetch("http://localhost/")).rejects.toBe(error);
+    await expect(mf.dispose()).rejects.toBe(error);
+    // One binding leaving the setting out agrees with any, as in Miniflare.
+    const agreeing = miniflare({ modules: true, script, durableObjects: { ...durableObjects, B: { className: "C" } } });
+    expect(Object.keys(await agreeing.getBindings())).toEqual(["A", "B"]);
+  });
+
+  it.each([
     ["a module throwing at its top level", "throw new RangeError('no config');\nexport default {};", "ERR_RUNTIME_FAILURE", [false, true], "RangeError: no config"],
     ["a module exporting a primitive", "export const VERSION = 2;\nexport default {};", "ERR_RUNTIME_FAILURE", [false, true], "TypeError: Incorrect type for map entry 'VERSION'"],
     ["a module that does not parse", "export default {", "ERR_MODULE_PARSE", [true, false], 'line 1, column 17 of the Worker\'s "script"'],
