@@ -234,8 +234,9 @@ export class Miniflare {
     const configured = worker.bindings ?? {};
     const env: Record<string, unknown> = {};
     for (const name of this.#configured.get(worker.name!) ?? []) {
-      if (runtime.has(name)) env[name] = this.#proxies.view(live[name]);
-      else env[name] = Object.hasOwn(configured, name) ? boundValue(configured[name]) : live[name];
+      const value = runtime.has(name) ? this.#proxies.view(live[name]) : Object.hasOwn(configured, name) ? boundValue(configured[name]) : live[name];
+      // An own data property whatever the name: a binding called `__proto__` is a binding.
+      Object.defineProperty(env, name, { value, writable: true, enumerable: true, configurable: true });
     }
     return env as Env;
   }
