@@ -459,11 +459,12 @@ export class Miniflare {
 /**
  * A response as Node code gets it from Miniflare: its WebSocket is held by the `ws` library,
  * which answers a Close frame as it arrives, so the Worker's end sees its close handshake
- * complete (an object's `webSocketClose` runs) whatever the Worker's compatibility date.
+ * complete (an object's `webSocketClose` runs) whatever the Worker's compatibility date, and
+ * whose listeners are Node's EventTarget's, which warn of nothing they return.
  */
 function asClientResponse<R extends Response>(response: R): R {
   const socket = (response as { webSocket?: WorkersWebSocket | null }).webSocket;
-  if (socket) socketInternals().answerCloseFrames(socket);
+  if (socket) socketInternals().heldByClientLibrary(socket);
   return response;
 }
 

@@ -5,7 +5,7 @@ import { ABRUPT_CLOSE_CODE, ABRUPT_CLOSE_REASON, closeCodeArgument, closeFrameFi
 import { CloseEvent, ErrorEvent, MessageEvent } from "./events.js";
 import { currentSocketHost, OUTSIDE, type SocketHost } from "./host.js";
 import { type Arrival, type Frame, LinkEnd, textAsReceived } from "./link.js";
-import { asError, callListener, type Dispatch, dispatching, guarded, type Listener, unguarded } from "./listeners.js";
+import { asError, callListener, type Dispatch, dispatching, guarded, type Listener, quietReturns, unguarded } from "./listeners.js";
 import { connectOutbound, type Handshake, noNodeClient, nodeClientClass } from "./outbound.js";
 import { runtimeDomException } from "../../util/dom-exception.js";
 import { checkIoContext, currentIoContext, type IoContext } from "../io-context.js";
@@ -99,7 +99,7 @@ class WebSocketClass extends EventTarget {
    * CLOSING, may still send, and closes the connection with its own close().
    */
   #allowHalfOpen = false;
-  /** Its accept() answers Close frames whatever the date: a client library's end (see SocketInternals.answerCloseFrames). */
+  /** Its accept() answers Close frames whatever the date: a client library's end (see SocketInternals.heldByClientLibrary). */
   #answersCloseFrames = false;
   /** Arrivals handed to this end and not yet received (their events wait on the host), in order. */
   readonly #unread: Arrival[] = [];
@@ -408,7 +408,7 @@ class WebSocketClass extends EventTarget {
   /**
    * This end answered a Close frame: the runtime's pipes then drop the connection, which the end
    * reports as lost (after its close event), unless the peer closed gracefully. A client
-   * library's end (answerCloseFrames) closes its connection cleanly: it reports nothing.
+   * library's end (heldByClientLibrary) closes its connection cleanly: it reports nothing.
    */
   #droppedAfterAnswering(end: LinkEnd): void {
     if (!this.#peerClosedGracefully && !this.#answersCloseFrames) end.host.schedule(() => this.#reportError(connectionLost()));
@@ -513,8 +513,9 @@ class WebSocketClass extends EventTarget {
         socket.#end = undefined;
         socket.#state = "released";
       },
-      answerCloseFrames(socket) {
+      heldByClientLibrary(socket) {
         socket.#answersCloseFrames = true;
+        quietReturns(socket);
       },
     };
   }
@@ -550,10 +551,11 @@ export interface SocketInternals {
   /** Cuts an old socket object off its connection (its object hibernated): it does nothing any more. */
   detach(socket: WebSocket): void;
   /**
-   * Once accepted (without allowHalfOpen), the socket answers a Close frame itself at any
-   * compatibility date, as the client library of a front door (Miniflare's `ws`) does.
+   * The socket is held by a front door's client library (Miniflare's `ws`) for Node code: once
+   * accepted (without allowHalfOpen) it answers a Close frame itself at any compatibility date,
+   * and what its listeners return is not warned about, as Node's EventTarget does not.
    */
-  answerCloseFrames(socket: WebSocket): void;
+  heldByClientLibrary(socket: WebSocket): void;
 }
 
 export function socketInternals(): SocketInternals {
