@@ -9,6 +9,9 @@
 import { FALLBACK_CF, miniflareCf } from "./config/miniflare-cf.js";
 import { type MiniflareOptions, MiniflareOptionsError, translateMiniflareOptions } from "./config/miniflare-options.js";
 import { FutureCompatibilityDateError } from "./config/compatibility.js";
+import { boundValue } from "./config/json-bindings.js";
+import { loadFailureOf } from "./config/miniflare-load-failure.js";
+import { checkClassSettings } from "./config/miniflare-class-settings.js";
 import { ConfigError, StartupRefusal } from "./util/config-error.js";
 import { cachesOf } from "./modules/cache-storage.js";
 import { loopbackFailure, ProxyGeneration } from "./config/miniflare-proxies.js";
@@ -21,7 +24,9 @@ import type { DurableObjectNamespaceBinding } from "./runtime/namespace-binding.
 import type { KvNamespace } from "./bindings/kv/namespace.js";
 import type { R2Bucket } from "./bindings/r2/bucket.js";
 import { isCallerAbort } from "./runtime/http-request.js";
+import { METHODS } from "./runtime/init-conversion.js";
 import { Response as WorkersResponse } from "./runtime/websockets/response.js";
+import { socketInternals, type WebSocket as WorkersWebSocket } from "./runtime/websockets/web-socket.js";
 
 export type { MiniflareOptions } from "./config/miniflare-options.js";
 /** Miniflare's names for a Worker's options and the options all Workers share (typed as loosely as MiniflareOptions). */
@@ -41,8 +46,19 @@ export type FormData = globalThis.FormData;
 // a subclass of Node's, which dispatchFetch() answers with, so its answers are instances of it).
 export { CloseEvent, ErrorEvent, MessageEvent, Response, WebSocket, WebSocketPair } from "./modules/worker-globals.js";
 
+/** Miniflare's codes for bindings of one class that disagree (checkClassSettings()): user errors, refused as it starts. */
+const DIFFERENT_CLASS_SETTINGS = ["ERR_DIFFERENT_STORAGE_BACKEND", "ERR_DIFFERENT_UNIQUE_KEYS", "ERR_DIFFERENT_PREVENT_EVICTION"];
+
 /** The codes of Miniflare's errors that durasim raises, as Miniflare classes them (user error or system error). */
-const USER_ERROR_CODES: ReadonlySet<string> = new Set(["ERR_DISPOSED", "ERR_VALIDATION", "ERR_NO_WORKERS", "ERR_DUPLICATE_NAME", "ERR_FUTURE_COMPATIBILITY_DATE"]);
+const USER_ERROR_CODES: ReadonlySet<string> = new Set([
+  "ERR_DISPOSED",
+  "ERR_MODULE_PARSE",
+  "ERR_VALIDATION",
+  "ERR_NO_WORKERS",
+  "ERR_DUPLICATE_NAME",
+  "ERR_FUTURE_COMPATIBILITY_DATE",
+  ...DIFFERENT_CLASS_SETTINGS,
+]);
 const SYSTEM_ERROR_CODES: ReadonlySet<string> = new Set(["ERR_RUNTIME_FAILURE"]);
 
 /** Miniflare 4's methods for services durasim does not emulate: the service, and what to do instead. */
@@ -59,7 +75,7 @@ const NOT_EMULATED = {
 } as const satisfies Record<string, readonly [string, string]>;
 
 /** The codes of refusals Miniflare makes as its runtime starts: `ready` rejects with them, not the constructor. */
-const REFUSED_AT_START: ReadonlySet<string> = new Set(["ERR_RUNTIME_FAILURE", "ERR_FUTURE_COMPATIBILITY_DATE"]);
+const REFUSED_AT_START: ReadonlySet<string> = new Set(["ERR_RUNTIME_FAILURE", "ERR_FUTURE_COMPATIBILITY_DATE", ...DIFFERENT_CLASS_SETTINGS]);
 
 /**
  * Miniflare's base error class: its `code` says what went wrong, `cause` (an own property, maybe
@@ -105,6 +121,17 @@ function asMiniflareError(error: unknown): unknown {
   return new MiniflareCoreError(miniflareCodeOf(error), error.message, error);
 }
 
+/** What a load of the Workers' modules failed with, as Miniflare reports it (one error for every caller). */
+const loadFailures = new WeakMap<object, MiniflareCoreError>();
+function asLoadFailure(error: unknown): unknown {
+  const failure = loadFailureOf(error);
+  if (failure === undefined) return error;
+  if (typeof error !== "object" || error === null) return new MiniflareCoreError(failure.code, failure.message);
+  let refusal = loadFailures.get(error);
+  if (refusal === undefined) loadFailures.set(error, (refusal = new MiniflareCoreError(failure.code, failure.message, error as Error)));
+  return refusal;
+}
+
 /** Miniflare's code for a refusal: its own checks' codes, or workerd failing to start. */
 function miniflareCodeOf(error: ConfigError): string {
   if (error instanceof MiniflareOptionsError) return error.miniflareCode;
@@ -130,6 +157,8 @@ export class Miniflare {
   #inspect = false;
   /** The views handed to Node code since the last setOptions(), which it and dispose() poison. */
   #proxies: ProxyGeneration;
+  /** Each Worker's binding names as its options made them: what getBindings() shows, whatever the Worker's code adds to its env. */
+  #configured = new Map<string, readonly string[]>();
 
   constructor(options: MiniflareOptions) {
     try {
@@ -138,7 +167,9 @@ export class Miniflare {
       this.#cf = miniflareCf(options.cf);
       this.#inspect = options.unsafeInspectDurableObjects === true;
       this.#workers = workersOf(translated);
+      checkClassSettings(this.#workers);
       this.#emulator = new Emulator(translated as EmulatorOptions);
+      this.#configured = configuredBindings(this.#emulator, this.#workers);
     } catch (error) {
       const refusal = asMiniflareError(error);
       // Miniflare throws what its own checks refuse; what workerd refuses as it starts rejects
@@ -175,8 +206,9 @@ export class Miniflare {
       if (new URL(request.url).origin !== origin) return globalThis.fetch(request, { redirect: "manual" });
       // fetch() sends nothing once its signal has aborted, and rejects with the signal's reason.
       request.signal.throwIfAborted();
+      if (!METHODS.has(request.method)) return unrecognizedMethod();
       try {
-        return (await service.fetch(loopbackRequest(request), { cf: this.#cfFor(request, cf) })) as WorkersResponse;
+        return asClientResponse((await service.fetch(loopbackRequest(request), { cf: this.#cfFor(request, cf) })) as WorkersResponse);
       } catch (error) {
         if (isCallerAbort(error, request.signal)) throw error;
         // Cut short by a dispose() or setOptions(): no answer comes, as none comes from a workerd that went away.
@@ -188,12 +220,24 @@ export class Miniflare {
     return Promise.race([followed(first, send), refused]);
   }
 
-  /** A Worker's bindings (the entry Worker's when no name is given). */
+  /**
+   * A Worker's bindings (the entry Worker's when no name is given), as Miniflare builds them for
+   * Node code at each call from the options: a var is a copy of the configured value (JSON parsed
+   * afresh), whatever the Worker's code did to its own, a runtime binding a view, and a key the
+   * Worker's code added to its env is not there.
+   */
   async getBindings<Env = Record<string, unknown>>(workerName?: string): Promise<Env> {
     const emulator = await this.#ready();
     const worker = this.#worker(workerName);
-    const env: Record<string, unknown> = { ...emulator.getEnv(worker.name) };
-    for (const name of runtimeBindingNames(worker)) env[name] = this.#proxies.view(env[name]);
+    const live = emulator.getEnv(worker.name);
+    const runtime = new Set(runtimeBindingNames(worker));
+    const configured = worker.bindings ?? {};
+    const env: Record<string, unknown> = {};
+    for (const name of this.#configured.get(worker.name!) ?? []) {
+      const value = runtime.has(name) ? this.#proxies.view(live[name]) : Object.hasOwn(configured, name) ? boundValue(configured[name]) : live[name];
+      // An own data property whatever the name: a binding called `__proto__` is a binding.
+      Object.defineProperty(env, name, { value, writable: true, enumerable: true, configurable: true });
+    }
     return env as Env;
   }
 
@@ -295,15 +339,20 @@ export class Miniflare {
     // Options Miniflare refuses reject (it reads them in its async part).
     try {
       const translated = translateMiniflareOptions(options, { instance: this });
+      checkClassSettings(workersOf(translated));
       const cf = miniflareCf(options.cf);
       this.#emulator = live === undefined ? new Emulator(translated as EmulatorOptions) : live.reconfigure(translated as EmulatorOptions);
       this.#cf = cf;
       this.#inspect = options.unsafeInspectDurableObjects === true;
       this.#workers = workersOf(translated);
+      this.#configured = configuredBindings(this.#emulator, this.#workers);
     } catch (error) {
       return Promise.reject(asMiniflareError(error));
     }
-    return this.#emulator.ready.then(() => undefined);
+    return this.#emulator.ready.then(
+      () => undefined,
+      (error: unknown) => Promise.reject(asLoadFailure(error)),
+    );
   }
 
   // Miniflare 4's methods for services durasim does not emulate (NOT_EMULATED): each rejects
@@ -319,12 +368,21 @@ export class Miniflare {
     }
   }
 
-  /** Ends the instance; one whose options started nothing rejects with why, as Miniflare's waits for its failed start. */
+  /**
+   * Ends the instance; one whose options started nothing, or whose modules failed to load,
+   * rejects with why, as Miniflare's waits for its failed start.
+   */
   async dispose(): Promise<void> {
     this.#disposed = true;
     this.#proxies.poison();
     if (this.#emulator === undefined) throw this.#startFailure;
+    const loaded = this.#emulator.ready.then(
+      () => undefined,
+      (error: unknown) => asLoadFailure(error),
+    );
     await this.#emulator.dispose();
+    const failure = await loaded;
+    if (failure instanceof MiniflareCoreError) throw failure;
   }
 
   /**
@@ -339,7 +397,7 @@ export class Miniflare {
       // fetch() sends nothing once its signal has aborted, and rejects with the signal's reason.
       if (given.signal.aborted) return Promise.reject(given.signal.reason as Error);
       const { request, refused } = writtenAsOverSocket(given);
-      const answered = fetcher.fetch(request, { cf: this.#cfFor(request, givenCf(input, init as RequestInit | undefined)) }) as Promise<Response>;
+      const answered = (fetcher.fetch(request, { cf: this.#cfFor(request, givenCf(input, init as RequestInit | undefined)) }) as Promise<Response>).then(asClientResponse);
       return Promise.race([answered, refused]);
     });
   }
@@ -372,7 +430,9 @@ export class Miniflare {
    */
   async #ready(): Promise<Emulator> {
     for (let emulator = this.#live(); ; emulator = this.#live()) {
-      await emulator.ready;
+      await emulator.ready.catch((error: unknown) => {
+        throw asLoadFailure(error);
+      });
       if (this.#live() === emulator) return emulator;
     }
   }
@@ -394,6 +454,18 @@ export class Miniflare {
     }
     return this.#proxies.view(emulator.getEnv(name)[bindingName]);
   }
+}
+
+/**
+ * A response as Node code gets it from Miniflare: its WebSocket is held by the `ws` library,
+ * which answers a Close frame as it arrives, so the Worker's end sees its close handshake
+ * complete (an object's `webSocketClose` runs) whatever the Worker's compatibility date, and
+ * whose listeners are Node's EventTarget's, which warn of nothing they return.
+ */
+function asClientResponse<R extends Response>(response: R): R {
+  const socket = (response as { webSocket?: WorkersWebSocket | null }).webSocket;
+  if (socket) socketInternals().heldByClientLibrary(socket);
+  return response;
 }
 
 /** Which object of a class: Miniflare's DurableObjectIdentifier. */
@@ -483,6 +555,16 @@ function loopbackRequest(request: Request): Request {
   return delivered;
 }
 
+/**
+ * What workerd's HTTP server answers a request whose method it does not know, spelt exactly
+ * (fetch() upper-cases only DELETE, GET, HEAD, OPTIONS, POST and PUT: a "patch" stays so); the
+ * Worker never sees it.
+ */
+function unrecognizedMethod(): WorkersResponse {
+  const body = "ERROR: Unrecognized request method.";
+  return new WorkersResponse(body, { status: 501, statusText: "Not Implemented", headers: { "content-length": String(body.length), "content-type": "text/plain" } });
+}
+
 const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 /** The redirects fetch() follows before it fails. */
 const MAX_REDIRECTS = 20;
@@ -541,6 +623,11 @@ function absolute<T>(input: T): T {
 /** The names of a Worker's bindings that are runtime objects (Miniflare's proxies), not values. */
 function runtimeBindingNames(worker: TranslatedWorker): string[] {
   return [worker.durableObjects, worker.kvNamespaces, worker.r2Buckets, worker.ratelimits, worker.serviceBindings].flatMap((kind) => Object.keys(kind ?? {}));
+}
+
+/** Each Worker's binding names, read from its env before any of its code runs. */
+function configuredBindings(emulator: Emulator, workers: readonly TranslatedWorker[]): Map<string, readonly string[]> {
+  return new Map(workers.map((worker) => [worker.name!, Object.keys(emulator.getEnv(worker.name))]));
 }
 
 /** The translated Workers, the entry point first. */

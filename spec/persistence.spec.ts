@@ -506,7 +506,7 @@ describe("persist", () => {
   it("a constructor that fails after opening the directory (a config error the module reveals) leaves it unlocked for the fixed configuration", async () => {
     const dir = directories.make();
     expect(() => emulator(dir, { durableObjects: { KV: "Stor" } })).toThrow(/does not export a class named "Stor"/);
-    expect(() => emulator(dir, { module: { Store: 5 } })).toThrow(/export "Store" of Worker "app" is not a class/);
+    expect(() => emulator(dir, { module: { Store: { size: 5 } } })).toThrow(/export "Store" of Worker "app" is not a class/);
     const emu = emulator(dir);
     await emu.env.KV.getByName("a").put("k", 1);
     expect(await emu.env.KV.getByName("a").entries()).toEqual([["k", 1]]);

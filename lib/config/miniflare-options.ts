@@ -630,8 +630,17 @@ export class MiniflareOptionsError extends ConfigError {
   }
 }
 
-/** Miniflare's codes for options it refuses: a failed check (the default), no Workers, two Workers of one name. */
-export type MiniflareRefusalCode = "ERR_VALIDATION" | "ERR_NO_WORKERS" | "ERR_DUPLICATE_NAME";
+/**
+ * Miniflare's codes for options it refuses: a failed check (the default), no Workers, two
+ * Workers of one name, and bindings of one class that disagree (miniflare-class-settings.ts).
+ */
+export type MiniflareRefusalCode =
+  | "ERR_VALIDATION"
+  | "ERR_NO_WORKERS"
+  | "ERR_DUPLICATE_NAME"
+  | "ERR_DIFFERENT_STORAGE_BACKEND"
+  | "ERR_DIFFERENT_UNIQUE_KEYS"
+  | "ERR_DIFFERENT_PREVENT_EVICTION";
 
 function fail(message: string, code: MiniflareRefusalCode = "ERR_VALIDATION"): never {
   throw new MiniflareOptionsError(`durasim: ${message}`, code);

@@ -25,6 +25,23 @@ export function loopbackFailure(error: unknown): TypeError | undefined {
   return new TypeError("fetch failed", { cause });
 }
 
+/** The classes Miniflare's proxy server sends an error as, by its name (devalue's reducer): any other is an Error. */
+const SENT_ERROR_CLASSES: readonly ErrorConstructor[] = [EvalError, RangeError, ReferenceError, SyntaxError, TypeError, URIError];
+
+/**
+ * An error a call rejected with, as Node code receives it through Miniflare's proxy: rebuilt
+ * from its name, message, stack and cause (sent the same way), so the runtime's `remote` and
+ * any other own property stay behind and a class of another name arrives as an Error.
+ */
+function sentError(error: unknown): unknown {
+  if (Object.prototype.toString.call(error) !== "[object Error]") return error;
+  const given = error as Error;
+  const ErrorClass = SENT_ERROR_CLASSES.find((candidate) => candidate.name === given.name) ?? Error;
+  const sent = new ErrorClass(given.message, { cause: sentError(given.cause) });
+  sent.stack = given.stack;
+  return sent;
+}
+
 /** `promise`, failing as a call through the loopback fails (loopbackFailure). */
 function throughLoopback<T>(promise: Promise<T>): Promise<T> {
   return promise.catch((error: unknown) => {
@@ -110,14 +127,20 @@ export class ProxyGeneration {
 
   /**
    * A call's result: an object is a view; a promise (an RPC call's is a thenable) is a Promise,
-   * as Miniflare's proxy answers (no pipelining), that fails as through the loopback and
-   * resolves to what Node code receives of the value (#received). `rpc`: whether the method
+   * as Miniflare's proxy answers (no pipelining), that fails as through the loopback, or with
+   * the error as Miniflare sends it (sentError), and resolves to what Node code receives of the
+   * value (#received). `rpc`: whether the method
    * called is a stub's (JS RPC: a Proxy, as durasim's RPC paths are), not a built-in binding's
    * (KV, R2, a Fetcher's scheduled()).
    */
   #called(result: unknown, rpc: boolean): unknown {
     if (typeof (result as { then?: unknown } | null)?.then !== "function") return this.view(result);
-    return throughLoopback(Promise.resolve(result).then((value) => this.#received(value, rpc)));
+    return Promise.resolve(result).then(
+      (value) => this.#received(value, rpc),
+      (error: unknown) => {
+        throw loopbackFailure(error) ?? sentError(error);
+      },
+    );
   }
 
   /**

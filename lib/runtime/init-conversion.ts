@@ -145,7 +145,8 @@ export function convertRequestInit(init: unknown): RequestMembers | undefined {
   return members;
 }
 
-const METHODS = new Set([
+/** The methods the runtime's HTTP layer knows (spelt exactly so): a Request takes no other, and its HTTP server answers another with a 501. */
+export const METHODS: ReadonlySet<string> = new Set([
   "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "PURGE", "OPTIONS", "TRACE", "COPY", "LOCK", "MKCOL", "MOVE", "PROPFIND",
   "PROPPATCH", "SEARCH", "UNLOCK", "ACL", "REPORT", "MKACTIVITY", "CHECKOUT", "MERGE", "MSEARCH", "NOTIFY", "SUBSCRIBE",
   "UNSUBSCRIBE", "QUERY", "BAN",

@@ -9,6 +9,7 @@ import { registerWorker } from "./current-env.js";
 import { type EntrypointHost, EntrypointTarget } from "./entrypoints/entrypoint.js";
 import { addClass, addNamespace, fillExports, isDurableObjectClass, isEntrypoint } from "./entrypoints/loopback.js";
 import { handlersOfExportedObject } from "./exported-handlers.js";
+import { checkExportTypes } from "./export-types.js";
 import { allSettled, internalServerError, logUncaught } from "./entrypoints/execution-context.js";
 import { WorkerEvent } from "./entrypoints/worker-event.js";
 import type { NamespaceRuntime } from "./namespace.js";
@@ -70,8 +71,12 @@ export class WorkerRuntime implements EntrypointHost {
     Object.defineProperty(this.env, name, { value, writable: true, enumerable: true, configurable: true });
   }
 
-  /** The module has loaded: checks every hosted class (a ConfigError names what is wrong). */
+  /**
+   * The module has loaded: checks what it exports, as the runtime does as it starts (its
+   * TypeError), then every hosted class (a ConfigError names what is wrong).
+   */
   loaded(exports: ModuleExports): void {
+    checkExportTypes(exports);
     this.#exports = exports;
     for (const className of this.#hosted.keys()) {
       if (!this.#unbound.has(className)) this.exportedClass(className);

@@ -33,8 +33,8 @@ const refused: Array<[string, EmulatorOptions, string]> = [
   ],
   [
     "an export that is not a class",
-    { ...base, module: { Counter: 42, Notes: Counter }, ...deletingNotes },
-    'durasim: export "Counter" of Worker "worker" is not a class (it is number). Durable Objects must be exported classes, e.g. export class Counter extends DurableObject {}.',
+    { ...base, module: { Counter: { count: 42 }, Notes: Counter }, ...deletingNotes },
+    'durasim: export "Counter" of Worker "worker" is not a class (it is object). Durable Objects must be exported classes, e.g. export class Counter extends DurableObject {}.',
   ],
   [
     "a bad option", { ...base, ...deletingNotes, idleTimeout: -1 },

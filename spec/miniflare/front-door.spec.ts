@@ -424,6 +424,19 @@ describe("dispatchFetch delivers as Miniflare 4's loopback server does", () => {
     expect((await (await mf.dispatchFetch("http://localhost/throw-string")).text()).split("\n")[0]).toBe("Error: a string");
   });
 
+  it("a method workerd's HTTP server does not know, spelt as sent (fetch() leaves 'patch' lower-case), is its 501, the Worker never reached", async () => {
+    const mf = miniflare({ modules: true, script: "export default { fetch(request) { return new Response('reached with ' + request.method); } }" });
+    for (const method of ["patch", "FOO", "purge"]) {
+      const refused = await mf.dispatchFetch("http://localhost/", { method, body: method === "FOO" ? null : "x" });
+      expect([refused.status, refused.statusText, [...refused.headers], await refused.text()]).toEqual([
+        501, "Not Implemented", [["content-length", "35"], ["content-type", "text/plain"]], "ERROR: Unrecognized request method.",
+      ]);
+    }
+    for (const method of ["PATCH", "get", "QUERY", "BAN"]) {
+      expect(await (await mf.dispatchFetch("http://localhost/", { method })).text()).toBe(`reached with ${method.toUpperCase()}`);
+    }
+  });
+
   it("the Worker sees fetch()'s default headers, CF-Connecting-IP, the URL's Host and Miniflare's placeholder request.cf; a given cf is laid over the placeholder", async () => {
     const mf = miniflare({ modules: true, script });
     expect(await (await mf.dispatchFetch("http://localhost:8787/")).json()).toMatchObject({
@@ -459,6 +472,95 @@ describe("dispatchFetch delivers as Miniflare 4's loopback server does", () => {
     expect(await failure("/loop")).toEqual([TypeError, "fetch failed", "redirect count exceeded"]);
     expect(await failure("/temporary", { method: "POST", body: "kept" })).toEqual([TypeError, "fetch failed", ""]);
     expect(await failure("/found", { redirect: "error" })).toEqual([TypeError, "fetch failed", "unexpected redirect"]);
+  });
+});
+
+describe("a WebSocket Node code gets from the Worker answers a Close frame, as Miniflare's ws client does", () => {
+  // A hibernatable room that closes a socket itself (a kick), at a date before
+  // web_socket_auto_reply_to_close: a Workers end there would not answer the Close frame.
+  const script = `import { DurableObject } from "cloudflare:workers";
+    export class Room extends DurableObject {
+      #closed = [];
+      #waiting = [];
+      fetch() {
+        const pair = new WebSocketPair();
+        this.ctx.acceptWebSocket(pair[1]);
+        return new Response(null, { status: 101, webSocket: pair[0] });
+      }
+      webSocketMessage(ws, message) { if (message === "kick me") ws.close(4000, "kicked"); }
+      webSocketClose(ws, code, reason, wasClean) {
+        this.#closed.push([code, reason, wasClean]);
+        this.#waiting.splice(0).forEach((resolve) => resolve());
+      }
+      async closes(count) {
+        while (this.#closed.length < count) await new Promise((resolve) => this.#waiting.push(resolve));
+        return this.#closed;
+      }
+    }
+    export default { fetch(request, env) { return env.ROOM.getByName("lobby").fetch(request); } };`;
+
+  it("the object's webSocketClose runs once the client's end answers its close, whether the socket came through dispatchFetch or a stub's fetch(); the client sees the close and no error, and no warning about what its listeners return", async () => {
+    const warn = vi.spyOn(console, "warn");
+    const mf = miniflare({ modules: true, script, compatibilityDate: "2025-06-01", durableObjects: { ROOM: { className: "Room", useSQLite: true } } });
+    const room = (await mf.getDurableObjectNamespace("ROOM")).getByName("lobby") as unknown as { fetch(url: string, init: RequestInit): Promise<Response>; closes(count: number): Promise<unknown[]> };
+    const upgrades = [() => mf.dispatchFetch("http://localhost/", { headers: { Upgrade: "websocket" } }), () => room.fetch("http://room/", { headers: { Upgrade: "websocket" } })];
+    for (const [index, upgrade] of upgrades.entries()) {
+      const socket = (await upgrade()).webSocket as unknown as WebSocket;
+      socket.accept();
+      const seen: unknown[] = [];
+      // Arrow functions returning push()'s count, as tests write them: Node's EventTarget says nothing of it.
+      socket.addEventListener("error", (event) => seen.push(["error", (event as unknown as { message: string }).message]));
+      socket.addEventListener("close", (event) => seen.push(["close", (event as unknown as { code: number }).code, (event as unknown as { reason: string }).reason]));
+      const closed = new Promise<void>((resolve) => socket.addEventListener("close", () => resolve()));
+      socket.send("kick me");
+      await closed;
+      expect(await room.closes(index + 1)).toEqual(Array(index + 1).fill([4000, "kicked", true]));
+      expect(seen).toEqual([["close", 4000, "kicked"]]);
+    }
+    expect(warn).not.toHaveBeenCalled();
+  });
+});
+
+describe("an error an RPC call from Node rejects with, as Miniflare's proxy server sends it", () => {
+  const script = `import { DurableObject, WorkerEntrypoint } from "cloudflare:workers";
+    class QuotaError extends Error { constructor(message) { super(message); this.name = "QuotaError"; this.limit = 5; } }
+    export class Directory extends WorkerEntrypoint {
+      async lookup(handle) { const error = new RangeError("no agent named " + handle, { cause: new TypeError("inner") }); error.extra = 1; throw error; }
+      async quota() { throw new QuotaError("over quota"); }
+    }
+    export class Room extends DurableObject { async join() { throw new TypeError("room full"); } }
+    export default { fetch() { return new Response("up"); } };`;
+
+  it("is rebuilt from its class's name, message and stack: no remote nor other own property, a class of another name an Error (a service's, getWorker()'s, a stub's)", async () => {
+    const mf = miniflare({ modules: true, script, durableObjects: { ROOM: "Room" }, serviceBindings: { DIRECTORY: { name: "", entrypoint: "Directory" } } });
+    const { DIRECTORY, ROOM } = (await mf.getBindings()) as Record<string, any>;
+    const seen = async (call: () => Promise<unknown>) => {
+      const error = (await call().then(() => undefined, (e: unknown) => e)) as Error & Record<string, unknown>;
+      return [error.constructor, error.message, Object.getOwnPropertyNames(error).sort(), error.cause, error.stack?.split("\n")[0]];
+    };
+    expect(await seen(() => DIRECTORY.lookup("zed"))).toEqual([RangeError, "no agent named zed", ["cause", "message", "stack"], undefined, "RangeError: no agent named zed"]);
+    expect(await seen(() => DIRECTORY.quota())).toEqual([Error, "QuotaError: over quota", ["cause", "message", "stack"], undefined, "Error: QuotaError: over quota"]);
+    expect(await seen(() => ROOM.getByName("a").join())).toEqual([TypeError, "room full", ["cause", "message", "stack"], undefined, "TypeError: room full"]);
+  });
+});
+
+describe("getBindings() builds Node's env as Miniflare's proxy does", () => {
+  it("at each call, from the options: a var a fresh copy of the configured value, whatever the Worker did to its own, and no key the Worker's code added", async () => {
+    const mf = miniflare({
+      modules: true,
+      script: `import { env as workerEnv } from "cloudflare:workers";
+        workerEnv.AT_LOAD = "added as the module loaded";
+        export default { fetch(request, env) { env.ADDED = 1; env.TIERS.push("enterprise"); return Response.json(env.TIERS); } };`,
+      bindings: { TIERS: ["free", "pro"], NAME: "shop" },
+      kvNamespaces: ["KV"],
+    });
+    const first = await mf.getBindings<Record<string, unknown>>();
+    expect(await (await mf.dispatchFetch("http://localhost/")).json()).toEqual(["free", "pro", "enterprise"]);
+    const second = await mf.getBindings<Record<string, unknown>>();
+    expect(Object.keys(second)).toEqual(["TIERS", "NAME", "KV"]);
+    expect([first.TIERS, second.TIERS, first.TIERS === second.TIERS, first.KV === second.KV]).toEqual([["free", "pro"], ["free", "pro"], false, true]);
+    (second.TIERS as string[]).push("mutated by the test");
+    expect(await (await mf.dispatchFetch("http://localhost/")).json()).toEqual(["free", "pro", "enterprise", "enterprise"]);
   });
 });
 
@@ -615,6 +717,69 @@ describe("refused options carry Miniflare's class and code", () => {
     await expect(mf.dispatchFetch("http://localhost/")).rejects.toBe(error);
     await expect(mf.dispose()).rejects.toBe(error);
     await expect(mf.getBindings()).rejects.toMatchObject({ code: "ERR_DISPOSED" });
+  });
+
+  it.each([
+    ["storage backends", { A: { className: "C", useSQLite: true }, B: { className: "C", useSQLite: false } }, "ERR_DIFFERENT_STORAGE_BACKEND", "different storage backends (useSQLite)"],
+    ["unique keys", { A: { className: "C", unsafeUniqueKey: "k1" }, B: { className: "C", unsafeUniqueKey: "k2" } }, "ERR_DIFFERENT_UNIQUE_KEYS", "different unsafeUniqueKey values"],
+    ["prevent-eviction settings", { A: { className: "C", unsafePreventEviction: true }, B: { className: "C", unsafePreventEviction: false } }, "ERR_DIFFERENT_PREVENT_EVICTION", "different unsafePreventEviction values"],
+  ])("two bindings of one class with different %s: Miniflare's %s as it starts, a user error, through ready, every method and dispose()", async (_what, durableObjects, code, words) => {
+    const script = "import { DurableObject } from 'cloudflare:workers'; export class C extends DurableObject {} export default {}";
+    const mf = new Miniflare({ modules: true, script, durableObjects });
+    const error = (await mf.ready.catch((e: unknown) => e)) as MiniflareCoreError;
+    expect([error.name, error.code, error.isUserError(), error.isSystemError()]).toEqual([`MiniflareCoreError [${code}]`, code, true, false]);
+    expect(error.message).toContain(`${words} for Durable Object class "C" hosted by Worker "": durableObjects.B of Worker "" gives`);
+    await expect(mf.dispatchFetch("http://localhost/")).rejects.toBe(error);
+    await expect(mf.dispose()).rejects.toBe(error);
+    // One binding leaving the setting out agrees with any, as in Miniflare.
+    const agreeing = miniflare({ modules: true, script, durableObjects: { ...durableObjects, B: { className: "C" } } });
+    expect(Object.keys(await agreeing.getBindings())).toEqual(["A", "B"]);
+  });
+
+  it.each([
+    ["a module throwing at its top level", "throw new RangeError('no config');\nexport default {};", "ERR_RUNTIME_FAILURE", [false, true], "RangeError: no config"],
+    ["a module exporting a primitive", "export const VERSION = 2;\nexport default {};", "ERR_RUNTIME_FAILURE", [false, true], "TypeError: Incorrect type for map entry 'VERSION'"],
+    ["a module that does not parse", "export default {", "ERR_MODULE_PARSE", [true, false], 'line 1, column 17 of the Worker\'s "script"'],
+  ])("%s: a Worker that fails to load is refused as Miniflare's start refuses it, through ready, every method and dispose() (%s), the module's error the cause", async (_what, script, code, [user, system], words) => {
+    const mf = new Miniflare({ modules: true, script });
+    const error = (await mf.ready.catch((e: unknown) => e)) as MiniflareCoreError;
+    expect(error).toBeInstanceOf(MiniflareCoreError);
+    expect([error.name, error.code, error.isUserError(), error.isSystemError()]).toEqual([`MiniflareCoreError [${code}]`, code, user, system]);
+    expect(error.message).toContain(words);
+    expect(error.cause).toBeInstanceOf(Error);
+    expect(error.message).toContain(error.cause!.message);
+    await expect(mf.getBindings()).rejects.toBe(error);
+    await expect(mf.dispatchFetch("http://localhost/")).rejects.toBe(error);
+    await expect(mf.dispose()).rejects.toBe(error);
+    await expect(mf.getBindings()).rejects.toMatchObject({ code: "ERR_DISPOSED" });
+  });
+
+  it("a scriptPath module, or a module it imports, that does not parse: ERR_MODULE_PARSE with the parser's error as the cause (Node's SyntaxError; Vite's Error under Vitest)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "durasim-mf-parse-"));
+    writeFileSync(join(dir, "broken.mjs"), "export function half( {\n");
+    writeFileSync(join(dir, "entry.mjs"), 'import { half } from "./broken.mjs";\nexport default { fetch() { return new Response(String(half)); } };\n');
+    for (const scriptPath of ["broken.mjs", "entry.mjs"]) {
+      const mf = new Miniflare({ modules: true, rootPath: dir, scriptPath });
+      const error = (await mf.ready.catch((e: unknown) => e)) as MiniflareCoreError;
+      expect([error.code, error.isUserError(), error.cause instanceof Error]).toEqual(["ERR_MODULE_PARSE", true, true]);
+      await expect(mf.dispose()).rejects.toBe(error);
+    }
+  });
+
+  it("a JSON.parse failing at a module's top level is no parse failure of the module: ERR_RUNTIME_FAILURE, as workerd runs the module to meet it", async () => {
+    const mf = new Miniflare({ modules: true, script: "JSON.parse('{');\nexport default {};" });
+    await expect(mf.ready).rejects.toMatchObject({ code: "ERR_RUNTIME_FAILURE", cause: { name: "SyntaxError" } });
+    await expect(mf.dispose()).rejects.toMatchObject({ code: "ERR_RUNTIME_FAILURE" });
+  });
+
+  it("setOptions() to a module that fails to load rejects with the refusal, and options that load start again", async () => {
+    const mf = miniflare({ modules: true, script: "export default { fetch() { return new Response('first') } }" });
+    await mf.ready;
+    const refused = mf.setOptions({ modules: true, script: "throw new Error('broken deploy');" });
+    await expect(refused).rejects.toMatchObject({ name: "MiniflareCoreError [ERR_RUNTIME_FAILURE]", cause: { message: "broken deploy" } });
+    await expect(mf.dispatchFetch("http://localhost/")).rejects.toBe(await refused.catch((e: unknown) => e));
+    await mf.setOptions({ modules: true, script: "export default { fetch() { return new Response('fixed') } }" });
+    expect(await (await mf.dispatchFetch("http://localhost/")).text()).toBe("fixed");
   });
 
   it("setOptions() with options that start starts an instance whose first options did not", async () => {

@@ -3,9 +3,11 @@
  * with @jest/globals, with their own package.json and dependencies, and under node:test (see
  * nested-runs.ts for how each runner is run).
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { itBeyondSmoke } from "../smoke.js";
-import { INSTALL_TIMEOUT, SuiteBatches, TIMEOUT, installOwnDependencies, run, typeErrors } from "./nested-runs.js";
+import { INSTALL_TIMEOUT, SuiteBatches, TIMEOUT, installOwnDependencies, run, scratch, typeErrors } from "./nested-runs.js";
 
 /** The apps' suites, one nested run per runner and mode (see SuiteBatches). */
 const suites = new SuiteBatches();
@@ -107,5 +109,18 @@ describe("app suites set up their own ways", () => {
     const output = run(["--test", "--test-reporter=tap", "spec/testing/fixtures/guestbook-mf/test/guestbook.test.mjs"]);
     expect(output).toMatch(/^# fail 0$/m);
     expect(output).toMatch(/^# pass 8$/m);
+  }, TIMEOUT);
+
+  itBeyondSmoke("node:test: a box office's suite written for Miniflare 4's API, its import changed to durasim/miniflare (three Workers, one inline by script and two by scriptPath under rootPath, dated and flagged each; a SQLite class bound by scriptName from another Worker and a KV-backed one; a named entrypoint over a service binding; KV list and getWithMetadata, R2 get, list and head from Node; the Cache API from the Worker and getCaches(); Miniflare's TypeErrors for unknown bindings and Workers; setOptions keeping data; durableObjectsPersist, kvPersist and r2Persist reopened by a new instance; dispose's ERR_DISPOSED and poisoned stubs) passes, as it passes on Miniflare 4", () => {
+    const output = run(["--test", "--test-reporter=tap", "spec/testing/fixtures/box-office-mf/test/box-office.test.mjs"]);
+    expect(output).toMatch(/^# fail 0$/m);
+    expect(output).toMatch(/^# pass 9$/m);
+  }, TIMEOUT);
+
+  itBeyondSmoke("Vitest without the pool: a support chat's suite written for Miniflare 4's API, its import changed to durasim/miniflare (an inline Worker with nodejs_compat and JSON bindings, another by scriptPath; hibernatable rooms in a KV-backed class whose webSocketClose runs when the room closes a socket first; ids refused with the runtime's words; a named entrypoint's RangeError as Miniflare's proxy sends it; an R2 multipart upload and KV pages from Node; a named cache a test fills with the import's Response; setOptions poisoning stubs; state kept under defaultPersistRoot; broken deploys refused with ERR_RUNTIME_FAILURE and ERR_MODULE_PARSE, options with ERR_NO_WORKERS, ERR_DUPLICATE_NAME and ERR_VALIDATION) passes, as it passes on Miniflare 4", () => {
+    const report = join(scratch, "support-chat.json");
+    run(["node_modules/vitest/vitest.mjs", "run", "--root", "spec/testing/fixtures/support-chat-mf", "--reporter=json", `--outputFile=${report}`]);
+    const result = JSON.parse(readFileSync(report, "utf8"));
+    expect({ passed: result.numPassedTests, failed: result.numFailedTests, suites: result.numFailedTestSuites }).toEqual({ passed: 12, failed: 0, suites: 0 });
   }, TIMEOUT);
 });

@@ -132,8 +132,13 @@ export function asError(thrown: unknown): Error {
   return new Error(text);
 }
 
-/** Targets whose listeners' return values were warned about already. */
+/** Targets whose listeners' return values were warned about already, or are never (quietReturns). */
 const warned = new WeakSet<object>();
+
+/** The listeners of `target` are a client library's user's (Node code): no warning about what they return, as Node's EventTarget gives none. */
+export function quietReturns(target: object): void {
+  warned.add(target);
+}
 
 function warnReturned(target: unknown, result: unknown): void {
   if (typeof target === "object" && target !== null) {

@@ -5,7 +5,7 @@ import { ABRUPT_CLOSE_CODE, ABRUPT_CLOSE_REASON, closeCodeArgument, closeFrameFi
 import { CloseEvent, ErrorEvent, MessageEvent } from "./events.js";
 import { currentSocketHost, OUTSIDE, type SocketHost } from "./host.js";
 import { type Arrival, type Frame, LinkEnd, textAsReceived } from "./link.js";
-import { asError, callListener, type Dispatch, dispatching, guarded, type Listener, unguarded } from "./listeners.js";
+import { asError, callListener, type Dispatch, dispatching, guarded, type Listener, quietReturns, unguarded } from "./listeners.js";
 import { connectOutbound, type Handshake, noNodeClient, nodeClientClass } from "./outbound.js";
 import { runtimeDomException } from "../../util/dom-exception.js";
 import { checkIoContext, currentIoContext, type IoContext } from "../io-context.js";
@@ -99,6 +99,8 @@ class WebSocketClass extends EventTarget {
    * CLOSING, may still send, and closes the connection with its own close().
    */
   #allowHalfOpen = false;
+  /** Its accept() answers Close frames whatever the date: a client library's end (see SocketInternals.heldByClientLibrary). */
+  #answersCloseFrames = false;
   /** Arrivals handed to this end and not yet received (their events wait on the host), in order. */
   readonly #unread: Arrival[] = [];
   /** A message is being dispatched to the listeners (see #openOn). */
@@ -195,7 +197,7 @@ class WebSocketClass extends EventTarget {
     if (this.#state === "accepted") return;
     // Before web_socket_auto_reply_to_close (2026-04-07) no accepted end answered a Close frame
     // itself: the application did, with close(), as it still may with allowHalfOpen.
-    this.#allowHalfOpen = Boolean(allowHalfOpen) || compatibilityFlagOff("web_socket_auto_reply_to_close");
+    this.#allowHalfOpen = Boolean(allowHalfOpen) || (!this.#answersCloseFrames && compatibilityFlagOff("web_socket_auto_reply_to_close"));
     this.#startReading(this.#end!);
   }
 
@@ -405,10 +407,11 @@ class WebSocketClass extends EventTarget {
 
   /**
    * This end answered a Close frame: the runtime's pipes then drop the connection, which the end
-   * reports as lost (after its close event), unless the peer closed gracefully.
+   * reports as lost (after its close event), unless the peer closed gracefully. A client
+   * library's end (heldByClientLibrary) closes its connection cleanly: it reports nothing.
    */
   #droppedAfterAnswering(end: LinkEnd): void {
-    if (!this.#peerClosedGracefully) end.host.schedule(() => this.#reportError(connectionLost()));
+    if (!this.#peerClosedGracefully && !this.#answersCloseFrames) end.host.schedule(() => this.#reportError(connectionLost()));
   }
 
   #reportError(error: Error): void {
@@ -510,6 +513,10 @@ class WebSocketClass extends EventTarget {
         socket.#end = undefined;
         socket.#state = "released";
       },
+      heldByClientLibrary(socket) {
+        socket.#answersCloseFrames = true;
+        quietReturns(socket);
+      },
     };
   }
 }
@@ -543,6 +550,12 @@ export interface SocketInternals {
   connectionFailed(socket: WebSocket): void;
   /** Cuts an old socket object off its connection (its object hibernated): it does nothing any more. */
   detach(socket: WebSocket): void;
+  /**
+   * The socket is held by a front door's client library (Miniflare's `ws`) for Node code: once
+   * accepted (without allowHalfOpen) it answers a Close frame itself at any compatibility date,
+   * and what its listeners return is not warned about, as Node's EventTarget does not.
+   */
+  heldByClientLibrary(socket: WebSocket): void;
 }
 
 export function socketInternals(): SocketInternals {
