@@ -23,6 +23,7 @@ import { NOT_CONVERTIBLE } from "./body-chunk-words.js";
 import { types } from "node:util";
 import { Readable } from "node:stream";
 import { utf8Length } from "../util/utf8.js";
+import { loopTurnIfDue } from "../util/turn.js";
 import { acceptedBy, isIdlObject, toIdlString } from "../util/webidl.js";
 import { nodeMethod, runtimeMethod, withNodeMethod } from "./method-stand-ins.js";
 import { checkCacheMode, checkRequest, type ConvertedHeaders, convertRequestInit, INVALID_REDIRECT, isBodyOfRequestInit, type RequestMembers } from "./init-conversion.js";
@@ -330,6 +331,10 @@ export function asBytes(body: ReadableStream): ReadableStream {
         started = controller;
       },
       async pull(controller) {
+        // Pumped to another context, each chunk lets the event loop turn when it is due (turn.ts).
+        // (No await otherwise: a chunk takes as many microtasks as before.)
+        const due = crossings.has(bytes) ? loopTurnIfDue() : undefined;
+        if (due !== undefined) await due;
         if (ahead === undefined) readAhead();
         let next: { done: boolean; value?: unknown };
         try {
