@@ -1,5 +1,5 @@
 import { chunkBytes } from "../chunk-bytes.js";
-import { clientDisconnected } from "../errors.js";
+import { clientDisconnected, connectionLost } from "../errors.js";
 import { type Connection, type SecureTransport, type Socket, type SocketInfo, socketOver } from "./socket.js";
 import { socketStreams } from "./socket-streams.js";
 import type { UnderlyingSink, UnderlyingSource } from "node:stream/web";
@@ -102,7 +102,7 @@ export class WorkerConnection {
   #handlerLeaves(): void {
     if (this.#over) return;
     this.#handlerGone.resolve();
-    this.#toTarget.failWriting(Object.assign(new Error("Network connection lost."), { retryable: true }));
+    this.#toTarget.failWriting(connectionLost());
   }
 
   /**
