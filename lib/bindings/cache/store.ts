@@ -1,5 +1,6 @@
 import { MemoryStore, type StoreSnapshot } from "../shared/ordered-store.js";
 import { type CachedResponse, isFresh } from "./entry.js";
+import { ExpirySweep } from "../shared/expiry-sweep.js";
 
 /**
  * Every cache of one emulator: `caches.default` and each name given to `caches.open()`, each
@@ -9,20 +10,11 @@ import { type CachedResponse, isFresh } from "./entry.js";
  */
 export type CacheStoreSnapshot = ReadonlyMap<string, StoreSnapshot<CachedResponse>>;
 
-/**
- * One cache's entries, and what decides when expired ones are swept out: an entry nobody asks
- * for again is otherwise kept for ever, so a long-lived emulator caching many URLs briefly would
- * grow without bound (3,000 expired 1 KB responses: 2.8 MB of heap). A sweep visits every entry,
- * so it runs once as many puts as it left entries (64 at least) have been made since the last:
- * O(1) per put, amortised, and never more than about twice the fresh entries kept.
- */
+/** One cache's entries, and when its expired ones are swept out (expiry-sweep.ts). */
 interface Entries {
   readonly store: MemoryStore<CachedResponse>;
-  putsSinceSweep: number;
-  keptBySweep: number;
+  readonly sweep: ExpirySweep<CachedResponse>;
 }
-
-const MIN_PUTS_BETWEEN_SWEEPS = 64;
 
 export class CacheStore {
   readonly #now: () => number;
@@ -48,7 +40,7 @@ export class CacheStore {
   put(cache: string, url: string, entry: CachedResponse): void {
     const entries = this.#caches.get(cache) ?? this.#newCache(cache);
     entries.store.set(url, entry);
-    if (++entries.putsSinceSweep >= Math.max(MIN_PUTS_BETWEEN_SWEEPS, entries.keptBySweep)) this.#sweep(entries);
+    entries.sweep.afterPut(this.#now());
   }
 
   /** Whether a fresh entry was there to delete. */
@@ -75,23 +67,10 @@ export class CacheStore {
   }
 
   #newCache(name: string): Entries {
-    const entries: Entries = { store: new MemoryStore(), putsSinceSweep: 0, keptBySweep: 0 };
+    const store = new MemoryStore<CachedResponse>();
+    const entries: Entries = { store, sweep: new ExpirySweep(store, isFresh) };
     this.#caches.set(name, entries);
     return entries;
-  }
-
-  /** Drops the entries that have expired (see Entries). */
-  #sweep(entries: Entries): void {
-    const now = this.#now();
-    const expired: string[] = [];
-    let kept = 0;
-    for (const [url, entry] of entries.store.entries()) {
-      if (isFresh(entry, now)) kept++;
-      else expired.push(url);
-    }
-    for (const url of expired) entries.store.delete(url);
-    entries.putsSinceSweep = 0;
-    entries.keptBySweep = kept;
   }
 
   clear(): void {
