@@ -691,6 +691,22 @@ it("a long-lived emulator writing 1,500 cache entries and KV keys that expire, t
   }
 }, 150_000);
 
+it("a persisted R2 bucket holding 40 MB (objects put whole, and the parts of an upload left pending) keeps the bytes on disk, not in memory: each body is read from its blob when asked for", () => {
+  const outcome = probe(`
+    const emu = new Emulator({ script: "export default {}", r2Buckets: ["R2"], persist: scratch() });
+    const buffers = async () => { await collect(); return process.memoryUsage().arrayBuffers; };
+    const before = await buffers();
+    for (let i = 0; i < 10; i++) await emu.env.R2.put("object" + i, new Uint8Array(2 ** 21));
+    const upload = await emu.env.R2.createMultipartUpload("parts");
+    for (let i = 1; i <= 10; i++) await upload.uploadPart(i, new Uint8Array(2 ** 21));
+    const heldMb = Math.round(((await buffers()) - before) / 2 ** 20);
+    const read = (await (await emu.env.R2.get("object9")).arrayBuffer()).byteLength;
+    await emu.dispose();
+    console.log(JSON.stringify({ heldMb, read }));`) as { heldMb: number; read: number };
+  expect(outcome.heldMb).toBeLessThan(10);
+  expect(outcome.read).toBe(2 ** 21);
+}, 150_000);
+
 it("AbortSignal.timeout() signals object code used and let go are garbage long before they fire, their reasons still shaped as the runtime's", () => {
   const outcome = probe(`
     const script = ${JSON.stringify(`import { DurableObject } from "cloudflare:workers";
