@@ -20,6 +20,7 @@ import { socketStreams } from "../runtime/tcp/socket-streams.js";
 import type { UnderlyingSink, UnderlyingSource } from "node:stream/web";
 import { site } from "../util/webidl.js";
 import { currentIoContext, holdUntilContextEnds, letGo } from "../runtime/io-context.js";
+import { connectionLost } from "../runtime/errors.js";
 
 export interface SocketAddress {
   hostname: string;
@@ -46,15 +47,20 @@ const CONNECT = site("SocketsModule", "connect");
 
 function open(net: NetSocket, target: ConnectRequest, secureTransport: SecureTransport, allowHalfOpen: boolean, readyEvent: string): Socket {
   const live = cutWhenContextEnds(net);
+  const link = { live, made: false };
   const opened = new Promise<SocketInfo>((resolve, reject) => {
     // The runtime reports the address as it was asked for, and no local address at all.
-    net.once(readyEvent, () => live.settles && resolve({ remoteAddress: target.address, localAddress: undefined }));
+    net.once(readyEvent, () => {
+      link.made = true;
+      if (live.settles) resolve({ remoteAddress: target.address, localAddress: undefined });
+    });
     net.once("error", (error) => live.settles && reject(error));
   });
   let release!: () => void;
   const closed = new Promise<void>((resolve, reject) => {
     let failure: unknown;
-    net.once("error", (error) => (failure = error));
+    // A connection the peer broke once it was made ends as any other, as the runtime's does.
+    net.once("error", (error) => (failure = link.made ? undefined : error));
     net.once("close", () => live.settles && (failure === undefined ? resolve() : reject(failure)));
     release = resolve;
   });
@@ -66,7 +72,7 @@ function open(net: NetSocket, target: ConnectRequest, secureTransport: SecureTra
     startedTls: false,
     upgraded: false,
     // (Node's socket ends its own writing side when the peer's ends, unless allowHalfOpen.)
-    streams: socketStreams(sourceOf(net, live), sinkOf(net, live), { allowHalfOpen, endWrites: () => undefined }),
+    streams: socketStreams(sourceOf(net, link), sinkOf(net, link), { allowHalfOpen, endWrites: () => undefined }),
     opened,
     closed,
     // (Socket.close() asks once the connection is made or failed and what was written before
@@ -82,8 +88,25 @@ function open(net: NetSocket, target: ConnectRequest, secureTransport: SecureTra
   });
 }
 
+/** A connection: whether what its code waits on still settles, and whether it was made. */
+interface Link {
+  readonly live: Liveness;
+  made: boolean;
+}
+
+/**
+ * What a read or write fails with when Node's socket fails: a connection the peer broke (reset)
+ * once it was made is lost, in the runtime's words ("Network connection lost.", retryable, where
+ * Node says "read ECONNRESET", or "Cannot call write after a stream was destroyed" for a later
+ * write: checked with workerd against a local server); one that was never made keeps Node's error.
+ */
+function failureOf(link: Link, error: Error): Error {
+  return link.made ? connectionLost() : error;
+}
+
 /** The bytes the peer sends, chunk by chunk; the stream ends when the peer does and errors with the connection. */
-function sourceOf(net: NetSocket, live: Liveness): UnderlyingSource<Uint8Array> {
+function sourceOf(net: NetSocket, link: Link): UnderlyingSource<Uint8Array> {
+  const { live } = link;
   return {
     start(controller: ReadableStreamDefaultController<Uint8Array>) {
       net.on("data", (chunk: Buffer) => {
@@ -92,7 +115,7 @@ function sourceOf(net: NetSocket, live: Liveness): UnderlyingSource<Uint8Array> 
       });
       net.once("end", () => closeQuietly(controller));
       net.once("close", () => live.settles && closeQuietly(controller));
-      net.once("error", (error) => live.settles && controller.error(error));
+      net.once("error", (error) => live.settles && controller.error(failureOf(link, error)));
     },
     pull() {
       net.resume();
@@ -112,11 +135,12 @@ function closeQuietly(controller: ReadableStreamDefaultController<Uint8Array>): 
 }
 
 /** Bytes (or a string, as UTF-8) written go to the peer; closing the stream ends this side of the connection. */
-function sinkOf(net: NetSocket, live: Liveness): UnderlyingSink<ArrayBufferView | ArrayBuffer | string> {
+function sinkOf(net: NetSocket, link: Link): UnderlyingSink<ArrayBufferView | ArrayBuffer | string> {
+  const { live } = link;
   return {
     write(chunk) {
       const bytes = bytesOf(chunk);
-      return new Promise<void>((resolve, reject) => net.write(bytes, (error) => live.settles && (error == null ? resolve() : reject(error))));
+      return new Promise<void>((resolve, reject) => net.write(bytes, (error) => live.settles && (error == null ? resolve() : reject(failureOf(link, error)))));
     },
     close() {
       return new Promise<void>((resolve) => net.end(() => live.settles && resolve()));

@@ -177,6 +177,16 @@ export function carriedCopy(reason: unknown): Error {
   return isAnyError(reason) ? copyError(reason) : new Error(String(reason));
 }
 
+/** What a connection (a WebSocket, a TCP socket) whose peer went away reports. */
+export function connectionLost(): Error {
+  return withFlags(new Error("Network connection lost."), { retryable: true });
+}
+
+/** The runtime's failure of a read from a request (a body, a socket) whose client went away. */
+export function clientDisconnected(): TypeError {
+  return withFlags(new TypeError("Can't read from request stream because client disconnected."), { retryable: true });
+}
+
 /** An Error of any realm (under Jest, the test file's: util/code-realm.ts), a DOMException
  * included (Node 20's is no native error; Node 24's is). */
 function isAnyError(value: unknown): value is Error {

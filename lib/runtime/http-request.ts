@@ -23,13 +23,14 @@ import { NOT_CONVERTIBLE } from "./body-chunk-words.js";
 import { types } from "node:util";
 import { Readable } from "node:stream";
 import { utf8Length } from "../util/utf8.js";
+import { loopTurnIfDue } from "../util/turn.js";
 import { acceptedBy, isIdlObject, toIdlString } from "../util/webidl.js";
 import { nodeMethod, runtimeMethod, withNodeMethod } from "./method-stand-ins.js";
 import { checkCacheMode, checkRequest, type ConvertedHeaders, convertRequestInit, INVALID_REDIRECT, isBodyOfRequestInit, type RequestMembers } from "./init-conversion.js";
 import { rawGet, rawSet } from "../util/header-bytes.js";
 import { lowerAscii } from "../util/ascii-case.js";
 import { hiddenField } from "../util/hidden-field.js";
-import { carriedCopy, flaggedCopy } from "./errors.js";
+import { carriedCopy, clientDisconnected, flaggedCopy } from "./errors.js";
 import { multipartBody } from "./multipart.js";
 import { freezeHeaders } from "./immutable-headers.js";
 import { flowsUntilOwnerEnds, ownerEnded, whenFlowsEnd } from "./open-bodies.js";
@@ -330,6 +331,10 @@ export function asBytes(body: ReadableStream): ReadableStream {
         started = controller;
       },
       async pull(controller) {
+        // Pumped to another context, each chunk lets the event loop turn when it is due (turn.ts).
+        // (No await otherwise: a chunk takes as many microtasks as before.)
+        const due = crossings.has(bytes) ? loopTurnIfDue() : undefined;
+        if (due !== undefined) await due;
         if (ahead === undefined) readAhead();
         let next: { done: boolean; value?: unknown };
         try {
@@ -417,22 +422,41 @@ function releasedToo(feed: BodyFeed, release: () => void): void {
   feed.release = earlier === undefined ? release : () => (earlier(), release());
 }
 
-/** The signals that abort bodies still arriving (endsOnAbort): one listener each, however many
- * bodies, and none once they have all ended, so a signal kept for many fetches gathers none. */
+/** The signals that abort bodies still flowing (endsOnAbort, sendingEndsOnAbort): one listener
+ * each, however many bodies, and none once they have all ended, so a signal kept for many
+ * fetches gathers none. */
 const abortingSignals = new WeakSet<AbortSignal>();
 
 /**
  * `body` (the Response body a fetch() with `signal` resolved to: a stream asBytes made; any
  * other is left alone), if `signal` aborts before the body has arrived whole, fails with a copy
  * of the signal's reason, and the sender's stream is cancelled (with no reason), as in the
- * runtime, where the caller's signal covers the response body too. Tracked as a flow of the
- * signal's (open-bodies.ts): a body dropped unread is not kept alive by a signal kept long.
+ * runtime, where the caller's signal covers the response body too.
  */
 export function endsOnAbort(body: ReadableStream | null, signal: AbortSignal): void {
+  cutOnAbort(body, signal, abortBody);
+}
+
+/**
+ * `body` (the body a fetch() with `signal` sends: a stream asBytes made; any other is left
+ * alone), if `signal` aborts before the handler has read it whole: the handler's reads fail as
+ * the runtime's do once the client is gone, and the caller's stream is cancelled (with no
+ * reason), so a stream that never ends is read no more (checked with workerd: conformance
+ * "aborted request bodies: ..."). The handler itself runs on.
+ */
+export function sendingEndsOnAbort(body: ReadableStream | null, signal: AbortSignal): void {
+  cutOnAbort(body, signal, (sent) => abortBody(sent, clientDisconnected()));
+}
+
+/**
+ * Cuts `body` with `cut` if `signal` aborts before it has ended. Tracked as a flow of the
+ * signal's (open-bodies.ts): a body dropped unread is not kept alive by a signal kept long.
+ */
+function cutOnAbort(body: ReadableStream | null, signal: AbortSignal, cut: (body: ReadableStream, error: Error) => void): void {
   const feed = body === null ? undefined : feeds.get(body);
   if (feed === undefined) return;
-  if (signal.aborted) return abortBody(body!, carriedCopy(signal.reason));
-  releasedToo(feed, flowsUntilOwnerEnds(signal, body!, abortBody));
+  if (signal.aborted) return cut(body!, carriedCopy(signal.reason));
+  releasedToo(feed, flowsUntilOwnerEnds(signal, body!, cut));
   if (abortingSignals.has(signal)) return;
   abortingSignals.add(signal);
   const abort = () => ownerEnded(signal, carriedCopy(signal.reason));

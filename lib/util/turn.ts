@@ -200,7 +200,24 @@ export interface Arrival {
  * times over. Calls that wait keep their order (FIFO), ahead of any made later.
  */
 export function fairToEventLoop(arrival: Arrival): void {
-  if (!loopTurnWatched) watchLoopTurn();
-  if (waitingForLoopTurn.size === 0 && loopTurnedLately()) arrival.arrive();
+  if (mayGoOnNow()) arrival.arrive();
   else waitingForLoopTurn.add(arrival);
+}
+
+/**
+ * fairToEventLoop() for a body stream pumped from one context to another, chunk by chunk:
+ * undefined when the next chunk may be read now, else a promise that resolves once the event
+ * loop has turned. In the runtime each chunk crosses as I/O; pumped purely in microtasks, a
+ * stream that never ends (a handler's request.text() of one) would starve every timer and
+ * immediate, the caller's abort among them.
+ */
+export function loopTurnIfDue(): Promise<void> | undefined {
+  if (mayGoOnNow()) return undefined;
+  return new Promise((resolve) => waitingForLoopTurn.add({ arrive: resolve }));
+}
+
+/** Whether work from outside may go on now: nothing waits for a turn of the loop, and it turned lately. */
+function mayGoOnNow(): boolean {
+  if (!loopTurnWatched) watchLoopTurn();
+  return waitingForLoopTurn.size === 0 && loopTurnedLately();
 }

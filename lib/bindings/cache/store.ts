@@ -1,5 +1,6 @@
 import { MemoryStore, type StoreSnapshot } from "../shared/ordered-store.js";
 import { type CachedResponse, isFresh } from "./entry.js";
+import { ExpirySweep } from "../shared/expiry-sweep.js";
 
 /**
  * Every cache of one emulator: `caches.default` and each name given to `caches.open()`, each
@@ -9,9 +10,15 @@ import { type CachedResponse, isFresh } from "./entry.js";
  */
 export type CacheStoreSnapshot = ReadonlyMap<string, StoreSnapshot<CachedResponse>>;
 
+/** One cache's entries, and when its expired ones are swept out (expiry-sweep.ts). */
+interface Entries {
+  readonly store: MemoryStore<CachedResponse>;
+  readonly sweep: ExpirySweep<CachedResponse>;
+}
+
 export class CacheStore {
   readonly #now: () => number;
-  readonly #caches = new Map<string, MemoryStore<CachedResponse>>();
+  readonly #caches = new Map<string, Entries>();
 
   constructor(now: () => number) {
     this.#now = now;
@@ -22,29 +29,29 @@ export class CacheStore {
   }
 
   get(cache: string, url: string): CachedResponse | undefined {
-    const entries = this.#caches.get(cache);
-    const entry = entries?.get(url);
+    const store = this.#caches.get(cache)?.store;
+    const entry = store?.get(url);
     if (entry === undefined) return undefined;
     if (isFresh(entry, this.#now())) return entry;
-    entries!.delete(url);
+    store!.delete(url);
     return undefined;
   }
 
   put(cache: string, url: string, entry: CachedResponse): void {
-    let entries = this.#caches.get(cache);
-    if (entries === undefined) this.#caches.set(cache, (entries = new MemoryStore()));
-    entries.set(url, entry);
+    const entries = this.#caches.get(cache) ?? this.#newCache(cache);
+    entries.store.set(url, entry);
+    entries.sweep.afterPut(this.#now());
   }
 
   /** Whether a fresh entry was there to delete. */
   delete(cache: string, url: string): boolean {
     const found = this.get(cache, url) !== undefined;
-    if (found) this.#caches.get(cache)!.delete(url);
+    if (found) this.#caches.get(cache)!.store.delete(url);
     return found;
   }
 
   snapshot(): CacheStoreSnapshot {
-    return new Map([...this.#caches].map(([name, entries]) => [name, entries.snapshot()]));
+    return new Map([...this.#caches].map(([name, entries]) => [name, entries.store.snapshot()]));
   }
 
   /** Puts every cache back as `snapshot` has it; a cache made since is emptied. */
@@ -52,14 +59,18 @@ export class CacheStore {
     for (const [name, entries] of this.#caches) {
       const image = snapshot.get(name);
       if (image === undefined) this.#caches.delete(name);
-      else entries.restore(image);
+      else entries.store.restore(image);
     }
     for (const [name, image] of snapshot) {
-      if (this.#caches.has(name)) continue;
-      const entries = new MemoryStore<CachedResponse>();
-      entries.restore(image);
-      this.#caches.set(name, entries);
+      if (!this.#caches.has(name)) this.#newCache(name).store.restore(image);
     }
+  }
+
+  #newCache(name: string): Entries {
+    const store = new MemoryStore<CachedResponse>();
+    const entries: Entries = { store, sweep: new ExpirySweep(store, isFresh) };
+    this.#caches.set(name, entries);
+    return entries;
   }
 
   clear(): void {

@@ -1,19 +1,23 @@
 import { compareKeys } from "../../storage/keys.js";
 import { MemoryStore, type OrderedStore, type StoreSnapshot } from "../shared/ordered-store.js";
 import { type KvEntry, isLive } from "./entry.js";
+import { ExpirySweep } from "../shared/expiry-sweep.js";
 
 /**
  * One KV namespace's data, shared by every binding that names the namespace. Expiry is read
  * from the emulator's clock at each access, so moving the clock (manual time or fake timers)
- * expires keys without any timer; an expired entry is invisible and is dropped when met.
+ * expires keys without any timer; an expired entry is invisible and is dropped when met, or by
+ * a sweep as puts go on (expiry-sweep.ts).
  */
 export class KvNamespaceStore {
   readonly #data: OrderedStore<KvEntry>;
   readonly #now: () => number;
+  readonly #sweep: ExpirySweep<KvEntry>;
 
   constructor(now: () => number, data: OrderedStore<KvEntry> = new MemoryStore<KvEntry>()) {
     this.#now = now;
     this.#data = data;
+    this.#sweep = new ExpirySweep(data, isLive);
   }
 
   now(): number {
@@ -30,6 +34,7 @@ export class KvNamespaceStore {
 
   put(key: string, entry: KvEntry): void {
     this.#data.set(key, entry);
+    this.#sweep.afterPut(this.#now());
   }
 
   delete(key: string): void {

@@ -61,6 +61,16 @@ interface PersistedPart extends StoredPart {
   readonly blobId: string;
 }
 
+/**
+ * `fields` (an object's or a part's) with the blob that holds its bytes, read from it when asked
+ * for. Made here, where no bytes are in scope: V8 gives the closures of one function one shared
+ * context, so a getter made beside the code that wrote the bytes (`write(object.body)`) kept
+ * them alive as long as the record, and every body a persisted bucket stored stayed in memory.
+ */
+function readingBlob<T extends object>(fields: T, blobs: BlobFiles, blobId: string): Omit<T, "body"> & { readonly blobId: string; readonly body: Uint8Array } {
+  return { ...fields, blobId, get body() { return blobs.read(blobId); } };
+}
+
 /** What both tables share: the database and the blobs (which keep what a snapshot may name). */
 class BucketFiles {
   constructor(
@@ -110,7 +120,7 @@ class PersistedObjects implements OrderedStore<StoredObject> {
       return id;
     });
     const blobs = this.#files.blobs;
-    this.#memory.set(key, { ...object, blobId, get body() { return blobs.read(blobId); } });
+    this.#memory.set(key, readingBlob(object, blobs, blobId));
     this.#files.blobs.release(released);
   }
 
@@ -153,7 +163,7 @@ class PersistedObjects implements OrderedStore<StoredObject> {
         const restored = [...this.#memory.entries()].map(([key, object]) => {
           if (object.blobId !== undefined) return [key, object.blobId, object] as const;
           const blobId = write(object.body);
-          this.#memory.set(key, { ...object, blobId, get body() { return blobs.read(blobId); } });
+          this.#memory.set(key, readingBlob(object, blobs, blobId));
           return [key, blobId, object] as const;
         });
         this.#files.database.transaction((db) => {
@@ -180,7 +190,7 @@ class PersistedUploads implements OrderedStore<StoredUpload> {
     for (const row of database.query("SELECT upload_id, part_number, blob_id, etag FROM _mf_multipart_parts WHERE object_key IS NULL")) {
       const blobId = String(row.blob_id);
       const byNumber = parts.get(String(row.upload_id)) ?? new Map<number, PersistedPart>();
-      byNumber.set(Number(row.part_number), { etag: String(row.etag), blobId, get body() { return blobs.read(blobId); } });
+      byNumber.set(Number(row.part_number), readingBlob({ etag: String(row.etag) }, blobs, blobId));
       parts.set(String(row.upload_id), byNumber);
     }
     for (const row of database.query("SELECT * FROM _mf_multipart_uploads")) {
@@ -214,7 +224,7 @@ class PersistedUploads implements OrderedStore<StoredUpload> {
         }
         const body = part.body;
         const blobId = write(body);
-        const stored: PersistedPart = { etag: part.etag, blobId, get body() { return blobs.read(blobId); } };
+        const stored: PersistedPart = readingBlob({ etag: part.etag }, blobs, blobId);
         parts.set(number, stored);
         written.push([number, stored, body]);
       }

@@ -19,7 +19,7 @@ import { bindBody } from "../body-contexts.js";
 import { answerDataUrl, isDataUrl } from "../data-url.js";
 import { readsOneAtATime } from "../single-reads.js";
 import { untilOutputGateOpens } from "../gates/output-gate.js";
-import { callerSignal, endsOnAbort, fetchInput, toRequestOfConverted, untilAborted } from "../http-request.js";
+import { callerSignal, endsOnAbort, fetchInput, sendingEndsOnAbort, sentBody, toRequestOfConverted, untilAborted } from "../http-request.js";
 import { takeRequest } from "../received-body.js";
 import { inCodeRealm } from "../../util/code-realm.js";
 import { afterRedirects, redirectPolicy, unsent } from "../fetcher-redirects.js";
@@ -765,7 +765,7 @@ class ObjectEndpoint implements RpcRef, ArrivesIn {
  * with an error of the caller's realm (code-realm.ts: under Jest, Worker code's `catch (e) { if
  * (e instanceof Error) ... }` takes its branch, as itty-router's does), and so does an aborted
  * signal (http-request.ts), which also fails the Response's body while it is still arriving
- * (endsOnAbort). One for a data URL is answered here, not sent (data-url.ts). */
+ * (endsOnAbort), and the body it sends (sendingEndsOnAbort). One for a data URL is answered here, not sent (data-url.ts). */
 export function withRequest(input: unknown, init: RequestInit | undefined, send: (request: Request) => Promise<unknown>): Promise<unknown> {
   let request: Request;
   let given: RequestMembers | undefined;
@@ -788,6 +788,8 @@ export function withRequest(input: unknown, init: RequestInit | undefined, send:
   const resend = redirects;
   const followed = resend === undefined ? undefined : afterRedirects(request, resend, send, signal);
   const failed = resend === undefined ? undefined : (error: unknown) => unsent(resend, error);
+  // The signal covers the body being sent as well as the one coming back.
+  if (signal !== undefined) sendingEndsOnAbort(sentBody(request), signal);
   let sent: Promise<unknown>;
   try {
     sent = send(request);

@@ -1,4 +1,5 @@
 import { chunkBytes } from "../chunk-bytes.js";
+import { clientDisconnected, connectionLost } from "../errors.js";
 import { type Connection, type SecureTransport, type Socket, type SocketInfo, socketOver } from "./socket.js";
 import { socketStreams } from "./socket-streams.js";
 import type { UnderlyingSink, UnderlyingSource } from "node:stream/web";
@@ -91,7 +92,7 @@ export class WorkerConnection {
   /** The caller closed its socket before the connection was over: a client that went away, to the handler. */
   #callerLeaves(): void {
     if (this.#over) return;
-    const error = Object.assign(new TypeError("Can't read from request stream because client disconnected."), { retryable: true });
+    const error = clientDisconnected();
     this.#callerGone.reject(error);
     this.#toTarget.failAfterQueued(error);
     this.#toCaller.failWriting(error);
@@ -101,7 +102,7 @@ export class WorkerConnection {
   #handlerLeaves(): void {
     if (this.#over) return;
     this.#handlerGone.resolve();
-    this.#toTarget.failWriting(Object.assign(new Error("Network connection lost."), { retryable: true }));
+    this.#toTarget.failWriting(connectionLost());
   }
 
   /**

@@ -12,6 +12,7 @@ import { checkIoContext, currentIoContext, type IoContext } from "../io-context.
 import { isToken } from "../header-names.js";
 import { codeFeatures, compatibilityFlagOff } from "../code-context.js";
 import { reportUncaught } from "../uncaught.js";
+import { connectionLost } from "../errors.js";
 import { constructOnly } from "../../util/construct-only.js";
 
 /**
@@ -610,11 +611,6 @@ function describeError(error: Error): string {
   } catch {
     return "Error";
   }
-}
-
-/** What a connection whose peer went away reports (the runtime flags it retryable). */
-function connectionLost(): Error {
-  return Object.assign(new Error("Network connection lost."), { retryable: true });
 }
 
 function stubbedClient(): (new (url: unknown, protocols?: unknown) => object) | undefined {

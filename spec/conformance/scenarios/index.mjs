@@ -2,6 +2,7 @@
 import { normalize } from "../scenario.mjs";
 
 const FILES = [
+  "aborted-request-bodies.mjs",
   "sql-resolution-order.mjs",
   "sql-uncovered.mjs",
   "http-messages.mjs",

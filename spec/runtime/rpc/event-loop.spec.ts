@@ -243,3 +243,46 @@ describe("where an awaited call settles among microtasks", () => {
     expect(await (await emu.dispatchFetch("http://x/")).json()).toEqual({ a: ["a", "b"], b: ["a", "b"], first: ["b"], second: ["b", "b"] });
   });
 });
+
+/**
+ * A stream of 1-byte chunks that sets an immediate once its reader is well under way (its 100th
+ * chunk: the first may be read ahead as the call is sent) and ends once that fired, or at CAP
+ * chunks (where a starved loop ends it). Its source is Worker code's too.
+ */
+function untilImmediate(): ReadableStream<Uint8Array> {
+  let chunks = 0;
+  let immediate = false;
+  return new ReadableStream({
+    pull(controller) {
+      if (++chunks === 100) setImmediate(() => (immediate = true));
+      if (immediate || chunks > CAP) controller.close();
+      else controller.enqueue(new Uint8Array(1));
+    },
+  });
+}
+
+/** Worker code: an object that reads a request body whole, or sends untilImmediate(). */
+const BODIES = `import { DurableObject } from "cloudflare:workers";
+const CAP = ${CAP};
+${untilImmediate.toString()}
+export class Bodies extends DurableObject {
+  async fetch(request) {
+    if (request.method === "GET") return new Response(untilImmediate());
+    return new Response(String((await request.arrayBuffer()).byteLength));
+  }
+}`;
+
+// In the runtime each chunk of a body crosses as I/O; pumped here in microtasks, a body that
+// never ends starved every timer and immediate, so nothing could stop it (an abort among them).
+describe("a body pumped between a caller and an object lets the event loop turn", () => {
+  const stubOf = () => emulator({ script: BODIES, durableObjects: { NS: "Bodies" } }).env.NS.getByName("b") as AnyStub;
+
+  it("a request body the object reads whole: the caller's immediate fires before the body's cap", async () => {
+    const response = await stubOf().fetch("http://do/", { method: "POST", body: untilImmediate(), duplex: "half" });
+    expect(Number(await response.text())).toBeLessThan(CAP);
+  });
+
+  it("a response body the caller reads whole: the object's immediate fires before the body's cap", async () => {
+    expect((await (await stubOf().fetch("http://do/")).arrayBuffer()).byteLength).toBeLessThan(CAP);
+  });
+});

@@ -1,0 +1,73 @@
+// A caller's signal aborting while the request body is still being sent: the handler's reads of
+// the body fail (it is still running: only the caller gave up) and the caller's body stream is
+// cancelled, so a stream that never ends is read no more (before, durasim went on pumping it
+// into the handler for ever, holding every chunk a handler such as request.text() gathered).
+import { cls } from "../scenario.mjs";
+
+/** A handler that reads its request body to the end and keeps what it saw: "done" or the error. */
+const READS_BODY = `async function readWhole(request) {
+  const reader = request.body.getReader();
+  let bytes = 0;
+  try {
+    for (;;) { const { done, value } = await reader.read(); if (done) break; bytes += value.length; }
+    return ["done", bytes > 1_000_000 ? "all" : "part"];
+  } catch (e) { return ["threw", e.name, e.message, e.retryable ?? null, e.remote ?? null, bytes > 1_000_000 ? "all" : "part"]; }
+}
+let seen = null;`;
+
+/** Sends a 2 MB body in 1 KiB chunks to `fetcher`, aborting after the 20th; what the caller and
+ * (given `seenNow`) the handler saw. */
+const drive = async (fetcher, seenNow) => {
+  const controller = new AbortController();
+  let pulls = 0;
+  let cancelled = null;
+  const body = new ReadableStream({
+    pull(c) {
+      pulls++;
+      if (pulls === 20) controller.abort();
+      if (pulls > 2000) c.close();
+      else c.enqueue(new Uint8Array(1024));
+    },
+    cancel(reason) {
+      cancelled = [String(reason)];
+    },
+  });
+  const call = await outcome(() => fetcher.fetch("http://x/", { method: "POST", body, signal: controller.signal }).then((r) => r.text()));
+  if (seenNow === undefined) {
+    await waitFor(async () => cancelled !== null, 5000);
+    return { call, sentAll: pulls > 2000, cancelled };
+  }
+  await waitFor(async () => (await seenNow()) !== null, 5000);
+  return { call, seen: await seenNow(), sentAll: pulls > 2000, cancelled };
+};
+
+export default [
+  {
+    name: "aborted request bodies: the caller aborts stub.fetch() while the object reads the body",
+    backend: "sqlite",
+    source: cls(
+      `  async fetch(request) { seen = await readWhole(request); return new Response("read"); }
+  seenNow() { return seen; }`,
+      { extra: READS_BODY },
+    ),
+    drive: `async (env) => {
+      const stub = env.DO.getByName("a");
+      return (${drive})(stub, () => stub.seenNow());
+    }`,
+  },
+  {
+    name: "aborted request bodies: the caller aborts a service binding's fetch() while the Worker reads the body",
+    backend: "sqlite",
+    source: cls(`  hello() { return 1; }`),
+    workers: {
+      reader: {
+        source: READS_BODY,
+        entry: `{ async fetch(request) { seen = await readWhole(request); return new Response("read"); } }`,
+      },
+    },
+    services: { READER: "reader" },
+    // What the Worker's handler sees is left out: the runtime cancels a Worker's event whose
+    // client went away, so its read never settles, where durasim's handler sees the read fail.
+    drive: `async (env) => (${drive})(env.READER)`,
+  },
+];
