@@ -499,8 +499,11 @@ it("3,000 SQLite-backed objects evicted holding nothing (never touching storage,
     await emu.dispose();`) as { kv: { heap: number; buffers: number }; sqlite: { heap: number; buffers: number }; kept: number; emptied: number };
   // What stays per object is its id (listIds names it) and its usage counters: about 0.5 KB for
   // either kind, where a SQLite-backed object kept about 3 KB of heap and a 4 KB file before.
+  // The two heap figures each move by a few hundred bytes from run to run on a loaded machine
+  // (a CI run read 379 and 898 where quiet runs read 500-530 and 700-780), so the margin is
+  // 1 KiB: a third of what one leaked record would add.
   expect(outcome.sqlite.buffers).toBeLessThan(64);
-  expect(outcome.sqlite.heap).toBeLessThan(outcome.kv.heap + 512);
+  expect(outcome.sqlite.heap).toBeLessThan(outcome.kv.heap + 1024);
   expect({ kept: outcome.kept, emptied: outcome.emptied }).toEqual({ kept: 1, emptied: 0 });
 }, 150_000);
 
