@@ -1,5 +1,3 @@
-import type { ModuleExports } from "./worker.js";
-
 /**
  * The runtime reads a Worker's main module's exports as a map of handlers: each export must be a
  * function (a class, or a handler) or an object of handlers, so a module exporting anything else
@@ -7,7 +5,7 @@ import type { ModuleExports } from "./worker.js";
  * TypeError, checked in a module namespace's order, the names sorted (verified with workerd
  * 1.20261117.1): the exports as durasim holds them may be a copy in the source's order.
  */
-export function checkExportTypes(exports: ModuleExports): void {
+export function checkExportTypes(exports: Readonly<Record<string, unknown>>): void {
   for (const name of Object.keys(exports).sort()) {
     const value = exports[name];
     // A transpiler's interop marker (Jest's CommonJS mode), not an export the source wrote.
