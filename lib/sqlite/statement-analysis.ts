@@ -1,10 +1,9 @@
 import { authorizeStatement, checkFunctionArguments, type SchemaLookup } from "./authorizer.js";
 import { needsImplicitTransaction } from "./connection-settings.js";
-import { countParameters } from "./parameters.js";
-import { pragmaArgumentParameters } from "./pragma-arguments.js";
 import { checkColumnLimits, type ColumnLookup } from "./parse-limits.js";
-import { statementShape, type StatementShape } from "./row-counters.js";
-import { isKeyword, isSpaceAfterStatement, tokenize, type Token } from "./tokenizer.js";
+import { parsedText } from "./parsed-texts.js";
+import type { StatementShape } from "./row-counters.js";
+import { isKeyword, isSpaceAfterStatement, type Token } from "./tokenizer.js";
 import { unitsReadBackAs } from "../util/utf8.js";
 
 /**
@@ -45,8 +44,8 @@ export function analyzeStatement(
   resultColumns: number,
   programWrites: (explain: string) => boolean,
 ): StatementAnalysis {
-  const tokens = tokenize(text);
-  const parameters = countParameters(tokens);
+  // The text's own facts come from the process-wide parse; every check against the schema runs here, for this database.
+  const { tokens, parameters, pragmaArguments, shape, isPragma } = parsedText(text);
   checkFunctionArguments(text, tokens);
   checkColumnLimits(text, tokens, resultColumns, schema);
   authorizeStatement(text, tokens, schema, engineFunctions);
@@ -55,10 +54,10 @@ export function analyzeStatement(
     rest: trimStart(input.slice(unitsReadBackAs(input, text.length))),
     tokens,
     parameters,
-    pragmaArguments: pragmaArgumentParameters(tokens),
-    shape: statementShape(tokens),
+    pragmaArguments,
+    shape,
     opensTransaction: needsImplicitTransaction(tokens, text, programWrites),
-    isPragma: isKeyword(tokens[0], "PRAGMA"),
+    isPragma,
   };
 }
 
