@@ -1,3 +1,4 @@
+import { checkFunctionArguments } from "./authorizer.js";
 import { countParameters } from "./parameters.js";
 import { pragmaArgumentParameters } from "./pragma-arguments.js";
 import { statementShape, type StatementShape } from "./row-counters.js";
@@ -22,6 +23,8 @@ export interface ParsedText {
   readonly pragmaArguments: readonly number[];
   readonly shape: StatementShape;
   readonly isPragma: boolean;
+  /** Whether no call passes workerd's argument limit (see checkFunctionArguments, which throws the error). */
+  readonly argumentsWithinLimit: boolean;
 }
 
 /** How many texts are kept: a process's distinct statements usually number far fewer. */
@@ -55,5 +58,15 @@ function parse(text: string): ParsedText {
     pragmaArguments: Object.freeze(pragmaArgumentParameters(tokens)),
     shape: Object.freeze(statementShape(tokens)),
     isPragma: isKeyword(tokens[0], "PRAGMA"),
+    argumentsWithinLimit: withinArgumentLimit(text, tokens),
   };
+}
+
+function withinArgumentLimit(text: string, tokens: readonly Token[]): boolean {
+  try {
+    checkFunctionArguments(text, tokens);
+    return true;
+  } catch {
+    return false;
+  }
 }

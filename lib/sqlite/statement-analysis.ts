@@ -45,8 +45,9 @@ export function analyzeStatement(
   programWrites: (explain: string) => boolean,
 ): StatementAnalysis {
   // The text's own facts come from the process-wide parse; every check against the schema runs here, for this database.
-  const { tokens, parameters, pragmaArguments, shape, isPragma } = parsedText(text);
-  checkFunctionArguments(text, tokens);
+  const { tokens, parameters, pragmaArguments, shape, isPragma, argumentsWithinLimit } = parsedText(text);
+  // Run again to throw: each failure gets an error of its own.
+  if (!argumentsWithinLimit) checkFunctionArguments(text, tokens);
   checkColumnLimits(text, tokens, resultColumns, schema);
   authorizeStatement(text, tokens, schema, engineFunctions);
   return {

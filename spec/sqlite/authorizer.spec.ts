@@ -304,3 +304,12 @@ describe("authorizer: each database's own schema", () => {
     expect(thrown(() => changing.sql.exec("SELECT key FROM w")).message).toBe("access to _cf_KV.key is prohibited: SQLITE_AUTH");
   });
 });
+
+describe("authorizer: checks of the text alone, once shared", () => {
+  it("refuses a call past the argument limit each time the text runs, in every database", () => {
+    const text = `SELECT max(${Array.from({ length: 128 }, () => "1").join(", ")})`;
+    for (const { sql } of [sqliteStorage(), sqliteStorage()]) {
+      for (let run = 0; run < 2; run++) expect(thrown(() => sql.exec(text)).message).toBe("too many arguments on function max at offset 7: SQLITE_ERROR");
+    }
+  });
+});
