@@ -19,9 +19,10 @@ export interface ParsedText {
   readonly tokens: readonly Token[];
   /** How many parameters it takes (`sqlite3_bind_parameter_count`). */
   readonly parameters: number;
-  /** The parameters bound as a table-valued PRAGMA's argument (pragma-arguments.ts). */
+  /** The parameters bound as a table-valued PRAGMA's argument, checked as it runs (pragma-arguments.ts). */
   readonly pragmaArguments: readonly number[];
   readonly shape: StatementShape;
+  /** A PRAGMA: it may change a connection setting that must be replayed on reopen. */
   readonly isPragma: boolean;
   /** Whether no call passes workerd's argument limit (see checkFunctionArguments, which throws the error). */
   readonly argumentsWithinLimit: boolean;

@@ -1,9 +1,8 @@
 import { authorizeStatement, checkFunctionArguments, type SchemaLookup } from "./authorizer.js";
 import { needsImplicitTransaction } from "./connection-settings.js";
 import { checkColumnLimits, type ColumnLookup } from "./parse-limits.js";
-import { parsedText } from "./parsed-texts.js";
-import type { StatementShape } from "./row-counters.js";
-import { isKeyword, isSpaceAfterStatement, type Token } from "./tokenizer.js";
+import { parsedText, type ParsedText } from "./parsed-texts.js";
+import { isKeyword, isSpaceAfterStatement } from "./tokenizer.js";
 import { unitsReadBackAs } from "../util/utf8.js";
 
 /**
@@ -13,21 +12,13 @@ import { unitsReadBackAs } from "../util/utf8.js";
  * keeps an analysis until the schema changes; a statement that fails a check is never cached,
  * and is checked afresh each time it is run.
  */
-export interface StatementAnalysis {
+export interface StatementAnalysis extends Omit<ParsedText, "argumentsWithinLimit"> {
   /** The statement's own text: the part of the input SQLite consumed. */
   readonly text: string;
   /** What follows it in the input, leading whitespace removed ("" when it is the last). */
   readonly rest: string;
-  readonly tokens: readonly Token[];
-  /** How many parameters it takes (`sqlite3_bind_parameter_count`). */
-  readonly parameters: number;
-  /** The parameters bound as a table-valued PRAGMA's argument, checked as it runs (pragma-arguments.ts). */
-  readonly pragmaArguments: readonly number[];
-  readonly shape: StatementShape;
   /** Whether it opens workerd's implicit transaction (see needsImplicitTransaction). */
   readonly opensTransaction: boolean;
-  /** A PRAGMA: it may change a connection setting that must be replayed on reopen. */
-  readonly isPragma: boolean;
 }
 
 /**
