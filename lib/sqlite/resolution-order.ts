@@ -1,3 +1,4 @@
+import { rememberedForFrozen } from "./frozen-tokens.js";
 import { closingParen, identifierName, isKeyword, isName, isPunct, type Token } from "./tokenizer.js";
 import { lowerAscii, upperAscii } from "../util/ascii-case.js";
 
@@ -25,7 +26,9 @@ const COMPOUND_WORDS = new Set(["UNION", "INTERSECT", "EXCEPT"]);
  * For each token index (and `tokens.length`, for "the end"), its position in resolution order:
  * `a` is met before `b` when `positions[a] < positions[b]`; Infinity for a token never resolved.
  */
-export function resolutionPositions(tokens: readonly Token[]): number[] {
+export const resolutionPositions = rememberedForFrozen((tokens): readonly number[] => Object.freeze(findResolutionPositions(tokens)));
+
+function findResolutionPositions(tokens: readonly Token[]): number[] {
   const positions = new Array<number>(tokens.length + 1);
   const never = new Set<number>();
   resolutionOrder(tokens, 0, tokens.length, never).forEach((index, position) => (positions[index] = never.has(index) ? Infinity : position));

@@ -3,6 +3,7 @@ import { isKeyword, isPunct, type Token } from "./tokenizer.js";
 import { MEM_BLOB, MEM_INT, MEM_NULL, MEM_REAL, MEM_STR, type VdbeLayout } from "./vdbe-layout.js";
 import { upperAscii } from "../util/ascii-case.js";
 import { filledOwn } from "../util/own-arrays.js";
+import { OPENS, programListing, type Instruction } from "./program-listing.js";
 
 /**
  * `rowsRead` and `rowsWritten` as workerd counts them. workerd's SQLite carries a patch that
@@ -72,7 +73,6 @@ const OPENERS = new Set(["Rewind", "Last", "SeekGE", "SeekGT", "SeekLE", "SeekLT
 const SORTS = new Set(["SorterSort", "Sort"]);
 const STEPS = new Set(["Next", "Prev", "SorterNext"]);
 const EPHEMERAL = new Set(["OpenEphemeral", "OpenAutoindex", "SorterOpen", "OpenDup", "OpenPseudo"]);
-const OPENS = new Set(["OpenRead", "OpenWrite", "ReopenIdx"]);
 /** An INSERT's conflict checks: the code between one and its jump target handles a conflicting row. */
 const CONFLICT_CHECKS = new Set(["NotExists", "NoConflict"]);
 /** stmt_status slots a Next may count into: FULLSCAN_STEP, AUTOINDEX, FILTER_MISS, FILTER_HIT (the last two only without bloom filters). */
@@ -232,9 +232,6 @@ interface SkipGuard {
   other: number;
 }
 
-/** One row of EXPLAIN: addr, opcode, p1, p2, p3, p4, p5, comment. */
-type Instruction = [number, string, number, number, number, unknown, number];
-
 export class ProgramCounter {
   readonly #layout: VdbeLayout;
   readonly #program: number;
@@ -319,20 +316,10 @@ export class ProgramCounter {
    * its loops their counter slots; undefined if EXPLAIN does not describe the program in memory.
    */
   static of(database: Database, sql: string, vdbe: number, layout: VdbeLayout, kind: StatementKind): ProgramCounter | undefined {
-    let rows: Instruction[];
-    try {
-      rows = (database.exec(`EXPLAIN ${sql}`)[0]?.values ?? []) as Instruction[];
-    } catch {
-      return undefined;
-    }
+    let rows = programListing(database, sql, vdbe, layout);
+    if (rows === undefined) return undefined;
     const heap = layout.heap();
     const program = heap.getUint32(vdbe + layout.ops, true);
-    if (rows.length === 0 || heap.getInt32(vdbe + layout.opCount, true) !== rows.length) return undefined;
-    for (const [addr, , p1, p2, p3] of rows) {
-      const at = program + addr * layout.opSize;
-      // Init's p1 counts runs.
-      if ((addr !== 0 && heap.getInt32(at + 4, true) !== p1) || heap.getInt32(at + 8, true) !== p2 || heap.getInt32(at + 12, true) !== p3) return undefined;
-    }
     rows = live(rows);
     const ephemeral = new Set(rows.filter((row) => EPHEMERAL.has(row[1])).map((row) => row[2]));
     const equalOnly = new Set(rows.filter((row) => OPENS.has(row[1]) && (row[6] & SEEK_EQUAL) !== 0).map((row) => row[2]));

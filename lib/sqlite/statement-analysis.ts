@@ -1,10 +1,8 @@
 import { authorizeStatement, checkFunctionArguments, type SchemaLookup } from "./authorizer.js";
 import { needsImplicitTransaction } from "./connection-settings.js";
-import { countParameters } from "./parameters.js";
-import { pragmaArgumentParameters } from "./pragma-arguments.js";
 import { checkColumnLimits, type ColumnLookup } from "./parse-limits.js";
-import { statementShape, type StatementShape } from "./row-counters.js";
-import { isKeyword, isSpaceAfterStatement, tokenize, type Token } from "./tokenizer.js";
+import { parsedText, type ParsedText } from "./parsed-texts.js";
+import { isKeyword, isSpaceAfterStatement } from "./tokenizer.js";
 import { unitsReadBackAs } from "../util/utf8.js";
 
 /**
@@ -14,21 +12,13 @@ import { unitsReadBackAs } from "../util/utf8.js";
  * keeps an analysis until the schema changes; a statement that fails a check is never cached,
  * and is checked afresh each time it is run.
  */
-export interface StatementAnalysis {
+export interface StatementAnalysis extends Omit<ParsedText, "argumentsWithinLimit"> {
   /** The statement's own text: the part of the input SQLite consumed. */
   readonly text: string;
   /** What follows it in the input, leading whitespace removed ("" when it is the last). */
   readonly rest: string;
-  readonly tokens: readonly Token[];
-  /** How many parameters it takes (`sqlite3_bind_parameter_count`). */
-  readonly parameters: number;
-  /** The parameters bound as a table-valued PRAGMA's argument, checked as it runs (pragma-arguments.ts). */
-  readonly pragmaArguments: readonly number[];
-  readonly shape: StatementShape;
   /** Whether it opens workerd's implicit transaction (see needsImplicitTransaction). */
   readonly opensTransaction: boolean;
-  /** A PRAGMA: it may change a connection setting that must be replayed on reopen. */
-  readonly isPragma: boolean;
 }
 
 /**
@@ -45,9 +35,10 @@ export function analyzeStatement(
   resultColumns: number,
   programWrites: (explain: string) => boolean,
 ): StatementAnalysis {
-  const tokens = tokenize(text);
-  const parameters = countParameters(tokens);
-  checkFunctionArguments(text, tokens);
+  // The text's own facts come from the process-wide parse; every check against the schema runs here, for this database.
+  const { tokens, parameters, pragmaArguments, shape, isPragma, argumentsWithinLimit } = parsedText(text);
+  // Run again to throw: each failure gets an error of its own.
+  if (!argumentsWithinLimit) checkFunctionArguments(text, tokens);
   checkColumnLimits(text, tokens, resultColumns, schema);
   authorizeStatement(text, tokens, schema, engineFunctions);
   return {
@@ -55,10 +46,10 @@ export function analyzeStatement(
     rest: trimStart(input.slice(unitsReadBackAs(input, text.length))),
     tokens,
     parameters,
-    pragmaArguments: pragmaArgumentParameters(tokens),
-    shape: statementShape(tokens),
+    pragmaArguments,
+    shape,
     opensTransaction: needsImplicitTransaction(tokens, text, programWrites),
-    isPragma: isKeyword(tokens[0], "PRAGMA"),
+    isPragma,
   };
 }
 

@@ -1,3 +1,4 @@
+import { rememberedForFrozen } from "./frozen-tokens.js";
 import { identifierName, isKeyword, isName, isObjectName, isPunct, type Token } from "./tokenizer.js";
 import { upperAscii } from "../util/ascii-case.js";
 
@@ -44,7 +45,13 @@ interface Scope {
   inFrom: boolean;
 }
 
-export function readReferences(tokens: readonly Token[]): TableReference[] {
+/**
+ * The tables `tokens` reads, in the order written. A statement's checks ask several times, so
+ * the answer is remembered for a shared parse's tokens (see rememberedForFrozen).
+ */
+export const readReferences = rememberedForFrozen((tokens): readonly TableReference[] => Object.freeze(findReadReferences(tokens)));
+
+function findReadReferences(tokens: readonly Token[]): TableReference[] {
   const references: { name: string; index: number; scope: Scope; alias: string | undefined; wholeRow?: boolean }[] = [];
   const scopes: Scope[] = [{ start: 0, end: tokens.length, inFrom: false }];
   let expectingTable = false;

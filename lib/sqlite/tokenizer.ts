@@ -175,9 +175,13 @@ export function identifierName(token: Token): string {
   return quote === "[" ? body : body.replaceAll(quote + quote, quote);
 }
 
-/** Whether `token` is the bare word `keyword` (SQLite keywords are case-insensitive). */
+/**
+ * Whether `token` is the bare word `keyword` (SQLite keywords are case-insensitive). The length
+ * is compared first: folding ASCII case keeps it, and most words met are not the keyword asked
+ * about, so they are told apart without folding a copy (checks call this for every token).
+ */
 export function isKeyword(token: Token | undefined, keyword: string): boolean {
-  return token !== undefined && token.kind === "word" && upperAscii(token.text) === keyword;
+  return token !== undefined && token.kind === "word" && token.text.length === keyword.length && upperAscii(token.text) === keyword;
 }
 
 export function isPunct(token: Token | undefined, punct: string): boolean {

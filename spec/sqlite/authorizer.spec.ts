@@ -274,3 +274,42 @@ describe("authorizer: virtual tables", () => {
     );
   });
 });
+
+describe("authorizer: each database's own schema", () => {
+  // The parse of a statement's text is shared by every database in the process; what the
+  // authorizer decides must still come from the schema of the database that runs it.
+  it("allows a text in one database and refuses the same text in another, in either order", () => {
+    const plain = storageWithKv();
+    plain.sql.exec("CREATE TABLE v (key, value); CREATE TABLE t (a)");
+    const guarded = storageWithKv();
+    guarded.sql.exec("CREATE VIEW v AS SELECT key, value FROM _cf_KV; CREATE TABLE t (a)");
+    guarded.sql.exec("CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT value FROM _cf_KV; END");
+    for (const [text, column] of [["SELECT * FROM v", "key"], ["INSERT INTO t VALUES (1)", "value"]] as const) {
+      expect(plain.sql.exec(text).toArray()).toEqual([]);
+      expect(thrown(() => guarded.sql.exec(text)).message).toBe(`access to _cf_KV.${column} is prohibited: SQLITE_AUTH`);
+      expect(plain.sql.exec(text).toArray()).toEqual([]);
+    }
+    const fresh = storageWithKv();
+    expect(thrown(() => fresh.sql.exec("SELECT * FROM v")).message).toBe("no such table: v: SQLITE_ERROR");
+  });
+
+  it("refuses a text after its database's schema changes, though other databases allow it", () => {
+    const other = storageWithKv();
+    other.sql.exec("CREATE TABLE w (key)");
+    const changing = storageWithKv();
+    changing.sql.exec("CREATE TABLE w (key)");
+    expect(changing.sql.exec("SELECT key FROM w").toArray()).toEqual([]);
+    changing.sql.exec("DROP TABLE w; CREATE VIEW w AS SELECT key FROM _cf_KV");
+    expect(other.sql.exec("SELECT key FROM w").toArray()).toEqual([]);
+    expect(thrown(() => changing.sql.exec("SELECT key FROM w")).message).toBe("access to _cf_KV.key is prohibited: SQLITE_AUTH");
+  });
+});
+
+describe("authorizer: checks of the text alone, once shared", () => {
+  it("refuses a call past the argument limit each time the text runs, in every database", () => {
+    const text = `SELECT max(${Array.from({ length: 128 }, () => "1").join(", ")})`;
+    for (const { sql } of [sqliteStorage(), sqliteStorage()]) {
+      for (let run = 0; run < 2; run++) expect(thrown(() => sql.exec(text)).message).toBe("too many arguments on function max at offset 7: SQLITE_ERROR");
+    }
+  });
+});
