@@ -31,7 +31,8 @@ export function mentionsOf(tokens: readonly Token[], parts: readonly string[]): 
  */
 export function firstResolved(tokens: readonly Token[], mentions: readonly number[]): number | undefined {
   const [open, close] = insertColumnList(tokens);
-  const references = mentions.filter((i) => i < open || i > close);
+  const end = firstStatementEnd(tokens);
+  const references = mentions.filter((i) => (i < open || i > close) && i < end);
   if (references.length < 2) return references[0];
   const positions = resolutionPositions(tokens);
   return references.reduce((best, i) => (positions[i]! < positions[best]! ? i : best));
@@ -63,8 +64,23 @@ export function inJoinConstraint(tokens: readonly Token[], at: number): boolean 
     else if (isPunct(token, "(")) {
       if (depth > 0) depth--;
       else if (["SELECT", "WITH", "VALUES"].some((w) => isKeyword(tokens[k + 1], w))) return false; // a subquery's own text
-    } else if (depth === 0 && isKeyword(token, "ON")) return !isKeyword(tokens[k + 1], "CONFLICT");
+    } else if (depth === 0 && isKeyword(token, "ON")) return joinsTables(tokens, k);
     else if (depth === 0 && token.kind === "word" && CLAUSE_WORDS.has(token.text.toUpperCase())) return false;
+  }
+  return false;
+}
+
+/**
+ * Whether the ON at `on` is a join's: one written after a FROM at its level (not an index's
+ * `ON t`, not an upsert's `ON CONFLICT`).
+ */
+function joinsTables(tokens: readonly Token[], on: number): boolean {
+  if (isKeyword(tokens[on + 1], "CONFLICT")) return false;
+  let depth = 0;
+  for (let k = on - 1; k >= 0; k--) {
+    if (isPunct(tokens[k], ")")) depth++;
+    else if (isPunct(tokens[k], "(") && depth-- === 0) return false;
+    else if (depth === 0 && isKeyword(tokens[k], "FROM")) return true;
   }
   return false;
 }
@@ -75,7 +91,8 @@ export function inJoinConstraint(tokens: readonly Token[], at: number): boolean 
  * undefined when no SET item mentions it. With a FROM clause the targets are all looked up
  * before any expression is resolved.
  */
-export function updateAssignmentPlace(tokens: readonly Token[], name: string): number | "target" | undefined {
+export function updateAssignmentPlace(allTokens: readonly Token[], name: string): number | "target" | undefined {
+  const tokens = allTokens.slice(0, firstStatementEnd(allTokens));
   const set = topLevelIndex(tokens, tokens.findIndex((t) => isKeyword(t, "UPDATE")), "SET");
   if (set === undefined) return undefined;
   const items: { target: number[]; value: number[] }[] = [];
@@ -108,6 +125,15 @@ export function updateAssignmentPlace(tokens: readonly Token[], name: string): n
     if (target.length > 0) return "target";
   }
   return undefined;
+}
+
+/**
+ * Where the failing statement ends, when the text holds more: its first `;` (a trigger's body
+ * holds `;` of its own, but SQLite resolves none of its names as it creates the trigger).
+ */
+function firstStatementEnd(tokens: readonly Token[]): number {
+  const end = tokens.findIndex((t) => isPunct(t, ";"));
+  return end < 0 || tokens.slice(0, 3).some((t) => isKeyword(t, "TRIGGER")) ? tokens.length : end;
 }
 
 /** The first `word` after `from` outside parentheses, if any. */

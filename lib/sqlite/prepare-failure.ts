@@ -158,6 +158,8 @@ function offendingToken(
     return undefined;
   }
   if (isParameterError(message)) return excessParameter(tokens);
+  // A parameter in schema text (an index's expression or WHERE, a generated column, a CHECK): at the parameter.
+  if (message.startsWith("parameters prohibited in ")) return indexOrUndefined(tokens.findIndex((t) => t.kind === "variable"));
   if (message.startsWith("subqueries prohibited in ")) return prohibitedSubqueryAt(tokens);
   const misuse = /^misuse of (?:aggregate|window|aliased aggregate) function (.+)\(\)$|^misuse of aggregate: (.+)\(\)$/.exec(message);
   if (misuse) return misusedCall(tokens, (misuse[1] ?? misuse[2])!);

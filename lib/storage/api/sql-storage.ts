@@ -248,7 +248,7 @@ function prepareAnew(connection: SqliteConnection, sql: string, bound: number, w
     // A refused read of _cf_KV (or a view's refused body) that workerd's resolver met before
     // SQLite's error is its error.
     const failedAt = resolutionFailureAt(message, sql, tokens, attempt);
-    const refusal = failedAt === undefined ? undefined : refusalBeforeFailure(tokens, failedAt, connection.schema, engineFunctions);
+    const refusal = failedAt === undefined ? undefined : refusalBeforeFailure(sql, tokens, failedAt, connection.schema, engineFunctions);
     if (refusal !== undefined) throw refusal;
     throw prepareFailure(message, extendedCode, sql, tokens, attempt);
   }

@@ -1,8 +1,10 @@
 // Where SQLite places a name it cannot resolve (the `at offset <n>` part of the error), found by
 // differential fuzzing (spec/conformance/fuzz-sql.mjs): the mention met first in resolution
 // order (WHERE before the joins' ON clauses), none for a column in an ON clause, an UPDATE's
-// SET expression before its target, never the INSERT's column list; `trigger ... already exists`
-// at the trigger's name. All sqlite.
+// SET expression before its target, never the INSERT's column list, an index's column (an ON
+// that is no join's); `trigger ... already exists` at the trigger's name; a parameter in schema
+// text at the parameter; a refused call (log10) before an unknown column SQLite meets later,
+// unless the walk goes on from the call to that column. All sqlite.
 import { sqlStatements } from "../scenario.mjs";
 
 const statements = sqlStatements("sql error places");
@@ -22,6 +24,10 @@ export default [
     "INSERT INTO k VALUES (1, 2) ON CONFLICT (a) DO UPDATE SET b = c", "INSERT INTO k VALUES (1, 2) ON CONFLICT (a) DO UPDATE SET c = 1",
     "INSERT INTO k VALUES (1, 2) ON CONFLICT (a) DO UPDATE SET c = c + 1",
   ]),
+  statements("several statements", SETUP, [
+    "SELECT * FROM t WHERE c IN (SELECT a FROM u) ORDER BY 1; UPDATE t SET b = c", "SELECT c FROM t; UPDATE t SET c = 1", "SELECT 1; SELECT c FROM t; SELECT c",
+    "SELECT a FROM t WHERE c; SELECT c FROM t JOIN u ON c", "UPDATE t SET b = 1 WHERE c; UPDATE t SET c = c",
+  ]),
   statements("insert column lists", `${SETUP}; CREATE TABLE w (x); CREATE TRIGGER g AFTER INSERT ON u BEGIN SELECT b FROM w; END`, [
     "INSERT INTO u (a, b) VALUES (1, 2)", "INSERT INTO t (a, b) SELECT 1, b FROM w", "INSERT INTO t AS y (b, a) SELECT b, 1 FROM w", "INSERT INTO main.t (b, a) SELECT x, a FROM w",
     "INSERT INTO t (a, c) VALUES (1, 2)", "REPLACE INTO t (a, b) SELECT 1, b FROM w", "INSERT INTO t (a, b) SELECT a, c FROM u",
@@ -29,5 +35,15 @@ export default [
   statements("existing triggers", `${SETUP}; CREATE TRIGGER g AFTER INSERT ON t BEGIN SELECT 1; END`, [
     "CREATE TRIGGER g AFTER INSERT ON t BEGIN SELECT 1; END", "CREATE TRIGGER main.g AFTER INSERT ON t BEGIN SELECT 1; END", "CREATE TRIGGER \"g\" BEFORE DELETE ON u BEGIN SELECT 1; END",
     "CREATE TRIGGER IF NOT EXISTS g AFTER INSERT ON t BEGIN SELECT 1; END", "CREATE TABLE g (x)",
+  ]),
+  statements("schema text", SETUP, [
+    "CREATE INDEX i1 ON t (c DESC)", "CREATE INDEX i2 ON t (a + c)", "CREATE INDEX i3 ON t (a, c) WHERE d", "CREATE INDEX main.i4 ON t (c)",
+    "CREATE INDEX i5 ON t (a, ?)", "CREATE INDEX i6 ON t (a) WHERE a = ?", "CREATE TABLE g (a, b AS (a + ?))", "CREATE TABLE g2 (a CHECK (a > :x))",
+  ]),
+  statements("refused calls and unknown columns", SETUP, [
+    "SELECT :p AS x, log10((SELECT max(rowid) FROM w)) AS y FROM t ORDER BY rowid", "SELECT log10(c) FROM t", "SELECT log10(1), c FROM t", "SELECT log10(1) AS x, c FROM t",
+    "SELECT c, log10(1) FROM t", "SELECT c + log10(1) FROM t", "SELECT log10(1) + c FROM t", "SELECT log10(1) + 1 + c FROM t", "SELECT coalesce(log10(1), c) FROM t",
+    "SELECT a FROM t WHERE log10(1) GROUP BY c", "SELECT a FROM t WHERE c ORDER BY log10(1)", "SELECT a FROM t WHERE log10(1) AND c", "SELECT a FROM t WHERE a IN (log10(1), c)",
+    "SELECT ifnull(1, printf('%s', log10(2))) AS x, (CASE WHEN NULL THEN c END)", "SELECT sqlite_version(), c FROM t", "SELECT c FROM t WHERE sqlite_version()",
   ]),
 ];
