@@ -20,7 +20,53 @@ export function mentionsOf(tokens: readonly Token[], parts: readonly string[]): 
   for (let i = 0; i < tokens.length; i++) {
     if (parts.every((part, k) => names(tokens[i + 2 * k], part) && (k === 0 || isPunct(tokens[i + 2 * k - 1], ".")))) found.push(i);
   }
-  return found;
+  return found.length > 0 ? found : indexedStrings(tokens, parts);
+}
+
+/**
+ * An index's column written as a string literal (`CREATE INDEX i ON t ('x')`), which SQLite
+ * takes for a column's name: where one naming `parts` is written, if any.
+ */
+function indexedStrings(tokens: readonly Token[], parts: readonly string[]): number[] {
+  const createsIndex = isKeyword(tokens[0], "CREATE") && tokens.slice(1, 3).some((t) => isKeyword(t, "INDEX"));
+  if (!createsIndex || parts.length !== 1) return [];
+  const found = tokens.findIndex((t) => t.kind === "string" && identifierName(t) === parts[0]);
+  return found < 0 ? [] : [found];
+}
+
+/**
+ * Of `mentions`, those SQLite fails on: a mention in a subquery whose own tables have the name
+ * resolves there (`SELECT (SELECT b FROM t), b` fails on the second `b`). Each subquery is
+ * prepared on its own (`attempt` returns its error): it fails with `message` where the name
+ * fails. All of them when none is left.
+ */
+export function failingMentions(
+  statement: string,
+  tokens: readonly Token[],
+  mentions: readonly number[],
+  message: string,
+  attempt: (text: string) => string | undefined,
+): readonly number[] {
+  const failing = mentions.filter((i) => {
+    const open = enclosingSubquery(tokens, i);
+    if (open === undefined) return true;
+    const close = closingParen(tokens, open);
+    return attempt(statement.slice(tokens[open + 1]!.start, tokens[close]?.start ?? statement.length)) === message;
+  });
+  return failing.length > 0 ? failing : mentions;
+}
+
+/** The `(` of the innermost subquery around the token at `at`, if any. */
+function enclosingSubquery(tokens: readonly Token[], at: number): number | undefined {
+  let depth = 0;
+  for (let k = at - 1; k >= 0; k--) {
+    if (isPunct(tokens[k], ")")) depth++;
+    else if (isPunct(tokens[k], "(") && depth-- === 0) {
+      if (isKeyword(tokens[k + 1], "SELECT") || isKeyword(tokens[k + 1], "WITH")) return k;
+      depth = 0;
+    }
+  }
+  return undefined;
 }
 
 /**

@@ -9,7 +9,7 @@ import { codeOfMessage, sqliteError } from "./sqlite-error.js";
 import { extendedCodeName } from "./extended-codes.js";
 import { closingParen, identifierName, isKeyword, isName, isPunct, type Token, tokenize } from "./tokenizer.js";
 import { lowerAscii, upperAscii } from "../util/ascii-case.js";
-import { firstResolved, inJoinConstraint, mentionsOf, updateAssignmentPlace } from "./column-error-place.js";
+import { failingMentions, firstResolved, inJoinConstraint, mentionsOf, updateAssignmentPlace } from "./column-error-place.js";
 
 /**
  * Turns sql.js's failure to prepare a statement into the error workerd would raise. sql.js
@@ -125,7 +125,7 @@ function refusedInWorkerd(message: string, call: readonly Token[] | undefined): 
  */
 const LOCATED_MESSAGES: { pattern: RegExp; call?: boolean; quoted?: boolean; column?: boolean }[] = [
   { pattern: /^no such column: "(.+)"$/, quoted: true, column: true },
-  { pattern: /^no such column: (.+)$/, column: true },
+  { pattern: /^no such column: (.*)$/, column: true },
   { pattern: /^ambiguous column name: (.+)$/, column: true },
   { pattern: /^no such function: (.+)$/, call: true },
   { pattern: /^wrong number of arguments to function (.+)\(\)$/, call: true },
@@ -181,7 +181,7 @@ function offendingToken(
   for (const { pattern, call = false, quoted = false, column = false } of LOCATED_MESSAGES) {
     const match = pattern.exec(message);
     const parts = match && (quoted ? [match[1]!] : match[1]!.split("."));
-    if (parts && column) return firstResolved(tokens, mentionsOf(tokens, parts));
+    if (parts && column) return firstResolved(tokens, failingMentions(statement, tokens, mentionsOf(tokens, parts), message, attempt));
     if (parts) return firstMention(tokens, parts, call) ?? (call ? operatorMention(tokens, match![1]!) : undefined);
   }
   return undefined;

@@ -3,7 +3,8 @@
 // order (WHERE before the joins' ON clauses), none for a column in an ON clause, an UPDATE's
 // SET expression before its target, never the INSERT's column list, an index's column (an ON
 // that is no join's); `trigger ... already exists` at the trigger's name; a parameter in schema
-// text at the parameter; a refused call (log10) before an unknown column SQLite meets later,
+// text at the parameter (and an index's column written as a string); not a mention a subquery's
+// own tables resolve; a refused call (log10) before an unknown column SQLite meets later,
 // unless the walk goes on from the call to that column. All sqlite.
 import { sqlStatements } from "../scenario.mjs";
 
@@ -24,6 +25,17 @@ export default [
     "INSERT INTO k VALUES (1, 2) ON CONFLICT (a) DO UPDATE SET b = c", "INSERT INTO k VALUES (1, 2) ON CONFLICT (a) DO UPDATE SET c = 1",
     "INSERT INTO k VALUES (1, 2) ON CONFLICT (a) DO UPDATE SET c = c + 1",
   ]),
+  statements("subqueries", "CREATE TABLE t (a, b); INSERT INTO t VALUES (1, 2); CREATE TABLE u (c, d)", [
+    "SELECT (SELECT group_concat(c) FROM u) AS x, CAST(c AS BLOB) FROM t",
+    "SELECT * FROM t WHERE c IN (SELECT c FROM u)",
+    "SELECT * FROM t WHERE a IN (SELECT c FROM u) OR EXISTS (SELECT 1 FROM t WHERE c) ORDER BY 1",
+    "SELECT printf('%q', (SELECT max(c) FROM u)) AS x, c AS y FROM t ORDER BY c",
+    "SELECT * FROM t WHERE EXISTS (SELECT 1 FROM u WHERE u.c = t.c)",
+    "SELECT * FROM t WHERE EXISTS (SELECT 1 FROM u WHERE e = 1)",
+    "SELECT (SELECT e FROM u), e FROM t",
+    "SELECT ifnull((SELECT group_concat(c) FROM u), c) FROM t",
+    "SELECT * FROM (SELECT c FROM u) WHERE a",
+  ]),
   statements("several statements", SETUP, [
     "SELECT * FROM t WHERE c IN (SELECT a FROM u) ORDER BY 1; UPDATE t SET b = c", "SELECT c FROM t; UPDATE t SET c = 1", "SELECT 1; SELECT c FROM t; SELECT c",
     "SELECT a FROM t WHERE c; SELECT c FROM t JOIN u ON c", "UPDATE t SET b = 1 WHERE c; UPDATE t SET c = c",
@@ -38,6 +50,7 @@ export default [
   ]),
   statements("schema text", SETUP, [
     "CREATE INDEX i1 ON t (c DESC)", "CREATE INDEX i2 ON t (a + c)", "CREATE INDEX i3 ON t (a, c) WHERE d", "CREATE INDEX main.i4 ON t (c)",
+    "CREATE INDEX i7 ON t (a, '1e3')", "CREATE INDEX i8 ON t (a, '')", "CREATE INDEX i9 ON t ('x' DESC)", "CREATE INDEX i10 ON t (\"y\")", "CREATE INDEX i11 ON t ('a', 'z')",
     "CREATE INDEX i5 ON t (a, ?)", "CREATE INDEX i6 ON t (a) WHERE a = ?", "CREATE TABLE g (a, b AS (a + ?))", "CREATE TABLE g2 (a CHECK (a > :x))",
   ]),
   statements("refused calls and unknown columns", SETUP, [
