@@ -1,6 +1,6 @@
 import { closingParen, identifierName, isKeyword, isName, isPunct, type Token } from "./tokenizer.js";
 import { resolutionPositions } from "./resolution-order.js";
-import { lowerAscii } from "../util/ascii-case.js";
+import { lowerAscii, upperAscii } from "../util/ascii-case.js";
 
 /**
  * Where SQLite places a column it cannot resolve ("no such column", "ambiguous column name")
@@ -81,7 +81,32 @@ export function firstResolved(tokens: readonly Token[], mentions: readonly numbe
   const references = mentions.filter((i) => (i < open || i > close) && i < end);
   if (references.length < 2) return references[0];
   const positions = resolutionPositions(tokens);
-  return references.reduce((best, i) => (positions[i]! < positions[best]! ? i : best));
+  const first = references.reduce((best, i) => (positions[i]! < positions[best]! ? i : best));
+  // `c IN (SELECT ...)`: SQLite visits the IN, and resolves its subquery, before its left operand.
+  const subquery = inSubqueryAfter(tokens, first);
+  if (subquery === undefined) return first;
+  const subqueryEnd = closingParen(tokens, subquery);
+  return firstResolved(tokens, references.filter((i) => i > subquery && i < subqueryEnd)) ?? first;
+}
+
+/** Words that end an IN's left operand (a clause, a logical operator, a CASE's part). */
+const OPERAND_ENDS = new Set(["AND", "OR", "SELECT", "FROM", "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "ON", "WHEN", "THEN", "ELSE", "END", "SET", "RETURNING", "AS"]);
+
+/** The `(` of an `IN (SELECT ...)` whose left operand holds the token at `at`, if any. */
+function inSubqueryAfter(tokens: readonly Token[], at: number): number | undefined {
+  let depth = 0;
+  for (let k = at + 1; k < tokens.length; k++) {
+    const token = tokens[k]!;
+    if (isPunct(token, "(")) {
+      if (depth === 0 && isKeyword(tokens[k - 1], "IN") && isKeyword(tokens[k + 1], "SELECT")) return k;
+      depth++;
+    } else if (isPunct(token, ")")) {
+      depth = Math.max(0, depth - 1); // a parenthesised left operand, `(c) IN ...`, goes on
+    } else if (depth === 0 && (isPunct(token, ",") || isPunct(token, ";") || (token.kind === "word" && OPERAND_ENDS.has(upperAscii(token.text))))) {
+      return undefined;
+    }
+  }
+  return undefined;
 }
 
 /** The parentheses around an INSERT's column list (`INSERT INTO t AS x (a, b)`), or [-1, -1]. */
@@ -111,7 +136,7 @@ export function inJoinConstraint(tokens: readonly Token[], at: number): boolean 
       if (depth > 0) depth--;
       else if (["SELECT", "WITH", "VALUES"].some((w) => isKeyword(tokens[k + 1], w))) return false; // a subquery's own text
     } else if (depth === 0 && isKeyword(token, "ON")) return joinsTables(tokens, k);
-    else if (depth === 0 && token.kind === "word" && CLAUSE_WORDS.has(token.text.toUpperCase())) return false;
+    else if (depth === 0 && token.kind === "word" && CLAUSE_WORDS.has(upperAscii(token.text))) return false;
   }
   return false;
 }

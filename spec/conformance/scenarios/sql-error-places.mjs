@@ -1,11 +1,12 @@
 // Where SQLite places a name it cannot resolve (the `at offset <n>` part of the error), found by
 // differential fuzzing (spec/conformance/fuzz-sql.mjs): the mention met first in resolution
-// order (WHERE before the joins' ON clauses), none for a column in an ON clause, an UPDATE's
-// SET expression before its target, never the INSERT's column list, an index's column (an ON
-// that is no join's); `trigger ... already exists` at the trigger's name; a parameter in schema
-// text at the parameter (and an index's column written as a string); not a mention a subquery's
-// own tables resolve; a refused call (log10) before an unknown column SQLite meets later,
-// unless the walk goes on from the call to that column. All sqlite.
+// order (WHERE before the joins' ON clauses, an IN's subquery before its left operand), in the
+// statement that failed; none for a column in an ON clause, an UPDATE's SET value before its
+// target, never the INSERT's column list nor a mention a subquery's own tables resolve; an
+// index's column (its ON is no join's), one written as a string too; `trigger ... already
+// exists` at the name; a parameter in schema text at the parameter; a refused call (log10)
+// before an unknown column SQLite meets later, unless the walk goes on from the call to that
+// column. All sqlite.
 import { sqlStatements } from "../scenario.mjs";
 
 const statements = sqlStatements("sql error places");
@@ -35,6 +36,7 @@ export default [
     "SELECT (SELECT e FROM u), e FROM t",
     "SELECT ifnull((SELECT group_concat(c) FROM u), c) FROM t",
     "SELECT * FROM (SELECT c FROM u) WHERE a",
+    "SELECT * FROM t WHERE c IN (SELECT c FROM t) ORDER BY 1", "SELECT * FROM t WHERE c NOT IN (SELECT c FROM t)", "SELECT * FROM t WHERE c IN (SELECT c FROM u)", "SELECT * FROM t WHERE c IN (SELECT e FROM u WHERE c)", "SELECT * FROM t WHERE c IN (c, 1)", "SELECT c IN (SELECT c FROM t) FROM t", "SELECT * FROM t WHERE (c) IN (SELECT c FROM t)", "SELECT * FROM t WHERE c + 1 IN (SELECT c FROM t)",
   ]),
   statements("several statements", SETUP, [
     "SELECT * FROM t WHERE c IN (SELECT a FROM u) ORDER BY 1; UPDATE t SET b = c", "SELECT c FROM t; UPDATE t SET c = 1", "SELECT 1; SELECT c FROM t; SELECT c",
