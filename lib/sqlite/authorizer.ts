@@ -373,8 +373,11 @@ function authorizeViewBody(view: string, schema: SchemaLookup, engineFunctions: 
  * `failedAt`: the refusal workerd's authorizer met first, if it met one before that error. A
  * read of a protected column counts, and so does a view's body (SQLite resolves a view where
  * the statement names it: `SELECT nope FROM v` over `_cf_KV` is refused, not `no such column`).
+ * So does a refused call: SQLite asks about a call before it resolves the arguments, which it
+ * then skips, so `log10((SELECT nope))` is refused on log10 (`statement`: for its offset), but
+ * `log10(1) + nope` is `no such column`.
  */
-export function refusalBeforeFailure(tokens: readonly Token[], failedAt: number, schema: SchemaLookup, engineFunctions: ReadonlySet<string>): Error | undefined {
+export function refusalBeforeFailure(statement: string, tokens: readonly Token[], failedAt: number, schema: SchemaLookup, engineFunctions: ReadonlySet<string>): Error | undefined {
   const positions = resolutionPositions(tokens);
   const met: Array<{ position: number; refusal: Error }> = [];
   const read = firstProtectedColumnRead(tokens, schema);
@@ -390,6 +393,13 @@ export function refusalBeforeFailure(tokens: readonly Token[], failedAt: number,
       met.push({ position: positions[reference.index]!, refusal: refusal as Error });
     }
   }
+  tokens.forEach((token, i) => {
+    // The walk goes on after the call as after a refused read: a column it fails on then replaces the refusal.
+    const visited = isRefusedCall(tokens, i, engineFunctions) ? columnsVisitedAfter(tokens, closingParen(tokens, i + 1), positions) : undefined;
+    if (visited !== undefined && !visited.some(({ start, end }) => start <= failedAt && failedAt <= end)) {
+      met.push({ position: positions[i]!, refusal: callRefusal(statement, token, true) });
+    }
+  });
   return met.filter((m) => m.position < positions[failedAt]!).sort((a, b) => a.position - b.position)[0]?.refusal;
 }
 

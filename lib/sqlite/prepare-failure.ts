@@ -9,6 +9,7 @@ import { codeOfMessage, sqliteError } from "./sqlite-error.js";
 import { extendedCodeName } from "./extended-codes.js";
 import { closingParen, identifierName, isKeyword, isName, isPunct, type Token, tokenize } from "./tokenizer.js";
 import { lowerAscii, upperAscii } from "../util/ascii-case.js";
+import { failingMentions, firstResolved, inJoinConstraint, mentionsOf, updateAssignmentPlace } from "./column-error-place.js";
 
 /**
  * Turns sql.js's failure to prepare a statement into the error workerd would raise. sql.js
@@ -40,7 +41,8 @@ export function prepareFailure(
   const readBack = statement.isWellFormed() ? statement : asDecodedFromWtf8(statement);
   const readTokens = readBack === statement ? tokens : tokenize(readBack);
   const index = offendingToken(message, readBack, readTokens, attempt);
-  const offset = index === undefined ? undefined : utf8Length(statement.slice(0, unitsReadBackAs(statement, readTokens[index]!.start)));
+  const placed = index !== undefined && !(COLUMN_ERRORS.test(message) && inJoinConstraint(readTokens, index));
+  const offset = !placed ? undefined : utf8Length(statement.slice(0, unitsReadBackAs(statement, readTokens[index]!.start)));
   const code = codeOfMessage(message);
   const call = index === undefined ? undefined : readTokens.slice(index);
   return sqliteError(refusedInWorkerd(message, call), code, { offset, extended: extendedCodeName(extendedCode, code) });
@@ -52,6 +54,9 @@ export function prepareFailure(
  */
 const RESOLUTION_ERRORS =
   /^(?:no such column: |no such function: |no such window: |ambiguous column name: |misuse of |wrong number of arguments to function |\d+(?:st|nd|rd|th) (?:ORDER|GROUP) BY term out of range|\d+(?:st|nd|rd|th) ORDER BY term does not match any column in the result set|sub-select returns |SELECTs to the left and right of |row value misused)/;
+
+/** A column SQLite could not resolve: named without a place when it stands in an ON clause. */
+const COLUMN_ERRORS = /^(?:no such column|ambiguous column name): /;
 
 /** Errors about a call that SQLite reports once it has resolved the call's arguments. */
 const CALL_ERRORS = /^(?:no such function: |wrong number of arguments to function )/;
@@ -118,10 +123,10 @@ function refusedInWorkerd(message: string, call: readonly Token[] | undefined): 
  * Messages SQLite builds with `%T`/`%#T` (or after recording an expression's offset), with where
  * to look: `call` for `name(`, `quoted` for a name SQLite quotes in the message.
  */
-const LOCATED_MESSAGES: { pattern: RegExp; call?: boolean; quoted?: boolean }[] = [
-  { pattern: /^no such column: "(.+)"$/, quoted: true },
-  { pattern: /^no such column: (.+)$/ },
-  { pattern: /^ambiguous column name: (.+)$/ },
+const LOCATED_MESSAGES: { pattern: RegExp; call?: boolean; quoted?: boolean; column?: boolean }[] = [
+  { pattern: /^no such column: "(.+)"$/, quoted: true, column: true },
+  { pattern: /^no such column: (.*)$/, column: true },
+  { pattern: /^ambiguous column name: (.+)$/, column: true },
   { pattern: /^no such function: (.+)$/, call: true },
   { pattern: /^wrong number of arguments to function (.+)\(\)$/, call: true },
   { pattern: /^FILTER may not be used with non-aggregate (.+)\(\)$/, call: true },
@@ -153,13 +158,18 @@ function offendingToken(
     return undefined;
   }
   if (isParameterError(message)) return excessParameter(tokens);
+  // A parameter in schema text (an index's expression or WHERE, a generated column, a CHECK): at the parameter.
+  if (message.startsWith("parameters prohibited in ")) return indexOrUndefined(tokens.findIndex((t) => t.kind === "variable"));
   if (message.startsWith("subqueries prohibited in ")) return prohibitedSubqueryAt(tokens);
   const misuse = /^misuse of (?:aggregate|window|aliased aggregate) function (.+)\(\)$|^misuse of aggregate: (.+)\(\)$/.exec(message);
   if (misuse) return misusedCall(tokens, (misuse[1] ?? misuse[2])!);
   const outOfRange = /^(\d+)(?:st|nd|rd|th) (ORDER|GROUP) BY term out of range - should be between 1 and \d+$/.exec(message);
   if (outOfRange) return outOfRangeTerm(tokens, Number(outOfRange[1]), outOfRange[2]!);
   const column = /^no such column: ([^"].*)$/.exec(message);
-  if (column && isUpdateTarget(tokens, column[1]!)) return undefined; // SQLite names SET targets without a place
+  const assignment = column ? updateAssignmentPlace(tokens, column[1]!) : undefined;
+  if (assignment !== undefined) return assignment === "target" ? undefined : assignment; // SQLite names SET targets without a place
+  const trigger = /^trigger [\s\S]+ already exists$/.exec(message);
+  if (trigger) return createdName(tokens);
   // SQLite quotes the schema name as written (`"nope"`, `[x y]`).
   const unknownDatabase = /^unknown database ([\s\S]+)$/.exec(message);
   if (unknownDatabase) return indexOrUndefined(tokens.findIndex((t) => t.text === unknownDatabase[1]));
@@ -168,9 +178,11 @@ function offendingToken(
   // A name `*` expanded to (`schema.table.column`, or `*.<subquery>.<n>`): SQLite points at that `*`.
   const expanded = /^ambiguous column name: ([^.]+\.[^.]+\.[^.]+)$/.exec(message);
   if (expanded && firstMention(tokens, expanded[1]!.split("."), false) === undefined) return expandedStar(tokens);
-  for (const { pattern, call = false, quoted = false } of LOCATED_MESSAGES) {
+  for (const { pattern, call = false, quoted = false, column = false } of LOCATED_MESSAGES) {
     const match = pattern.exec(message);
-    if (match) return firstMention(tokens, quoted ? [match[1]!] : match[1]!.split("."), call) ?? (call ? operatorMention(tokens, match[1]!) : undefined);
+    const parts = match && (quoted ? [match[1]!] : match[1]!.split("."));
+    if (parts && column) return firstResolved(tokens, failingMentions(statement, tokens, mentionsOf(tokens, parts), message, attempt));
+    if (parts) return firstMention(tokens, parts, call) ?? (call ? operatorMention(tokens, match![1]!) : undefined);
   }
   return undefined;
 }
@@ -283,13 +295,12 @@ function outOfRangeTerm(tokens: readonly Token[], n: number, clause: string): nu
   return Number.isInteger(value) && (value <= 0 || compound) ? (signed ? term + 1 : term) : undefined;
 }
 
-/** Whether the first mention of `name` is an UPDATE's SET target (`SET name =` or `, name =`). */
-function isUpdateTarget(tokens: readonly Token[], name: string): boolean {
-  if (!isKeyword(tokens[0], "UPDATE") && !tokens.some((t) => isKeyword(t, "UPDATE"))) return false;
-  const first = firstMention(tokens, [name], false);
-  if (first === undefined) return false;
-  const before = tokens[first - 1];
-  return isPunct(tokens[first + 1], "=") && (isKeyword(before, "SET") || isPunct(before, ","));
+/** The name a CREATE TRIGGER statement gives (after any `IF NOT EXISTS` and schema name). */
+function createdName(tokens: readonly Token[]): number | undefined {
+  let i = tokens.findIndex((t) => isKeyword(t, "TRIGGER")) + 1;
+  if (i === 0) return undefined;
+  if (isKeyword(tokens[i], "IF")) i += 3;
+  return isPunct(tokens[i + 1], ".") ? i + 2 : i;
 }
 
 /** The first use of an operator SQLite runs as a function (`x REGEXP y` calls regexp()). */
@@ -300,11 +311,5 @@ function operatorMention(tokens: readonly Token[], name: string): number | undef
 
 /** The first place `a.b.c` (or a call of it) is written: a heuristic when it is written twice. */
 function firstMention(tokens: readonly Token[], parts: string[], call: boolean): number | undefined {
-  const matches = (token: Token | undefined, part: string) =>
-    isName(token) && lowerAscii(identifierName(token)) === lowerAscii(part);
-  for (let i = 0; i < tokens.length; i++) {
-    const spelled = parts.every((part, k) => matches(tokens[i + 2 * k], part) && (k === 0 || isPunct(tokens[i + 2 * k - 1], ".")));
-    if (spelled && (!call || isPunct(tokens[i + 2 * parts.length - 1], "("))) return i;
-  }
-  return undefined;
+  return mentionsOf(tokens, parts).find((i) => !call || isPunct(tokens[i + 2 * parts.length - 1], "("));
 }

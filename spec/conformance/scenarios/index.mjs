@@ -68,6 +68,7 @@ const FILES = [
   "sql-partial-failures.mjs",
   "sql-codes.mjs",
   "sql-corners.mjs",
+  "sql-error-places.mjs",
   "async-context.mjs",
   "edges-storage.mjs",
   "edges-sql.mjs",

@@ -4,12 +4,19 @@
 // DEFAULT at once; an index's or generated column's expression, where the refusal and SQLite's
 // "non-deterministic functions prohibited" compete (the last failing call of the first failing
 // expression is reported). Plus operator positions a call can follow. Each statement runs on its
-// own, in order, against one object where `_cf_KV` and `_cf_METADATA` exist.
+// own, in order, against one object where `_cf_KV` and `_cf_METADATA` exist. And load_extension(),
+// which refuses only as it runs: after the last statement's bindings are counted.
+import { inside } from "../scenario.mjs";
 import { withInternalTables } from "./sql-protected-tables.mjs";
 
 const statements = withInternalTables("sql refused calls");
 
 export default [
+  inside("sql refused calls: load_extension() after the bindings are counted", "sqlite", `    const sql = s.sql;
+    const run = (text, ...args) => outcomeSync(() => sql.exec(text, ...args).toArray());
+    return [run("SELECT load_extension('x')", 1), run("SELECT load_extension('x')"), run("SELECT load_extension(?)", "x"), run("SELECT load_extension(?)"),
+      run("SELECT load_extension('x', ?)", 1, 2), run("SELECT 1; SELECT load_extension('x')", 1), run("SELECT load_extension('x'); SELECT 1", 1),
+      run("SELECT load_extension('x');", 1), run("SELECT load_extension('x') -- c", 1)];`),
   statements("after operators and as quoted names", "CREATE TABLE t (x)", [
     "SELECT 1 IS DISTINCT FROM sqlite_version() AS v", "SELECT 1 IS NOT DISTINCT FROM sqlite_version() AS v", "SELECT x FROM t WHERE x IS DISTINCT FROM sqlite_source_id()",
     "SELECT \"sqlite_version\"() AS v", "SELECT [sqlite_version]() AS v", "SELECT `sqlite_version`() AS v", "SELECT SQLITE_VERSION() AS v", "SELECT CASE WHEN 1 THEN 2 END || sqlite_version() AS v",
