@@ -89,7 +89,7 @@ class TransactionState extends KeyValueOperations {
     const reads = op === "get" || op === "delete" || op === "list" || op === "getAlarm";
     if (cache === undefined || !reads) return uncachedSettlement(op);
     const unwritten = detail.keys?.filter((key) => !this.writes.has(key));
-    return cache.cachedSettlement(op, { ...detail, keys: unwritten }, rules.policy, backend);
+    return cache.cachedSettlement(op, { ...detail, keys: unwritten, inTransaction: true }, rules.policy, backend);
   }
 
   override checkContext(needsActor?: boolean): void {
