@@ -327,7 +327,7 @@ export abstract class KeyValueOperations extends SettlementModel implements KeyV
     let timing: Settlement;
     let existing: string[];
     try {
-      timing = this.settlement("delete", { keys: storageKeys, single: !Array.isArray(wanted) });
+      timing = this.settlement("delete", { keys: storageKeys, single: !Array.isArray(wanted), allowConcurrency: flags.allowConcurrency });
       existing = storageKeys.filter((key) => this.readKey(key) !== undefined);
       // A delete of no keys writes nothing, even where every write reaches the store.
       if (storageKeys.length > 0) this.writeKeys(this.deletesKept(storageKeys, existing).map((key): KeyWrite => [key, undefined]), flags);

@@ -192,8 +192,9 @@ export class SettlementModel {
         this.learn(keys);
         if (cached) return WITHOUT_IO;
         // A transaction's delete asks through its own get(), so it settles among those reads
-        // (conformance "edges-api: a transaction's deletes among its reads").
-        return detail.inTransaction ? (detail.single ? KEY_IO : RANGE_IO) : DELETE_IO;
+        // (conformance "edges-api: a transaction's deletes among its reads"); one that allows
+        // concurrency asks as such a read does, letting other events in.
+        return io ?? (detail.inTransaction ? (detail.single ? KEY_IO : RANGE_IO) : DELETE_IO);
       }
       case "setAlarm":
       case "deleteAlarm":

@@ -265,7 +265,8 @@ export default [
     return [...(await s.list())];`),
   // Found by spec/conformance/fuzz-kv.mjs: the KV backend's txn.delete() of keys it has not seen
   // settles with the reads of its get(): one key with get(key) and getAlarm(), several with
-  // list() and get([...]), not ahead of them all as storage.delete() does.
+  // list() and get([...]), not ahead of them all as storage.delete() does; with allowConcurrency,
+  // as a read allowing concurrency.
   ...insideBoth("edges-api: a transaction's deletes among its reads", `
     const cases = {
       listThenDeleteMany: (txn, k) => [txn.list({ start: k }), txn.delete([k + "x"])],
@@ -275,6 +276,7 @@ export default [
       getAlarmThenDelete: (txn, k) => [txn.getAlarm(), txn.delete(k + "x")],
       deleteThenDeleteMany: (txn, k) => [txn.delete(k + "x"), txn.delete([k + "y"])],
       deleteManyThenList: (txn, k) => [txn.delete([k + "x"]), txn.list({ start: k })],
+      concurrentDeleteThenGet: (txn, k) => [txn.delete(k + "x", { allowConcurrency: true }), txn.get(k + "q")],
     };
     const out = {};
     for (const [name, calls] of Object.entries(cases)) {
@@ -345,7 +347,7 @@ export default [
       queueMicrotask(spin);
       let timer = false; setTimeout(() => { timer = true; }, 0);
       const order = [];
-      const p1 = (op === "getMany" ? s.get(["k"], { allowConcurrency: true }) : op === "list" ? s.list({ allowConcurrency: true }) : s.get("k", { allowConcurrency: true })).then((v) => { order.push("conc"); return v; });
+      const p1 = (op === "getMany" ? s.get(["k"], { allowConcurrency: true }) : op === "list" ? s.list({ allowConcurrency: true }) : op === "delete" ? s.delete("k", { allowConcurrency: true }) : s.get("k", { allowConcurrency: true })).then((v) => { order.push("conc"); return v; });
       const p2 = s.get("k").then(() => order.push("plain"));
       const v = await p1;
       stop = true;
@@ -354,7 +356,7 @@ export default [
       return { log: this.log, order, hopsUnder1000: hops < 1000, timerFired: timer };
     }
     async b() { this.log.push("b"); return this.log; }`),
-    drive: eachKindAndOp(["none", "written", "deleted", "listed", "read"], ["get", "getMany", "list"]),
+    drive: eachKindAndOp(["none", "written", "deleted", "listed", "read"], ["get", "getMany", "list", "delete"]),
   }),
   ...insideBoth("edges-api: the option members each storage method reads, in order, each converted before the next", `
       const trace = (log) => new Proxy({}, { get(t, k) { if (typeof k === "string") log.push(k); return undefined; }, has(t, k) { log.push("has " + String(k)); return false; } });
