@@ -115,6 +115,9 @@ const SITES = {
   DurableObjectTransaction: sitesOf("DurableObjectTransaction"),
 };
 
+/** The settlement detail of a `getAlarm()` allowing concurrency (made once: most calls pass no options). */
+const CONCURRENT: SettlementDetail = Object.freeze({ allowConcurrency: true });
+
 /** V8's words for a call made with no stack left. */
 const STACK_OVERFLOW = "Maximum call stack size exceeded";
 
@@ -342,10 +345,10 @@ export abstract class KeyValueOperations extends SettlementModel implements KeyV
     let timing: Settlement;
     let reported: number | null;
     try {
-      toFlags(SITES[this.iface].getAlarm, options, 1, "GetAlarmOptions");
+      const { allowConcurrency } = toFlags(SITES[this.iface].getAlarm, options, 1, "GetAlarmOptions");
       this.check("getAlarm()");
       this.checkContext();
-      timing = this.settlement("getAlarm", {});
+      timing = this.settlement("getAlarm", allowConcurrency ? CONCURRENT : {});
       const alarm = this.readAlarm();
       this.meter.alarmRead();
       reported = alarm === null || alarm === this.alarmPolicy.runningAlarm() ? null : Math.trunc(alarm);

@@ -347,7 +347,7 @@ export default [
       queueMicrotask(spin);
       let timer = false; setTimeout(() => { timer = true; }, 0);
       const order = [];
-      const p1 = (op === "getMany" ? s.get(["k"], { allowConcurrency: true }) : op === "list" ? s.list({ allowConcurrency: true }) : op === "delete" ? s.delete("k", { allowConcurrency: true }) : s.get("k", { allowConcurrency: true })).then((v) => { order.push("conc"); return v; });
+      const p1 = (op === "getMany" ? s.get(["k"], { allowConcurrency: true }) : op === "list" ? s.list({ allowConcurrency: true }) : op === "delete" ? s.delete("k", { allowConcurrency: true }) : op === "getAlarm" ? s.getAlarm({ allowConcurrency: true }) : s.get("k", { allowConcurrency: true })).then((v) => { order.push("conc"); return v; });
       const p2 = s.get("k").then(() => order.push("plain"));
       const v = await p1;
       stop = true;
@@ -356,7 +356,7 @@ export default [
       return { log: this.log, order, hopsUnder1000: hops < 1000, timerFired: timer };
     }
     async b() { this.log.push("b"); return this.log; }`),
-    drive: eachKindAndOp(["none", "written", "deleted", "listed", "read"], ["get", "getMany", "list", "delete"]),
+    drive: eachKindAndOp(["none", "written", "deleted", "listed", "read"], ["get", "getMany", "list", "delete", "getAlarm"]),
   }),
   ...insideBoth("edges-api: the option members each storage method reads, in order, each converted before the next", `
       const trace = (log) => new Proxy({}, { get(t, k) { if (typeof k === "string") log.push(k); return undefined; }, has(t, k) { log.push("has " + String(k)); return false; } });
