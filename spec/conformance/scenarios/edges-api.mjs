@@ -266,9 +266,11 @@ export default [
   // Found by spec/conformance/fuzz-kv.mjs: the KV backend's txn.delete() of keys it has not seen
   // settles with the reads of its get(): one key with get(key) and getAlarm(), several with
   // list() and get([...]), not ahead of them all as storage.delete() does; with allowConcurrency,
-  // as a read allowing concurrency.
+  // as a read allowing concurrency. A getAlarm() after its own deleteAlarm() needs no read.
   ...insideBoth("edges-api: a transaction's deletes among its reads", `
     const cases = {
+      // First: the alarm is not yet known (getAlarmThenDelete reads it).
+      getAlarmAroundDeleteAlarm: (txn) => [txn.getAlarm(), txn.deleteAlarm(), txn.getAlarm()],
       listThenDeleteMany: (txn, k) => [txn.list({ start: k }), txn.delete([k + "x"])],
       getManyThenDeleteMany: (txn, k) => [txn.get([k + "y"]), txn.delete([k + "x"])],
       getThenDeleteManyThenGet: (txn, k) => [txn.get(k + "q"), txn.delete([k + "x", k + "y"]), txn.get(k + "x"), txn.get(k + "z")],
