@@ -132,6 +132,10 @@ function spawnCollect(bin, args, cwd, silenceMs) {
       }, silenceMs);
     };
     arm();
+    // Decoded across chunks: a chunk may end inside a character's UTF-8 bytes, which decoding
+    // each chunk alone would turn into U+FFFD (a record with "😀" differed at random).
+    child.stdout.setEncoding("utf8");
+    child.stderr.setEncoding("utf8");
     child.stdout.on("data", (d) => {
       stdout += d;
       if (String(d).includes("@@")) arm();

@@ -115,6 +115,9 @@ const SITES = {
   DurableObjectTransaction: sitesOf("DurableObjectTransaction"),
 };
 
+/** The settlement detail of a `getAlarm()` allowing concurrency (made once: most calls pass no options). */
+const CONCURRENT: SettlementDetail = Object.freeze({ allowConcurrency: true });
+
 /** V8's words for a call made with no stack left. */
 const STACK_OVERFLOW = "Maximum call stack size exceeded";
 
@@ -217,6 +220,10 @@ export abstract class KeyValueOperations extends SettlementModel implements KeyV
       this.check("get()");
       this.checkContext();
       const storageKeys = Array.isArray(wanted) ? [...new Set(this.rules.keys(wanted, "get", (key) => this.writtenHere(key)))].sort(compareKeys) : [this.rules.key(wanted)];
+      if (!Array.isArray(wanted)) {
+        const refusal = this.writtenHere(storageKeys[0]!) ? undefined : this.rules.storeRefusal(storageKeys[0]!);
+        if (refusal !== undefined) throw refusal;
+      }
       timing = this.settlement("get", { keys: storageKeys, allowConcurrency, noCache, single: !Array.isArray(wanted) });
       value = Array.isArray(wanted) ? this.readMany(storageKeys) : this.readOne(storageKeys[0]!);
     } catch (error) {
@@ -310,11 +317,20 @@ export abstract class KeyValueOperations extends SettlementModel implements KeyV
     // Unlike the other operations, the runtime's delete() throws these refusals rather than reject.
     this.checkContext(true);
     this.check("delete()");
+    // So does the KV backend's refusal of an oversized key, before anything is deleted.
+    const storageKeys = Array.isArray(wanted) ? [...new Set(this.rules.keys(wanted, "delete"))] : [this.rules.key(wanted)];
+    // A transaction's delete of one key it has not written asks the store whether the key
+    // exists, which may refuse the key: the transaction has recorded the delete by then
+    // (workerd's ActorCache writes the tombstone first), and it stays, to be committed.
+    const refusal = Array.isArray(wanted) || this.writtenHere(storageKeys[0]!) ? undefined : this.rules.storeRefusal(storageKeys[0]!);
+    if (refusal !== undefined) {
+      this.writeKeys([[storageKeys[0]!, undefined]], flags);
+      throw refusal;
+    }
     let timing: Settlement;
     let existing: string[];
     try {
-      const storageKeys = Array.isArray(wanted) ? [...new Set(this.rules.keys(wanted, "delete"))] : [this.rules.key(wanted)];
-      timing = this.settlement("delete", { keys: storageKeys });
+      timing = this.settlement("delete", { keys: storageKeys, single: !Array.isArray(wanted), allowConcurrency: flags.allowConcurrency });
       existing = storageKeys.filter((key) => this.readKey(key) !== undefined);
       // A delete of no keys writes nothing, even where every write reaches the store.
       if (storageKeys.length > 0) this.writeKeys(this.deletesKept(storageKeys, existing).map((key): KeyWrite => [key, undefined]), flags);
@@ -329,10 +345,10 @@ export abstract class KeyValueOperations extends SettlementModel implements KeyV
     let timing: Settlement;
     let reported: number | null;
     try {
-      toFlags(SITES[this.iface].getAlarm, options, 1, "GetAlarmOptions");
+      const { allowConcurrency } = toFlags(SITES[this.iface].getAlarm, options, 1, "GetAlarmOptions");
       this.check("getAlarm()");
       this.checkContext();
-      timing = this.settlement("getAlarm", {});
+      timing = this.settlement("getAlarm", allowConcurrency ? CONCURRENT : {});
       const alarm = this.readAlarm();
       this.meter.alarmRead();
       reported = alarm === null || alarm === this.alarmPolicy.runningAlarm() ? null : Math.trunc(alarm);

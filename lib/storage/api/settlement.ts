@@ -42,7 +42,8 @@ export const IO_HOPS = 100;
  * The KV backend's reads of what its cache does not hold settle in three groups, as workerd's
  * ActorCache settles them when several are in flight at once (conformance: edges, the order of
  * concurrent reads): a `delete()` of keys it has not seen first, then `get([...])` and `list()`,
- * then a single-key `get()` and `getAlarm()` (which it batches), each group in call order.
+ * then a single-key `get()` and `getAlarm()` (which it batches), each group in call order. A
+ * transaction's `delete()` falls in the group of the `get()` it makes.
  */
 const DELETE_IO = IO_HOPS;
 const RANGE_IO = IO_HOPS + 10;
@@ -98,8 +99,10 @@ function identity<T>(value: T): T {
 /** What decides when an operation settles: the storage keys it touches, a whole-range list, concurrency. */
 export interface SettlementDetail {
   keys?: readonly string[];
-  /** A `get(key)` rather than `get([...keys])`. */
+  /** A `get(key)` or `delete(key)` rather than one of `[...keys]`. */
   single?: boolean;
+  /** An operation of a `transaction()`'s `txn`. */
+  inTransaction?: boolean;
   /** What a `list()` reads. */
   range?: KeyRange;
   allowConcurrency?: boolean;
@@ -179,15 +182,20 @@ export class SettlementModel {
       case "getAlarm": {
         // A known alarm settles in one hop, as on SQLite.
         if ((this.#known & ALARM_KNOWN) !== 0) return 1;
-        void afterHops(undefined, KEY_IO - 1).then(() => (this.#known |= ALARM_KNOWN));
-        return KEY_IO;
+        // One allowing concurrency asks as a read allowing concurrency does.
+        whenRead(io, KEY_IO, () => (this.#known |= ALARM_KNOWN));
+        return io ?? KEY_IO;
       }
       case "delete": {
         // The result says whether the key existed: for a key it has not seen, the cache asks.
         const keys = detail.keys ?? [];
         const cached = this.holds(keys, store);
         this.learn(keys);
-        return cached ? WITHOUT_IO : DELETE_IO;
+        if (cached) return WITHOUT_IO;
+        // A transaction's delete asks through its own get(), so it settles among those reads
+        // (conformance "edges-api: a transaction's deletes among its reads"); one that allows
+        // concurrency asks as such a read does, letting other events in.
+        return io ?? (detail.inTransaction ? (detail.single ? KEY_IO : RANGE_IO) : DELETE_IO);
       }
       case "setAlarm":
       case "deleteAlarm":

@@ -87,9 +87,11 @@ class TransactionState extends KeyValueOperations {
   override settlement(op: StorageOperation, detail: SettlementDetail): Settlement {
     const { cache, backend, rules } = this.target;
     const reads = op === "get" || op === "delete" || op === "list" || op === "getAlarm";
-    if (cache === undefined || !reads) return uncachedSettlement(op);
+    // Its own setAlarm() or deleteAlarm() answers a getAlarm() at once, even while a read of
+    // the alarm is in flight (conformance "edges-api: a transaction's deletes among its reads").
+    if (cache === undefined || !reads || (op === "getAlarm" && this.alarm !== undefined)) return uncachedSettlement(op);
     const unwritten = detail.keys?.filter((key) => !this.writes.has(key));
-    return cache.cachedSettlement(op, { ...detail, keys: unwritten }, rules.policy, backend);
+    return cache.cachedSettlement(op, { ...detail, keys: unwritten, inTransaction: true }, rules.policy, backend);
   }
 
   override checkContext(needsActor?: boolean): void {

@@ -19,7 +19,14 @@ export class KeyValueRules {
     return rules;
   }
 
-  private constructor(readonly policy: StoragePolicy) {}
+  /**
+   * @param store the storage's own rules, on a transaction's (see inTransaction): the store
+   * behind the transaction still checks the keys it is asked to read.
+   */
+  private constructor(
+    readonly policy: StoragePolicy,
+    private readonly store?: KeyValueRules,
+  ) {}
 
   #inTransaction: KeyValueRules | undefined;
 
@@ -28,29 +35,44 @@ export class KeyValueRules {
    * the storage object's own operations, not in its transactions: `txn.put()` of a 2049-byte
    * key or a 131101-character string succeeds and commits (a later `storage.get()` of that key
    * still refuses it). `txn.get()` of more than 128 keys is refused as outside, counting only
-   * the keys it reads from the store (see `keys`).
+   * the keys it reads from the store (see `keys`), and a single key it reads from the store is
+   * held to the store's size limit (see `storeRefusal`).
    */
   inTransaction(): KeyValueRules {
     const limits = this.policy.limits;
     if (limits === undefined) return this;
-    return (this.#inTransaction ??= new KeyValueRules({
-      ...this.policy,
-      limits: { ...limits, maxKeyBytes: Infinity, maxValueBytes: Infinity },
-    }));
+    return (this.#inTransaction ??= new KeyValueRules(
+      { ...this.policy, limits: { ...limits, maxKeyBytes: Infinity, maxValueBytes: Infinity } },
+      this,
+    ));
   }
 
   /** Normalises to the stored form and checks the size limit. */
   key(key: string): string {
     const normalized = this.#text(key);
+    const refusal = this.#sizeRefusal(normalized);
+    if (refusal !== undefined) throw refusal;
+    return normalized;
+  }
+
+  /**
+   * The store's refusal of a single key (stored form) that a transaction's `get()` or `delete()`
+   * reads from it, not having written it: workerd's KV backend answers such a read through the
+   * storage's cache, which checks the key's size although the transaction itself does not (an
+   * array's keys are not checked). Undefined when the store takes the key, or outside a
+   * transaction, whose own `key()` already checked it.
+   */
+  storeRefusal(storageKey: string): RangeError | undefined {
+    return this.store === undefined ? undefined : this.store.#sizeRefusal(storageKey);
+  }
+
+  #sizeRefusal(normalized: string): RangeError | undefined {
     const limits = this.policy.limits;
     // A UTF-16 unit is at most 3 bytes of UTF-8: most keys are too short to need counting.
-    if (limits !== undefined && normalized.length * 3 > limits.maxKeyBytes) {
-      const size = utf8Length(normalized);
-      if (size > limits.maxKeyBytes) {
-        throw new RangeError(`Keys cannot be larger than ${limits.maxKeyBytes} bytes. A key of size ${size} was provided.`);
-      }
-    }
-    return normalized;
+    if (limits === undefined || normalized.length * 3 <= limits.maxKeyBytes) return undefined;
+    const size = utf8Length(normalized);
+    if (size <= limits.maxKeyBytes) return undefined;
+    return new RangeError(`Keys cannot be larger than ${limits.maxKeyBytes} bytes. A key of size ${size} was provided.`);
   }
 
   /**

@@ -57,4 +57,39 @@ export default [
       delete200: await outcome(() => s.delete(keys(200))),
       get129Duplicates: await outcome(async () => (await s.get(Array(129).fill("k0"))).size),
     };`),
+  // Found by spec/conformance/fuzz-kv.mjs: the KV backend refuses an oversized key to delete()
+  // by throwing at the call, not with a rejected promise as get() and put() do.
+  ...limit("an oversized key to delete() throws at the call; get() and put() reject", `
+    const long = "k".repeat(2049);
+    await s.put("a", 1);
+    const call = (f) => outcomeSync(() => { const p = f(); p.catch(() => {}); return "returned a promise"; });
+    return {
+      delete: call(() => s.delete(long)),
+      deleteMany: call(() => s.delete(["a", long])),
+      get: call(() => s.get(long)),
+      getMany: call(() => s.get(["a", long])),
+      put: call(() => s.put(long, 1)),
+      keys: [...(await s.list()).keys()],
+    };`),
+  // Found by spec/conformance/fuzz-kv.mjs: a transaction's own key checks are lifted, but a single
+  // key its get() or delete() reads from the store is held to the store's limit; a delete's
+  // refusal comes after the transaction recorded the delete, which then commits.
+  ...limit("a transaction's get() and delete() of an oversized key it has not written", `
+    const long = "k".repeat(2049), longer = "k".repeat(2050);
+    await s.transaction(async (txn) => { await txn.put({ [long]: 1, a: 1 }); });
+    const txn = await s.transaction(async (txn) => {
+      const call = (f) => outcome(() => { const p = f(); return p.then((v) => ({ resolved: show(v) }), (e) => ({ rejected: err(e) })); });
+      return {
+        getStored: await call(() => txn.get(long)),
+        getMany: await call(() => txn.get([long, longer])),
+        deleteMany: await call(() => txn.delete([longer])),
+        deleteStored: await call(() => txn.delete(long)),
+        getAfterDelete: await call(() => txn.get(long)),
+        deleteAgain: await call(() => txn.delete(long)),
+        getAfterArrayDelete: await call(() => txn.get(longer, { allowConcurrency: true })),
+        putThenGet: [await call(() => txn.put(longer, 2)), await call(() => txn.get(longer)), await call(() => txn.delete(longer))],
+        listed: [...(await txn.list()).keys()].map((k) => k.length),
+      };
+    });
+    return { txn, stored: [...(await s.list()).keys()].map((k) => k.length) };`),
 ];
