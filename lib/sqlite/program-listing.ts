@@ -1,6 +1,4 @@
 import type { Database } from "sql.js";
-import { parsedText } from "./parsed-texts.js";
-import { isKeyword } from "./tokenizer.js";
 import type { VdbeLayout } from "./vdbe-layout.js";
 
 /** One row of EXPLAIN: addr, opcode, p1, p2, p3, p4, p5. */
@@ -25,18 +23,19 @@ interface Learnt {
 const learnt = new WeakMap<VdbeLayout, Learnt>();
 
 /**
- * The program of the statement at `vdbe` (prepared from `sql` on `database`), as EXPLAIN lists
- * it; undefined when EXPLAIN does not describe the program in memory. Once EXPLAIN has taught
+ * The program of the statement at `vdbe` (prepared from `sql` on `database`; `explains` when
+ * it is itself an EXPLAIN), as EXPLAIN lists it; undefined when EXPLAIN does not describe the
+ * program in memory. Once EXPLAIN has taught
  * every opcode and key-info type it uses, the program is read from the heap alone: running
  * EXPLAIN compiles the statement a second time, which cost a fresh object about as much as
  * running its start-up statements. Read so, p4 is only the "k(" of an Open's KeyInfo (all the
  * row counters read of it).
  */
-export function programListing(database: Database, sql: string, vdbe: number, layout: VdbeLayout): Instruction[] | undefined {
+export function programListing(database: Database, sql: string, explains: boolean, vdbe: number, layout: VdbeLayout): Instruction[] | undefined {
   let lessons = learnt.get(layout);
   if (lessons === undefined) learnt.set(layout, (lessons = { names: new Map(), keyInfo: new Map(), inconsistent: false }));
   // An EXPLAIN statement holds the program it lists, not one it runs: EXPLAIN of it fails, as before.
-  if (!lessons.inconsistent && !isKeyword(parsedText(sql).tokens[0], "EXPLAIN")) {
+  if (!lessons.inconsistent && !explains) {
     const rows = readHeap(vdbe, layout, lessons);
     if (rows !== undefined) return rows;
   }

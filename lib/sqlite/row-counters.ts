@@ -312,11 +312,12 @@ export class ProgramCounter {
   }
 
   /**
-   * Reads the program of the statement at `vdbe` (prepared from `sql` on `database`) and gives
+   * Reads the program of the statement at `vdbe` (prepared from `sql` on `database`; `explains`
+   * when it is itself an EXPLAIN) and gives
    * its loops their counter slots; undefined if EXPLAIN does not describe the program in memory.
    */
-  static of(database: Database, sql: string, vdbe: number, layout: VdbeLayout, kind: StatementKind): ProgramCounter | undefined {
-    let rows = programListing(database, sql, vdbe, layout);
+  static of(database: Database, sql: string, explains: boolean, vdbe: number, layout: VdbeLayout, kind: StatementKind): ProgramCounter | undefined {
+    let rows = programListing(database, sql, explains, vdbe, layout);
     if (rows === undefined) return undefined;
     const heap = layout.heap();
     const program = heap.getUint32(vdbe + layout.ops, true);

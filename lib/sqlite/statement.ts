@@ -7,6 +7,8 @@ import { noteIfCritical } from "./critical-errors.js";
 import { codeName, sqliteError } from "./sqlite-error.js";
 import { extendedCodeName } from "./extended-codes.js";
 import { rowKeepingMarks } from "./text-rows.js";
+import { parsedText } from "./parsed-texts.js";
+import { isKeyword } from "./tokenizer.js";
 
 /** A value as it is bound to a parameter (REAL for every number, as workerd binds them). */
 export type BoundValue = null | number | string | Uint8Array;
@@ -185,7 +187,7 @@ export class PreparedStatement {
 
   #readProgram(kind: StatementKind): ProgramCounter | null {
     const layout = getSqlEngine().vdbe;
-    this.#counter = (layout && ProgramCounter.of(this.#database, this.sql, this.#pointer, layout, kind)) ?? null;
+    this.#counter = (layout && ProgramCounter.of(this.#database, this.sql, isKeyword(parsedText(this.sql).tokens[0], "EXPLAIN"), this.#pointer, layout, kind)) ?? null;
     return this.#counter;
   }
 

@@ -39,7 +39,7 @@ function listing(database: Database, sql: string): { rows: Instruction[] | undef
     return exec.apply(database, args);
   };
   try {
-    return { rows: programListing(database, sql, getSqlEngine().statementPointer(statement), getSqlEngine().vdbe!), explained };
+    return { rows: programListing(database, sql, /^\s*EXPLAIN\b/i.test(sql), getSqlEngine().statementPointer(statement), getSqlEngine().vdbe!), explained };
   } finally {
     database.exec = exec;
     statement.free();
