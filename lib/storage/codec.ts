@@ -254,8 +254,12 @@ function unpooled(value: unknown): unknown {
 // test runner's vm context, where Jest runs tests and Worker modules) is the same kind, and V8
 // serialises it as such.
 
+/** What V8 writes with nothing of the value's own inside it. A SharedArrayBuffer is one too (it
+ * has no own properties a copy could keep): copied past a getter as a record, it came back `{}`. */
 function isLeaf(value: object): boolean {
-  return ArrayBuffer.isView(value) || types.isArrayBuffer(value) || types.isDate(value) || types.isRegExp(value) || types.isBoxedPrimitive(value);
+  return (
+    ArrayBuffer.isView(value) || types.isArrayBuffer(value) || types.isSharedArrayBuffer(value) || types.isDate(value) || types.isRegExp(value) || types.isBoxedPrimitive(value)
+  );
 }
 
 

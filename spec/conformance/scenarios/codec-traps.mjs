@@ -107,4 +107,22 @@ export default [
   try { await s.put("p", proxy); } catch (e) { out.revoked = e.name + ": " + e.message; }
   return { log, out, stored: await s.get("p") ?? "nothing" };
 `),
+  // Found by fuzzing (fuzz-values.mjs): past a getter the value is copied before V8 writes it,
+  // and the copy must keep a SharedArrayBuffer as one (written, unreadable), not as a record.
+  insideBoth("codec: a SharedArrayBuffer a getter returns is stored as one, and reading it fails", `
+  const out = {};
+  const sab = new SharedArrayBuffer(4);
+  const values = {
+    getter: { get g() { return sab; } },
+    afterGetter: { get g() { return 1; }, sab },
+    view: { get g() { return new Uint8Array(sab, 1, 2); } },
+    inMap: { get g() { return new Map([[1, sab]]); } },
+    inError: { get g() { return Object.assign(new Error("e"), { sab }); } },
+  };
+  for (const [k, v] of Object.entries(values)) {
+    out[k] = [await outcome(() => s.put(k, v)), await outcome(() => s.get(k))];
+    await s.delete(k);
+  }
+  return out;
+`),
 ];
