@@ -169,6 +169,7 @@ export function cloneForRpc(value: unknown, transfer: StubPolicy): unknown {
   const cloner = new RpcCloner(transfer);
   const copy = cloner.clone(value);
   limitSize(copy, cloner.roughSize);
+  if (cloner.unreadable) throw unreadableCopy();
   return inCodeRealm(copy);
 }
 
@@ -192,6 +193,7 @@ export function cloneArgs(args: unknown[], transfer: StubPolicy): unknown[] {
   const cloner = new RpcCloner(transfer);
   const copy = cloner.clone(args) as unknown[];
   limitSize(copy, cloner.roughSize);
+  if (cloner.unreadable) throw unreadableCopy();
   return inCodeRealm(copy);
 }
 
@@ -262,6 +264,13 @@ class RpcCloner {
   readonly #seen = new Map<object, unknown>();
   /** String characters and buffer bytes copied so far (see limitSize). */
   roughSize = 0;
+  /**
+   * Whether the copy holds something its receiver cannot read (see unreadableCopy). The runtime
+   * still writes the rest, so a class instance or a function found later is refused first (a
+   * DataCloneError of the sender's) and the payload's size is still limited: the copy goes on,
+   * and its caller fails it at the end.
+   */
+  unreadable = false;
 
   constructor(private readonly stubs: StubPolicy) {}
 
@@ -275,8 +284,8 @@ class RpcCloner {
     const seen = this.#seen.get(object);
     if (seen !== undefined) {
       // An Error reached again from inside itself (its cause, an own property).
-      if (seen === COPYING) throw unreadableCopy();
-      return seen;
+      if (seen === COPYING) this.unreadable = true;
+      return seen === COPYING ? undefined : seen;
     }
     // durasim's own stubs and promises are proxies too: they come first.
     const promiseType = rpcPromiseType(object);
@@ -305,7 +314,10 @@ class RpcCloner {
     if (types.isSet(object)) return this.#set(object);
     if (types.isArrayBuffer(object)) return this.#buffer(object);
     if (ArrayBuffer.isView(object)) return this.#view(object);
-    if (types.isSharedArrayBuffer(object)) throw unreadableCopy();
+    if (types.isSharedArrayBuffer(object)) {
+      this.unreadable = true;
+      return undefined;
+    }
     if (types.isDate(object) || types.isRegExp(object) || types.isBoxedPrimitive(object)) {
       const refusal = v8Refusal(object);
       if (refusal !== undefined) throw cloneError(refusal);
@@ -441,8 +453,10 @@ class RpcCloner {
     return this.#remember(source, copy);
   }
 
-  #view(source: ArrayBufferView): ArrayBufferView {
-    const buffer = this.clone(source.buffer) as ArrayBuffer;
+  #view(source: ArrayBufferView): ArrayBufferView | undefined {
+    const buffer = this.clone(source.buffer) as ArrayBuffer | undefined;
+    // Over a SharedArrayBuffer: the copy cannot be read (see unreadable), so it needs no view.
+    if (buffer === undefined) return undefined;
     // By its built-in type: a Node Buffer arrives as the Uint8Array it is to the runtime.
     const View = (globalThis as Record<string, unknown>)[Object.prototype.toString.call(source).slice(8, -1)] as new (
       buffer: ArrayBuffer,

@@ -86,4 +86,13 @@ export default [
     invalidDate: { make: `[new Date(NaN), { d: new Date("nope") }]`, check: `(v) => [String(v[0].getTime()), String(v[1].d.getTime())]` },
     negativeZeroes: { make: `[-0, new Map([[-0, -0]]), new Set([-0]), { z: -0 }]`, check: `(v) => [Object.is(v[0], -0), Object.is([...v[1].keys()][0], -0), Object.is([...v[1].values()][0], -0), Object.is([...v[2]][0], -0), Object.is(v[3].z, -0)]` },
   }, { extra: ERROR_FACTS }),
+  // Found by fuzzing (fuzz-values.mjs): what the receiver cannot read (an Error inside itself, a
+  // SharedArrayBuffer) is still written, and what the sender refuses further on is refused first.
+  crossing("what the receiver cannot read, then what the sender refuses", {
+    selfErrorThenInstance: { ways: RPC_ONLY, make: `(() => { const e = new RangeError("c"); e.self = e; return { e, later: new (class Thing {})() }; })()` },
+    sharedThenInstance: { ways: RPC_ONLY, make: `[new SharedArrayBuffer(4), new (class Thing {})()]` },
+    sharedViewThenSymbol: { ways: RPC_ONLY, make: `{ v: new Uint8Array(new SharedArrayBuffer(4), 1, 2), s: Symbol("late") }` },
+    instanceThenSelfError: { ways: RPC_ONLY, make: `(() => { const e = new Error("c"); e.cause = e; return [new (class Thing {})(), e]; })()` },
+    selfErrorAlone: { ways: RPC_ONLY, make: `(() => { const e = new Error("c"); e.cause = e; return { e, n: 1 }; })()` },
+  }),
 ];
