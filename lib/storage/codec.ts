@@ -371,30 +371,43 @@ function inheritsOnlyOrdinary(value: object): boolean {
  */
 function pushChildren(pending: unknown[], value: object, host: boolean): boolean {
   if (host) return isErrorValue(value) ? pushOwnData(pending, value, Object.getOwnPropertyNames(value).filter((key) => !isIndexKey(key)), ERROR_FIELDS) : true;
-  // Arrays by index: Object.keys would make a string per element of a large array. (Objects
-  // kept in an array's extra named properties are then left to V8.) An index with a getter
-  // (its own, or a prototype's where the array has a hole) is never read here: V8 runs an own
-  // one once as it writes, and a prototype's never. (Asked first: an array is no Map or Set.)
+  // Arrays by index, then their named properties (V8 writes both, and a Headers kept under one
+  // must be found). An index with a getter (its own, or a prototype's where the array has a
+  // hole) is never read here: V8 runs an own one once as it writes, and a prototype's never.
+  // (Asked first: an array is no Map or Set.)
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       if (lookupGetter.call(value, i) !== undefined) return false;
       // At the first hole the rest is walked by its own keys: a sparse array
       // (`a[2 ** 32 - 2] = x`) costs its elements, not its length.
-      if (!Object.hasOwn(value, i)) return pushElementsFrom(pending, value, i);
+      if (!Object.hasOwn(value, i)) return pushKeysFrom(pending, value, i);
       pushObject(pending, value[i]);
     }
+    return pushNamed(pending, value);
   } else if (types.isMap(value)) for (const [key, entry] of mapEntries(value)) pending.push(key, entry);
   else if (types.isSet(value)) for (const entry of setValues(value)) pending.push(entry);
   else return pushOwnData(pending, value, Object.keys(value));
   return true;
 }
 
-/** pushChildren's walk of a holey array's elements after index `from`, by its own keys. */
-function pushElementsFrom(pending: unknown[], array: unknown[], from: number): boolean {
+/** pushChildren's walk of a holey array's elements after index `from`, and its named
+ * properties, by its own keys. */
+function pushKeysFrom(pending: unknown[], array: unknown[], from: number): boolean {
   for (const key of Object.keys(array)) {
-    if (!isIndexKey(key) || Number(key) <= from) continue;
+    if (isIndexKey(key) && Number(key) <= from) continue;
     if (lookupGetter.call(array, key) !== undefined) return false;
     pushObject(pending, (array as unknown as Record<string, unknown>)[key]);
+  }
+  return true;
+}
+
+/** pushChildren's walk of a dense array's named properties: its keys past its indices (listed
+ * first, one per element). Most arrays have none, which the count of keys shows. */
+function pushNamed(pending: unknown[], array: unknown[]): boolean {
+  const keys = Object.keys(array);
+  for (let k = array.length; k < keys.length; k++) {
+    if (lookupGetter.call(array, keys[k]!) !== undefined) return false;
+    pushObject(pending, (array as unknown as Record<string, unknown>)[keys[k]!]);
   }
   return true;
 }
