@@ -20,6 +20,7 @@ import {
   headerEntries,
   isUnreadableErrorMessage,
   storageRefusal,
+  v8Refusal,
 } from "./host-objects.js";
 import { isOf } from "../util/host-kind.js";
 
@@ -345,7 +346,9 @@ function refuseOrClassify(value: object, keepsBlobs = false, cloneWords = keepsB
     refuseApiObject(value, cloneWords);
     // Any other function: V8 refuses it with the runtime's words.
     if (typeof value === "function") return undefined;
-    const refusal = storageRefusal(value, keepsBlobs);
+    // V8's own kinds it cannot write (a WeakMap, a Promise) are refused here too: in a copy
+    // (past a getter, inside an error) they would otherwise be records V8 writes as `{}`.
+    const refusal = storageRefusal(value, keepsBlobs) ?? v8Refusal(value);
     if (refusal !== undefined) throw dataCloneError(refusal);
   }
   if (keepsBlobs && isSharedMemory(value)) return true;
