@@ -576,7 +576,9 @@ class HostObjectSerializer extends StorageSerializer {
     }
     if (isDomException(value)) {
       const { name, message } = domExceptionFacts(value);
-      const texts = [name, message, value.stack ?? ""];
+      // An own `stack` code replaced is written as its string form (undefined as none).
+      const stack: unknown = value.stack;
+      const texts = [name, message, stack === undefined ? "" : `${stack as string}`];
       return () => {
         this.writeUint32(TAG.domException);
         for (const text of texts) this.#writeText(text);

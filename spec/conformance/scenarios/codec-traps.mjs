@@ -148,4 +148,13 @@ export default [
   }
   return out;
 `),
+  insideBoth("codec: a DOMException's own stack that is no string is written as its string form", `
+  const out = {};
+  for (const [k, stack] of [["number", 5], ["undefined", undefined], ["null", null], ["object", { toString() { return "obj"; } }]]) {
+    const d = new DOMException("m", "AbortError");
+    Object.defineProperty(d, "stack", { value: stack, writable: true, configurable: true });
+    out[k] = await outcome(async () => { await s.put(k, d); const back = await s.get(k); return [typeof back.stack, back.stack, structuredClone(d).stack]; });
+  }
+  return out;
+`),
 ];
