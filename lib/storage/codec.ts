@@ -283,6 +283,8 @@ function needsCopy(root: unknown, clone?: CloneReferences, cloneWords = clone !=
   const pending: unknown[] = [root];
   while (pending.length > 0) {
     const value = pending.pop();
+    // A symbol is refused where V8 meets it, before any host object written after it.
+    if (typeof value === "symbol") refuseAsV8(value);
     if ((typeof value !== "object" && typeof value !== "function") || value === null || !seen.add(value)) continue;
     const host = refuseOrClassify(value, clone !== undefined, cloneWords);
     if (host === undefined) continue;
@@ -439,8 +441,9 @@ function reverseFrom(list: unknown[], from: number): void {
   for (let i = from, j = list.length - 1; i < j; i++, j--) [list[i], list[j]] = [list[j], list[i]];
 }
 
+/** Pushes what the walk looks at: an object, or a symbol (which V8 refuses). */
 function pushObject(pending: unknown[], value: unknown): void {
-  if ((typeof value === "object" || typeof value === "function") && value !== null) pending.push(value);
+  if (((typeof value === "object" || typeof value === "function") && value !== null) || typeof value === "symbol") pending.push(value);
 }
 
 /**

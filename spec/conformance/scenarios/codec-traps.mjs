@@ -157,4 +157,21 @@ export default [
   }
   return out;
 `),
+  insideBoth("codec: a symbol written before a refused host object is what the refusal names", `
+  const body = () => new Response("x");
+  const values = {
+    inArray: () => [Symbol("first"), body()],
+    inMapKey: () => new Map([[[1, Symbol("first")], 1], [2, body()]]),
+    beforeNamed: () => Object.assign([Symbol("first")], { r: body() }),
+    afterBody: () => [body(), Symbol("second")],
+  };
+  const [, server] = Object.values(new WebSocketPair());
+  this.ctx.acceptWebSocket(server);
+  const words = async (f) => { try { await f(); return "kept"; } catch (e) { return e.name + ": " + e.message; } };
+  const out = {};
+  for (const [k, make] of Object.entries(values)) {
+    out[k] = [await words(() => s.put("v", make())), await words(() => structuredClone(make())), await words(() => server.serializeAttachment(make()))];
+  }
+  return out;
+`),
 ];
