@@ -737,8 +737,10 @@ class HostObjectReader {
         const type = this.deserializer.readUint32();
         const name = type === 0 ? this.deserializer.readValue() : "";
         const message = this.deserializer.readValue();
+        // A message that is no string fails in assembleError (decodeValue wraps that for storage),
+        // before the properties are read: one that refers back to the error fails otherwise.
+        if (typeof message !== "string") return assembleError({ tag: type, name, message, props: [] });
         const props = (this.deserializer.readValue() ?? {}) as Record<string, unknown>;
-        // A message that is no string fails in assembleError (decodeValue wraps that for storage).
         // Read back from storage, an error lists its stack among its keys (over RPC it does not).
         return assembleError({ tag: type, name, message, props: Object.entries(props) }, true);
       }

@@ -174,4 +174,16 @@ export default [
   }
   return out;
 `),
+  // A clone is read back at once: its reader meets the message first (storage calls both failures
+  // an internal error).
+  insideBoth("codec: an error whose message is no string and which holds itself fails a clone on its message", `
+  const make = () => { const e = new Error("x"); Object.defineProperty(e, "message", { value: 9, writable: true, configurable: true }); e.self = e; return e; };
+  const [, server] = Object.values(new WebSocketPair());
+  this.ctx.acceptWebSocket(server);
+  return {
+    cloned: outcomeSync(() => structuredClone(make())),
+    attached: outcomeSync(() => { server.serializeAttachment(make()); return server.deserializeAttachment(); }),
+    stored: await outcome(async () => { await s.put("e", make()); return s.get("e"); }),
+  };
+`),
 ];
