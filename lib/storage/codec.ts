@@ -375,7 +375,8 @@ function inheritsOnlyOrdinary(value: object): boolean {
  * first own getter.
  */
 function pushChildren(pending: unknown[], value: object, host: boolean): boolean {
-  if (host) return isErrorValue(value) ? pushOwnData(pending, value, Object.getOwnPropertyNames(value).filter((key) => !isIndexKey(key)), ERROR_FIELDS) : true;
+  // (A DOMException is written as its three texts: the runtime never looks at its own properties.)
+  if (host) return isErrorValue(value) && !isDomException(value) ? pushOwnData(pending, value, Object.getOwnPropertyNames(value).filter((key) => !isIndexKey(key)), ERROR_FIELDS) : true;
   // Arrays by index, then their named properties (V8 writes both, and a Headers kept under one
   // must be found). An index with a getter (its own, or a prototype's where the array has a
   // hole) is never read here: V8 runs an own one once as it writes, and a prototype's never.

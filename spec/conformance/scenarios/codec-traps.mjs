@@ -186,4 +186,15 @@ export default [
     stored: await outcome(async () => { await s.put("e", make()); return s.get("e"); }),
   };
 `),
+  insideBoth("codec: a DOMException's own properties are not looked at, whatever they hold", `
+  const make = () => Object.assign(new DOMException("m", "AbortError"), { boxed: Object(Symbol("s")), weak: new WeakMap(), body: new Response("x"), fn() {} });
+  const [, server] = Object.values(new WebSocketPair());
+  this.ctx.acceptWebSocket(server);
+  const facts = (d) => [Object.prototype.toString.call(d), d.name, d.message, Object.keys(d)];
+  return {
+    stored: await outcome(async () => { await s.put("d", make()); return facts(await s.get("d")); }),
+    cloned: outcomeSync(() => facts(structuredClone(make()))),
+    attached: outcomeSync(() => { server.serializeAttachment({ d: make() }); return facts(server.deserializeAttachment().d); }),
+  };
+`),
 ];
