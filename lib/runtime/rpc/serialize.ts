@@ -1,6 +1,16 @@
 import { types } from "node:util";
 import { Serializer } from "node:v8";
-import { assembleError, copyHeaders, dissectError, isUnreadableErrorMessage, rpcRefusal, serialisedTypeName, v8ErrorCopy, v8Refusal } from "../../storage/host-objects.js";
+import {
+  assembleError,
+  copyHeaders,
+  dissectError,
+  isUnreadableErrorMessage,
+  rpcRefusal,
+  serialisedTypeName,
+  unreadableMessage,
+  v8ErrorCopy,
+  v8Refusal,
+} from "../../storage/host-objects.js";
 import { isOf } from "../../util/host-kind.js";
 import { hasBrand, hasBrandOrProxyOf, RPC_STUB_BRAND, RPC_TARGET_BRAND, SERVICE_STUB } from "../brands.js";
 import { codeFeatures } from "../code-context.js";
@@ -169,7 +179,7 @@ export function cloneForRpc(value: unknown, transfer: StubPolicy): unknown {
   const cloner = new RpcCloner(transfer);
   const copy = cloner.clone(value);
   limitSize(copy, cloner.roughSize);
-  if (cloner.unreadable) throw unreadableCopy();
+  if (cloner.unreadable) throw cloner.unreadable;
   return inCodeRealm(copy);
 }
 
@@ -193,7 +203,7 @@ export function cloneArgs(args: unknown[], transfer: StubPolicy): unknown[] {
   const cloner = new RpcCloner(transfer);
   const copy = cloner.clone(args) as unknown[];
   limitSize(copy, cloner.roughSize);
-  if (cloner.unreadable) throw unreadableCopy();
+  if (cloner.unreadable) throw cloner.unreadable;
   return inCodeRealm(copy);
 }
 
@@ -265,12 +275,12 @@ class RpcCloner {
   /** String characters and buffer bytes copied so far (see limitSize). */
   roughSize = 0;
   /**
-   * Whether the copy holds something its receiver cannot read (see unreadableCopy). The runtime
-   * still writes the rest, so a class instance or a function found later is refused first (a
-   * DataCloneError of the sender's) and the payload's size is still limited: the copy goes on,
-   * and its caller fails it at the end.
+   * How the receiver fails to read the copy, at the first thing it cannot read (see
+   * unreadableCopy; an error's message that is no string). The runtime still writes the rest,
+   * so a class instance found later is refused first (a DataCloneError of the sender's) and the
+   * payload's size is still limited: the copy goes on, and its caller fails it at the end.
    */
-  unreadable = false;
+  unreadable: Error | undefined;
 
   constructor(private readonly stubs: StubPolicy) {}
 
@@ -284,7 +294,7 @@ class RpcCloner {
     const seen = this.#seen.get(object);
     if (seen !== undefined) {
       // An Error reached again from inside itself (its cause, an own property).
-      if (seen === COPYING) this.unreadable = true;
+      if (seen === COPYING) this.unreadable ??= unreadableCopy();
       return seen === COPYING ? undefined : seen;
     }
     // durasim's own stubs and promises are proxies too: they come first.
@@ -315,7 +325,7 @@ class RpcCloner {
     if (types.isArrayBuffer(object)) return this.#buffer(object);
     if (ArrayBuffer.isView(object)) return this.#view(object);
     if (types.isSharedArrayBuffer(object)) {
-      this.unreadable = true;
+      this.unreadable ??= unreadableCopy();
       return undefined;
     }
     if (types.isDate(object) || types.isRegExp(object) || types.isBoxedPrimitive(object)) {
@@ -385,8 +395,11 @@ class RpcCloner {
     // stack (frames and all) and cause.
     if (!(this.stubs.senderFeatures ?? codeFeatures()).enhancedErrorSerialization) return v8ErrorCopy(error, (cause) => this.clone(cause));
     const anatomy = dissectError(error);
+    const refusal = unreadableMessage(anatomy.message);
+    this.unreadable ??= refusal;
     const props = anatomy.props.map(([key, value]) => [key, this.clone(value)] as const);
-    return withHeaderOnlyStack(assembleError({ ...anatomy, props }));
+    // An unreadable copy is never delivered: its properties were copied for what they refuse.
+    return refusal === undefined ? withHeaderOnlyStack(assembleError({ ...anatomy, props })) : error;
   }
 
   #remember<T>(original: object, copy: T): T {

@@ -94,5 +94,7 @@ export default [
     sharedViewThenSymbol: { ways: RPC_ONLY, make: `{ v: new Uint8Array(new SharedArrayBuffer(4), 1, 2), s: Symbol("late") }` },
     instanceThenSelfError: { ways: RPC_ONLY, make: `(() => { const e = new Error("c"); e.cause = e; return [new (class Thing {})(), e]; })()` },
     selfErrorAlone: { ways: RPC_ONLY, make: `(() => { const e = new Error("c"); e.cause = e; return { e, n: 1 }; })()` },
+    messageNoStringThenInstance: { ways: RPC_ONLY, make: `(() => { const e = new Error("m"); Object.defineProperty(e, "message", { value: 9, writable: true, configurable: true }); return new Map([[e, 1], [2, Object.create(Error.prototype)]]); })()` },
+    messageNoStringThenSelfError: { ways: RPC_ONLY, make: `(() => { const e = new Error("m"); Object.defineProperty(e, "message", { value: 9, writable: true, configurable: true }); const f = new Error("f"); f.cause = f; return [e, f]; })()` },
   }),
 ];
