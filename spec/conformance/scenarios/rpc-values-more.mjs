@@ -2,6 +2,7 @@
 // `crossing`): views of every kind over one buffer, shared and detached buffers, cycles through
 // every container and through errors, Error subclasses with causes and AggregateErrors, class
 // instances wherever they hide and their refusal texts, Headers, Blobs and AbortSignals.
+import { both, cls } from "../scenario.mjs";
 import { crossing, ERROR_FACTS } from "./rpc-values.mjs";
 
 // What storage answers for values its serialiser cannot read back, and for a Blob with bytes
@@ -96,5 +97,26 @@ export default [
     selfErrorAlone: { ways: RPC_ONLY, make: `(() => { const e = new Error("c"); e.cause = e; return { e, n: 1 }; })()` },
     messageNoStringThenInstance: { ways: RPC_ONLY, make: `(() => { const e = new Error("m"); Object.defineProperty(e, "message", { value: 9, writable: true, configurable: true }); return new Map([[e, 1], [2, Object.create(Error.prototype)]]); })()` },
     messageNoStringThenSelfError: { ways: RPC_ONLY, make: `(() => { const e = new Error("m"); Object.defineProperty(e, "message", { value: 9, writable: true, configurable: true }); const f = new Error("f"); f.cause = f; return [e, f]; })()` },
+  }),
+  // Found by fuzzing: a copy the receiver cannot read fails flagged as the receiver's. Sent to an
+  // object, a DOMException comes back without the object's id; sent to a function or RpcTarget
+  // an object made, every such failure carries that object's id.
+  ...both({
+    name: "rpc-values: an argument the receiver cannot read, sent to an object, its RpcTarget and its function",
+    source: cls(`  take(v) { return "took"; }
+  target() { return new (class extends RpcTarget { take(v) { return "took"; } })(); }
+  fn() { return { take: (v) => "took" }; }`),
+    drive: async (env) => {
+      const stub = env.DO.getByName("a");
+      const badMessage = () => { const e = new Error("m"); Object.defineProperty(e, "message", { value: 9, writable: true, configurable: true }); return e; };
+      const selfError = () => { const e = new Error("s"); e.cause = e; return e; };
+      const receivers = { object: stub, target: await stub.target(), fn: (await stub.fn()).take };
+      const out = {};
+      for (const [k, r] of Object.entries(receivers)) {
+        const call = (v) => (k === "fn" ? r(v) : r.take(v));
+        out[k] = { badMessage: await outcome(() => call(badMessage())), selfError: await outcome(() => call(selfError())), shared: await outcome(() => call([new SharedArrayBuffer(2)])) };
+      }
+      return out;
+    },
   }),
 ];
