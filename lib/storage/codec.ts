@@ -20,6 +20,7 @@ import {
   headerEntries,
   isUnreadableErrorMessage,
   storageRefusal,
+  v8Refusal,
 } from "./host-objects.js";
 import { isOf } from "../util/host-kind.js";
 
@@ -254,8 +255,12 @@ function unpooled(value: unknown): unknown {
 // test runner's vm context, where Jest runs tests and Worker modules) is the same kind, and V8
 // serialises it as such.
 
+/** What V8 writes with nothing of the value's own inside it. A SharedArrayBuffer is one too (it
+ * has no own properties a copy could keep): copied past a getter as a record, it came back `{}`. */
 function isLeaf(value: object): boolean {
-  return ArrayBuffer.isView(value) || types.isArrayBuffer(value) || types.isDate(value) || types.isRegExp(value) || types.isBoxedPrimitive(value);
+  return (
+    ArrayBuffer.isView(value) || types.isArrayBuffer(value) || types.isSharedArrayBuffer(value) || types.isDate(value) || types.isRegExp(value) || types.isBoxedPrimitive(value)
+  );
 }
 
 
@@ -278,6 +283,8 @@ function needsCopy(root: unknown, clone?: CloneReferences, cloneWords = clone !=
   const pending: unknown[] = [root];
   while (pending.length > 0) {
     const value = pending.pop();
+    // A symbol is refused where V8 meets it, before any host object written after it.
+    if (typeof value === "symbol") refuseAsV8(value);
     if ((typeof value !== "object" && typeof value !== "function") || value === null || !seen.add(value)) continue;
     const host = refuseOrClassify(value, clone !== undefined, cloneWords);
     if (host === undefined) continue;
@@ -341,7 +348,9 @@ function refuseOrClassify(value: object, keepsBlobs = false, cloneWords = keepsB
     refuseApiObject(value, cloneWords);
     // Any other function: V8 refuses it with the runtime's words.
     if (typeof value === "function") return undefined;
-    const refusal = storageRefusal(value, keepsBlobs);
+    // V8's own kinds it cannot write (a WeakMap, a Promise) are refused here too: in a copy
+    // (past a getter, inside an error) they would otherwise be records V8 writes as `{}`.
+    const refusal = storageRefusal(value, keepsBlobs) ?? v8Refusal(value);
     if (refusal !== undefined) throw dataCloneError(refusal);
   }
   if (keepsBlobs && isSharedMemory(value)) return true;
@@ -366,31 +375,45 @@ function inheritsOnlyOrdinary(value: object): boolean {
  * first own getter.
  */
 function pushChildren(pending: unknown[], value: object, host: boolean): boolean {
-  if (host) return isErrorValue(value) ? pushOwnData(pending, value, Object.getOwnPropertyNames(value).filter((key) => !isIndexKey(key)), ERROR_FIELDS) : true;
-  // Arrays by index: Object.keys would make a string per element of a large array. (Objects
-  // kept in an array's extra named properties are then left to V8.) An index with a getter
-  // (its own, or a prototype's where the array has a hole) is never read here: V8 runs an own
-  // one once as it writes, and a prototype's never. (Asked first: an array is no Map or Set.)
+  // (A DOMException is written as its three texts: the runtime never looks at its own properties.)
+  if (host) return isErrorValue(value) && !isDomException(value) ? pushOwnData(pending, value, Object.getOwnPropertyNames(value).filter((key) => !isIndexKey(key)), ERROR_FIELDS) : true;
+  // Arrays by index, then their named properties (V8 writes both, and a Headers kept under one
+  // must be found). An index with a getter (its own, or a prototype's where the array has a
+  // hole) is never read here: V8 runs an own one once as it writes, and a prototype's never.
+  // (Asked first: an array is no Map or Set.)
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       if (lookupGetter.call(value, i) !== undefined) return false;
       // At the first hole the rest is walked by its own keys: a sparse array
       // (`a[2 ** 32 - 2] = x`) costs its elements, not its length.
-      if (!Object.hasOwn(value, i)) return pushElementsFrom(pending, value, i);
+      if (!Object.hasOwn(value, i)) return pushKeysFrom(pending, value, i);
       pushObject(pending, value[i]);
     }
+    return pushNamed(pending, value);
   } else if (types.isMap(value)) for (const [key, entry] of mapEntries(value)) pending.push(key, entry);
   else if (types.isSet(value)) for (const entry of setValues(value)) pending.push(entry);
   else return pushOwnData(pending, value, Object.keys(value));
   return true;
 }
 
-/** pushChildren's walk of a holey array's elements after index `from`, by its own keys. */
-function pushElementsFrom(pending: unknown[], array: unknown[], from: number): boolean {
+/** pushChildren's walk of a holey array's elements after index `from`, and its named
+ * properties, by its own keys. */
+function pushKeysFrom(pending: unknown[], array: unknown[], from: number): boolean {
   for (const key of Object.keys(array)) {
-    if (!isIndexKey(key) || Number(key) <= from) continue;
+    if (isIndexKey(key) && Number(key) <= from) continue;
     if (lookupGetter.call(array, key) !== undefined) return false;
     pushObject(pending, (array as unknown as Record<string, unknown>)[key]);
+  }
+  return true;
+}
+
+/** pushChildren's walk of a dense array's named properties: its keys past its indices (listed
+ * first, one per element). Most arrays have none, which the count of keys shows. */
+function pushNamed(pending: unknown[], array: unknown[]): boolean {
+  const keys = Object.keys(array);
+  for (let k = array.length; k < keys.length; k++) {
+    if (lookupGetter.call(array, keys[k]!) !== undefined) return false;
+    pushObject(pending, (array as unknown as Record<string, unknown>)[keys[k]!]);
   }
   return true;
 }
@@ -419,8 +442,9 @@ function reverseFrom(list: unknown[], from: number): void {
   for (let i = from, j = list.length - 1; i < j; i++, j--) [list[i], list[j]] = [list[j], list[i]];
 }
 
+/** Pushes what the walk looks at: an object, or a symbol (which V8 refuses). */
 function pushObject(pending: unknown[], value: unknown): void {
-  if ((typeof value === "object" || typeof value === "function") && value !== null) pending.push(value);
+  if (((typeof value === "object" || typeof value === "function") && value !== null) || typeof value === "symbol") pending.push(value);
 }
 
 /**
@@ -556,7 +580,9 @@ class HostObjectSerializer extends StorageSerializer {
     }
     if (isDomException(value)) {
       const { name, message } = domExceptionFacts(value);
-      const texts = [name, message, value.stack ?? ""];
+      // An own `stack` code replaced is written as its string form (undefined as none).
+      const stack: unknown = value.stack;
+      const texts = [name, message, stack === undefined ? "" : `${stack as string}`];
       return () => {
         this.writeUint32(TAG.domException);
         for (const text of texts) this.#writeText(text);
@@ -712,8 +738,10 @@ class HostObjectReader {
         const type = this.deserializer.readUint32();
         const name = type === 0 ? this.deserializer.readValue() : "";
         const message = this.deserializer.readValue();
+        // A message that is no string fails in assembleError (decodeValue wraps that for storage),
+        // before the properties are read: one that refers back to the error fails otherwise.
+        if (typeof message !== "string") return assembleError({ tag: type, name, message, props: [] });
         const props = (this.deserializer.readValue() ?? {}) as Record<string, unknown>;
-        // A message that is no string fails in assembleError (decodeValue wraps that for storage).
         // Read back from storage, an error lists its stack among its keys (over RPC it does not).
         return assembleError({ tag: type, name, message, props: Object.entries(props) }, true);
       }

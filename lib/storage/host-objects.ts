@@ -82,6 +82,12 @@ function stackOf(error: Error, message: unknown): unknown {
 
 const NOT_A_STRING = "Deserialization failed: error message is not a string";
 
+/** How a reader refuses an error whose message is `message`, if it does: one that is no string
+ * (the runtime's reader checks it before the error's properties). */
+export function unreadableMessage(message: unknown): DOMException | undefined {
+  return typeof message === "string" ? undefined : dataCloneError(NOT_A_STRING);
+}
+
 /**
  * The Error an anatomy describes, as the runtime reads one back: every property it kept is
  * an ordinary (enumerable) one, the stack a listed data property only when `stackListed`
@@ -90,10 +96,11 @@ const NOT_A_STRING = "Deserialization failed: error message is not a string";
  * text. A message that is not a string cannot be read.
  */
 export function assembleError(anatomy: ErrorAnatomy, stackListed = false): Error {
-  if (typeof anatomy.message !== "string") throw dataCloneError(NOT_A_STRING);
+  const { message } = anatomy;
+  if (typeof message !== "string") throw unreadableMessage(message);
   const Type = ERROR_TYPES.find(([tag]) => tag === anatomy.tag)?.[1] ?? Error;
   const aggregate = Type === (AggregateError as unknown);
-  const error = aggregate ? new AggregateError([], anatomy.message) : new Type(anatomy.message);
+  const error = aggregate ? new AggregateError([], message) : new Type(message);
   // An AggregateError is made with its own `errors`; the kept one goes where the original had it
   // (after a `cause`), and none is there if the original had none.
   if (aggregate) delete (error as Partial<AggregateError>).errors;

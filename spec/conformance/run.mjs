@@ -27,6 +27,7 @@ import { isDeepStrictEqual, parseArgs } from "node:util";
 import { loadScenarios } from "./scenarios/index.mjs";
 import { checkWorkerd, runOnWorkerd } from "./workerd-runner.mjs";
 import { runOnDurasim } from "./durasim-runner.mjs";
+import { diffPaths } from "./diff-paths.mjs";
 
 // The runtime only logs a promise rejection nobody handled; scenarios that leave one behind
 // must not bring the whole run down on the durasim side either.
@@ -44,19 +45,6 @@ const { values: opt } = parseArgs({
     "workerd-records": { type: "string" },
   },
 });
-
-/** Paths where two JSON values differ, for a readable report next to the full records. */
-function diffPaths(a, b, path = "$", out = []) {
-  if (isDeepStrictEqual(a, b)) return out;
-  const bothObjects = a && b && typeof a === "object" && typeof b === "object" && Array.isArray(a) === Array.isArray(b);
-  if (!bothObjects) {
-    const j = (x) => (x === undefined ? "(absent)" : JSON.stringify(x));
-    out.push(`${path}: workerd ${j(a)} | durasim ${j(b)}`);
-    return out;
-  }
-  for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) diffPaths(a[k], b[k], `${path}.${k}`, out);
-  return out;
-}
 
 const pretty = (side) => ("record" in side ? JSON.stringify(side.record, null, 2) : `FAILURE: ${side.failure}`);
 const indent = (text) => text.replace(/^/gm, "    ");

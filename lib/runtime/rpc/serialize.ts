@@ -1,6 +1,16 @@
 import { types } from "node:util";
 import { Serializer } from "node:v8";
-import { assembleError, copyHeaders, dissectError, isUnreadableErrorMessage, rpcRefusal, serialisedTypeName, v8ErrorCopy, v8Refusal } from "../../storage/host-objects.js";
+import {
+  assembleError,
+  copyHeaders,
+  dissectError,
+  isUnreadableErrorMessage,
+  rpcRefusal,
+  serialisedTypeName,
+  unreadableMessage,
+  v8ErrorCopy,
+  v8Refusal,
+} from "../../storage/host-objects.js";
 import { isOf } from "../../util/host-kind.js";
 import { hasBrand, hasBrandOrProxyOf, RPC_STUB_BRAND, RPC_TARGET_BRAND, SERVICE_STUB } from "../brands.js";
 import { codeFeatures } from "../code-context.js";
@@ -169,6 +179,7 @@ export function cloneForRpc(value: unknown, transfer: StubPolicy): unknown {
   const cloner = new RpcCloner(transfer);
   const copy = cloner.clone(value);
   limitSize(copy, cloner.roughSize);
+  if (cloner.unreadable) throw cloner.unreadable;
   return inCodeRealm(copy);
 }
 
@@ -192,6 +203,7 @@ export function cloneArgs(args: unknown[], transfer: StubPolicy): unknown[] {
   const cloner = new RpcCloner(transfer);
   const copy = cloner.clone(args) as unknown[];
   limitSize(copy, cloner.roughSize);
+  if (cloner.unreadable) throw cloner.unreadable;
   return inCodeRealm(copy);
 }
 
@@ -262,6 +274,13 @@ class RpcCloner {
   readonly #seen = new Map<object, unknown>();
   /** String characters and buffer bytes copied so far (see limitSize). */
   roughSize = 0;
+  /**
+   * How the receiver fails to read the copy, at the first thing it cannot read (see
+   * unreadableCopy; an error's message that is no string). The runtime still writes the rest,
+   * so a class instance found later is refused first (a DataCloneError of the sender's) and the
+   * payload's size is still limited: the copy goes on, and its caller fails it at the end.
+   */
+  unreadable: Error | undefined;
 
   constructor(private readonly stubs: StubPolicy) {}
 
@@ -275,8 +294,8 @@ class RpcCloner {
     const seen = this.#seen.get(object);
     if (seen !== undefined) {
       // An Error reached again from inside itself (its cause, an own property).
-      if (seen === COPYING) throw unreadableCopy();
-      return seen;
+      if (seen === COPYING) this.unreadable ??= unreadableCopy();
+      return seen === COPYING ? undefined : seen;
     }
     // durasim's own stubs and promises are proxies too: they come first.
     const promiseType = rpcPromiseType(object);
@@ -305,7 +324,10 @@ class RpcCloner {
     if (types.isSet(object)) return this.#set(object);
     if (types.isArrayBuffer(object)) return this.#buffer(object);
     if (ArrayBuffer.isView(object)) return this.#view(object);
-    if (types.isSharedArrayBuffer(object)) throw unreadableCopy();
+    if (types.isSharedArrayBuffer(object)) {
+      this.unreadable ??= unreadableCopy();
+      return undefined;
+    }
     if (types.isDate(object) || types.isRegExp(object) || types.isBoxedPrimitive(object)) {
       const refusal = v8Refusal(object);
       if (refusal !== undefined) throw cloneError(refusal);
@@ -373,8 +395,11 @@ class RpcCloner {
     // stack (frames and all) and cause.
     if (!(this.stubs.senderFeatures ?? codeFeatures()).enhancedErrorSerialization) return v8ErrorCopy(error, (cause) => this.clone(cause));
     const anatomy = dissectError(error);
+    const refusal = unreadableMessage(anatomy.message);
+    this.unreadable ??= refusal;
     const props = anatomy.props.map(([key, value]) => [key, this.clone(value)] as const);
-    return withHeaderOnlyStack(assembleError({ ...anatomy, props }));
+    // An unreadable copy is never delivered: its properties were copied for what they refuse.
+    return refusal === undefined ? withHeaderOnlyStack(assembleError({ ...anatomy, props })) : error;
   }
 
   #remember<T>(original: object, copy: T): T {
@@ -441,8 +466,10 @@ class RpcCloner {
     return this.#remember(source, copy);
   }
 
-  #view(source: ArrayBufferView): ArrayBufferView {
-    const buffer = this.clone(source.buffer) as ArrayBuffer;
+  #view(source: ArrayBufferView): ArrayBufferView | undefined {
+    const buffer = this.clone(source.buffer) as ArrayBuffer | undefined;
+    // Over a SharedArrayBuffer: the copy cannot be read (see unreadable), so it needs no view.
+    if (buffer === undefined) return undefined;
     // By its built-in type: a Node Buffer arrives as the Uint8Array it is to the runtime.
     const View = (globalThis as Record<string, unknown>)[Object.prototype.toString.call(source).slice(8, -1)] as new (
       buffer: ArrayBuffer,

@@ -573,6 +573,7 @@ export function withCopiedArgs(
   args: unknown[] | undefined,
   send: (copied: unknown[] | undefined, params: Transfer | undefined) => Promise<unknown>,
   receiverId?: string,
+  idOnDomExceptions = false,
 ): Promise<unknown> {
   if (args === undefined) return send(undefined, undefined);
   let transfer: Transfer | undefined;
@@ -584,7 +585,7 @@ export function withCopiedArgs(
   } catch (error) {
     transfer?.dispose();
     // The receiver failed to read the copy: its error comes back flagged as the object's.
-    return Promise.reject(isUnreadableCopy(error) ? receiverFailed(error as Error, receiverId) : error);
+    return Promise.reject(isUnreadableCopy(error) ? receiverFailed(error as Error, receiverId, idOnDomExceptions) : error);
   }
   const params = transfer !== undefined && transfer.size > 0 ? transfer : undefined;
   const sent = send(copied, params);
@@ -607,9 +608,10 @@ function argumentsTransfer(): Transfer {
 }
 
 /** An error the receiver of a copy raised reading it, as its caller sees it: flagged as the
- * receiver's (a DOMException without an object's id, as any the runtime raises). */
-function receiverFailed(error: Error, receiverId: string | undefined): Error {
-  if (receiverId === undefined || error instanceof DOMException) return withFlags(error, { remote: true });
+ * receiver's (a DOMException without a Durable Object's id, as any the runtime raises, but with
+ * the id of the object a function or RpcTarget lives in: `idOnDomExceptions`). */
+function receiverFailed(error: Error, receiverId: string | undefined, idOnDomExceptions: boolean): Error {
+  if (receiverId === undefined || (error instanceof DOMException && !idOnDomExceptions)) return withFlags(error, { remote: true });
   return withFlags(error, { remote: true, durableObjectId: receiverId });
 }
 
@@ -856,7 +858,9 @@ class LocalEndpoint implements RpcEndpoint, EndsWithContext {
   }
 
   invoke(path: readonly string[], args: unknown[] | undefined): Promise<unknown> {
-    return withCopiedArgs(args, (copied, params) => this.#call(path, copied, params));
+    // A copy it cannot read fails with its object's id, whatever the failure (a Durable Object's
+    // own leaves it off a DOMException).
+    return withCopiedArgs(args, (copied, params) => this.#call(path, copied, params), this.durableObjectId, true);
   }
 
   #call(path: readonly string[], copied: unknown[] | undefined, params: Transfer | undefined): Promise<unknown> {

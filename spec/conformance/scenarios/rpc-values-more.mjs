@@ -2,6 +2,7 @@
 // `crossing`): views of every kind over one buffer, shared and detached buffers, cycles through
 // every container and through errors, Error subclasses with causes and AggregateErrors, class
 // instances wherever they hide and their refusal texts, Headers, Blobs and AbortSignals.
+import { both, cls } from "../scenario.mjs";
 import { crossing, ERROR_FACTS } from "./rpc-values.mjs";
 
 // What storage answers for values its serialiser cannot read back, and for a Blob with bytes
@@ -86,4 +87,36 @@ export default [
     invalidDate: { make: `[new Date(NaN), { d: new Date("nope") }]`, check: `(v) => [String(v[0].getTime()), String(v[1].d.getTime())]` },
     negativeZeroes: { make: `[-0, new Map([[-0, -0]]), new Set([-0]), { z: -0 }]`, check: `(v) => [Object.is(v[0], -0), Object.is([...v[1].keys()][0], -0), Object.is([...v[1].values()][0], -0), Object.is([...v[2]][0], -0), Object.is(v[3].z, -0)]` },
   }, { extra: ERROR_FACTS }),
+  // Found by fuzzing (fuzz-values.mjs): what the receiver cannot read (an Error inside itself, a
+  // SharedArrayBuffer) is still written, and what the sender refuses further on is refused first.
+  crossing("what the receiver cannot read, then what the sender refuses", {
+    selfErrorThenInstance: { ways: RPC_ONLY, make: `(() => { const e = new RangeError("c"); e.self = e; return { e, later: new (class Thing {})() }; })()` },
+    sharedThenInstance: { ways: RPC_ONLY, make: `[new SharedArrayBuffer(4), new (class Thing {})()]` },
+    sharedViewThenSymbol: { ways: RPC_ONLY, make: `{ v: new Uint8Array(new SharedArrayBuffer(4), 1, 2), s: Symbol("late") }` },
+    instanceThenSelfError: { ways: RPC_ONLY, make: `(() => { const e = new Error("c"); e.cause = e; return [new (class Thing {})(), e]; })()` },
+    selfErrorAlone: { ways: RPC_ONLY, make: `(() => { const e = new Error("c"); e.cause = e; return { e, n: 1 }; })()` },
+    messageNoStringThenInstance: { ways: RPC_ONLY, make: `(() => { const e = new Error("m"); Object.defineProperty(e, "message", { value: 9, writable: true, configurable: true }); return new Map([[e, 1], [2, Object.create(Error.prototype)]]); })()` },
+    messageNoStringThenSelfError: { ways: RPC_ONLY, make: `(() => { const e = new Error("m"); Object.defineProperty(e, "message", { value: 9, writable: true, configurable: true }); const f = new Error("f"); f.cause = f; return [e, f]; })()` },
+  }),
+  // Found by fuzzing: a copy the receiver cannot read fails flagged as the receiver's. Sent to an
+  // object, a DOMException comes back without the object's id; sent to a function or RpcTarget
+  // an object made, every such failure carries that object's id.
+  ...both({
+    name: "rpc-values: an argument the receiver cannot read, sent to an object, its RpcTarget and its function",
+    source: cls(`  take(v) { return "took"; }
+  target() { return new (class extends RpcTarget { take(v) { return "took"; } })(); }
+  fn() { return { take: (v) => "took" }; }`),
+    drive: async (env) => {
+      const stub = env.DO.getByName("a");
+      const badMessage = () => { const e = new Error("m"); Object.defineProperty(e, "message", { value: 9, writable: true, configurable: true }); return e; };
+      const selfError = () => { const e = new Error("s"); e.cause = e; return e; };
+      const receivers = { object: stub, target: await stub.target(), fn: (await stub.fn()).take };
+      const out = {};
+      for (const [k, r] of Object.entries(receivers)) {
+        const call = (v) => (k === "fn" ? r(v) : r.take(v));
+        out[k] = { badMessage: await outcome(() => call(badMessage())), selfError: await outcome(() => call(selfError())), shared: await outcome(() => call([new SharedArrayBuffer(2)])) };
+      }
+      return out;
+    },
+  }),
 ];

@@ -26,4 +26,26 @@ export default [insideBoth("values by kind: a Map, Set or array whose prototype 
     try { const g = await s.give(); out.result = [...g.m]; } catch (e) { out.result = [e.name, e.message]; }
     return out;
   },
-})];
+}),
+// Found by fuzzing (fuzz-values.mjs): an array's named properties are written too, so what is
+// kept under one is its kind (a Headers, a Request, a DOMException's fields), dense array or holey.
+insideBoth("values by kind: a host object under an array's named property is stored, cloned and attached as its kind", `
+  const tag = (v) => Object.prototype.toString.call(v);
+  const make = {
+    dense: () => Object.assign([1], { h: new Headers({ a: "1" }) }),
+    holey: () => Object.assign([, 1], { "-1": new Request("http://a/p", { method: "PUT" }) }),
+    inner: () => [0, Object.assign([], { d: new DOMException("m", "AbortError") })],
+  };
+  const facts = (v) => { const a = Array.isArray(v[1]) ? v[1] : v; const x = a.h ?? a["-1"] ?? a.d; return [tag(x), x.method ?? x.name ?? [...x]]; };
+  const [, server] = Object.values(new WebSocketPair());
+  this.ctx.acceptWebSocket(server);
+  const out = {};
+  for (const [k, f] of Object.entries(make)) {
+    out[k] = {
+      stored: await outcome(async () => { await s.put(k, f()); return facts(await s.get(k)); }),
+      cloned: outcomeSync(() => facts(structuredClone(f()))),
+      attached: outcomeSync(() => { server.serializeAttachment(f()); return facts(server.deserializeAttachment()); }),
+    };
+  }
+  return out;
+`)];
