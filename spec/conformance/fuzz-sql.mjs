@@ -16,6 +16,7 @@ import { isDeepStrictEqual, parseArgs } from "node:util";
 import { inside, normalize } from "./scenario.mjs";
 import { runOnWorkerd } from "./workerd-runner.mjs";
 import { runOnDurasim } from "./durasim-runner.mjs";
+import { randomFrom } from "./scenarios/edges-api.mjs";
 
 process.on("unhandledRejection", () => {});
 
@@ -26,15 +27,9 @@ const { values: opt, positionals } = parseArgs({
 const first = Number(positionals[0] ?? 1);
 const last = Number(positionals[1] ?? first);
 
-/** mulberry32: integers below n. */
+/** The scenarios' seeded generator (randomFrom), here in Node: integers below n. */
 function generator(seed) {
-  let s = seed | 0;
-  const rand = (n) => {
-    s = (s + 0x6d2b79f5) | 0;
-    let x = Math.imul(s ^ (s >>> 15), 1 | s);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) % n;
-  };
+  const rand = new Function(`${randomFrom(seed | 0)}\n    return rand;`)();
   const pick = (a) => a[rand(a.length)];
   return { rand, pick };
 }

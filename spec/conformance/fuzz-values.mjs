@@ -18,6 +18,7 @@ import { normalize, cls } from "./scenario.mjs";
 import { runOnWorkerd } from "./workerd-runner.mjs";
 import { runOnDurasim } from "./durasim-runner.mjs";
 import { diffPaths } from "./diff-paths.mjs";
+import { randomFrom } from "./scenarios/edges-api.mjs";
 
 process.on("unhandledRejection", () => {});
 
@@ -31,14 +32,8 @@ class Thing { constructor() { this.own = 1; } get viaProto() { return 2; } }
 class MyError extends Error { constructor(m) { super(m); this.name = "MyError"; } }
 class Target extends RpcTarget { constructor() { super(); this.field = 1; } method() { return 3; } }
 
-function makeValue(seed, mode) {
-  let st = seed * 7919 + 13;
-  const rand = (n) => {
-    st = (st + 0x6d2b79f5) | 0;
-    let x = Math.imul(st ^ (st >>> 15), 1 | st);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) % n;
-  };
+function makeValue(start, mode) {
+  ${randomFrom("start * 7919 + 13")}
   const pick = (a) => a[rand(a.length)];
   const made = [];
   const buffers = [];
