@@ -83,9 +83,15 @@ async function adopt<T>(promise: Promise<T>): Promise<T> {
  * The read's completion then passes `through` (as the code resumes: see Completion).
  */
 export function afterIo<T>(value: T, read: ConcurrentRead, through: Completion = run): Promise<T> {
+  // Those completing together then settle by group (see completeInGroup).
+  return new Promise((resolve) => whenIoCompletes(() => completeInGroup(read, () => through(() => resolve(value)))));
+}
+
+/** Runs `fn` where I/O the input gate does not wait for completes (see afterIo). */
+function whenIoCompletes(fn: () => void): void {
   // The first drain ends the turn, where the gate lets the queued events start; the second
-  // ends theirs. Those completing then settle by group (see completeInGroups).
-  return new Promise((resolve) => afterMicrotasks(() => afterMicrotasks(() => completeInGroup(read, () => through(() => resolve(value))))));
+  // ends theirs.
+  afterMicrotasks(() => afterMicrotasks(fn));
 }
 
 /** The reads allowing concurrency that have completed and wait their turn to settle, by group (see DELETE_IO). */
@@ -202,7 +208,7 @@ export class SettlementModel {
       case "get": {
         const keys = detail.keys ?? [];
         if (this.holds(keys, store)) return WITHOUT_IO;
-        const io = concurrent ? (detail.single ? "concurrent-key" : "concurrent-range") : detail.single ? KEY_IO : RANGE_IO;
+        const io = keyOrRangeRead(detail, concurrent);
         if (!detail.noCache) whenRead(io, () => this.learnAgainst(keys, store));
         return io;
       }
@@ -240,7 +246,7 @@ export class SettlementModel {
         // A transaction's delete asks through its own get(), so it settles among those reads
         // (conformance "edges-api: a transaction's deletes among its reads"); one that allows
         // concurrency asks as such a read does, letting other events in, in the same group.
-        if (detail.inTransaction) return concurrent ? (detail.single ? "concurrent-key" : "concurrent-range") : detail.single ? KEY_IO : RANGE_IO;
+        if (detail.inTransaction) return keyOrRangeRead(detail, concurrent);
         return concurrent ? "concurrent-delete" : DELETE_IO;
       }
       case "setAlarm":
@@ -320,12 +326,21 @@ export class SettlementModel {
 }
 
 /**
+/** How a read of one key (`get(key)`) or of several settles, as I/O, allowing concurrency or not. */
+function keyOrRangeRead(detail: SettlementDetail, concurrent: boolean): number | ConcurrentRead {
+  if (concurrent) return detail.single ? "concurrent-key" : "concurrent-range";
+  return detail.single ? KEY_IO : RANGE_IO;
+}
+
+/**
  * Runs `learn` as a read of the store completes: a hop before it settles, `io` hops from its
- * call, or, for one that lets other events in, once it has completed: a read those events
- * make meanwhile of what it covers is I/O too (conformance: gates-probes, two concurrent lists).
+ * call, or, for one that lets other events in, once it has completed (it may settle later, in
+ * its group's turn): a read those events make meanwhile of what it covers is I/O too
+ * (conformance: gates-probes, two concurrent lists).
  */
 function whenRead(io: number | ConcurrentRead, learn: () => void): void {
-  void (typeof io === "number" ? afterHops(undefined, io - 1) : afterIo(undefined, io)).then(learn);
+  if (typeof io === "number") void afterHops(undefined, io - 1).then(learn);
+  else whenIoCompletes(learn);
 }
 
 function isEmpty(store: StorageBackend): boolean {
