@@ -204,7 +204,7 @@ export abstract class KeyValueOperations extends SettlementModel implements KeyV
   /** The promise of an operation that did its work (see refused): `value`, settled as `timing` says. */
   private settled<T>(timing: Settlement, value: T): Promise<T> {
     // A read that allows concurrency lets other events in; every other operation holds the gate.
-    if (timing === "concurrent-io") return afterIo(value, this.ungatedCompletion());
+    if (typeof timing === "string" && timing !== "io") return afterIo(value, timing, this.ungatedCompletion());
     const settled = afterHops(value, timing === "io" ? IO_HOPS : timing);
     this.inFlight(settled);
     return settled;

@@ -1,6 +1,6 @@
 import type { KeyRange, StorageBackend } from "../backend.js";
 import type { StoragePolicy } from "../policy.js";
-import { afterMicrotasks } from "../../util/turn.js";
+import { afterMicrotasks, microtask } from "../../util/turn.js";
 import { KnownRanges } from "./known-ranges.js";
 
 /**
@@ -27,9 +27,13 @@ import { KnownRanges } from "./known-ranges.js";
  * When an operation's promise settles after its call, as the runtime's storage layers resolve
  * them: after a number of microtask hops, or as I/O, once the microtasks already queued have
  * run (a storage read keeps the input gate held meanwhile), or, for a read of what the cache
- * does not hold that allows concurrency, as I/O that lets other events in (see afterIo).
+ * does not hold that allows concurrency, as I/O that lets other events in, in its group (see
+ * afterIo and the groups below).
  */
-export type Settlement = number | "io" | "concurrent-io";
+export type Settlement = number | "io" | ConcurrentRead;
+
+/** A read that lets other events in, by the group it settles in (see DELETE_IO). */
+export type ConcurrentRead = "concurrent-delete" | "concurrent-range" | "concurrent-key";
 
 /**
  * Storage I/O settles after this many microtask hops: after any realistic chain of microtasks
@@ -43,7 +47,9 @@ export const IO_HOPS = 100;
  * ActorCache settles them when several are in flight at once (conformance: edges, the order of
  * concurrent reads): a `delete()` of keys it has not seen first, then `get([...])` and `list()`,
  * then a single-key `get()` and `getAlarm()` (which it batches), each group in call order. A
- * transaction's `delete()` falls in the group of the `get()` it makes.
+ * transaction's `delete()` falls in the group of the `get()` it makes. Reads allowing
+ * concurrency group alike (conformance: edges, reads allowing concurrency; found by
+ * `fuzz-kv.mjs`), among themselves: they complete after the gated ones.
  */
 const DELETE_IO = IO_HOPS;
 const RANGE_IO = IO_HOPS + 10;
@@ -76,10 +82,53 @@ async function adopt<T>(promise: Promise<T>): Promise<T> {
  * settles before the read does (conformance: gates-probes, a concurrent read beside a write).
  * The read's completion then passes `through` (as the code resumes: see Completion).
  */
-export function afterIo<T>(value: T, through: Completion = run): Promise<T> {
+export function afterIo<T>(value: T, read: ConcurrentRead, through: Completion = run): Promise<T> {
+  // Those completing together then settle by group (see completeInGroup).
+  return new Promise((resolve) => whenIoCompletes(() => completeInGroup(read, () => through(() => resolve(value)))));
+}
+
+/** Runs `fn` where I/O the input gate does not wait for completes (see afterIo). */
+function whenIoCompletes(fn: () => void): void {
   // The first drain ends the turn, where the gate lets the queued events start; the second
   // ends theirs.
-  return new Promise((resolve) => afterMicrotasks(() => afterMicrotasks(() => through(() => resolve(value)))));
+  afterMicrotasks(() => afterMicrotasks(fn));
+}
+
+/** The reads allowing concurrency that have completed and wait their turn to settle, by group (see DELETE_IO). */
+const completing: Record<ConcurrentRead, Array<() => void>> = {
+  "concurrent-delete": [],
+  "concurrent-range": [],
+  "concurrent-key": [],
+};
+const GROUPS = Object.values(completing);
+let completionDue = false;
+
+/**
+ * Queues a read's completion in its group. The reads issued together complete in one pass of
+ * the runtime's event loop (each in a tick of its own here); a microtask, which runs once those
+ * ticks have, starts settling them in the order the runtime's cache answers its batch.
+ */
+function completeInGroup(read: ConcurrentRead, complete: () => void): void {
+  completing[read].push(complete);
+  if (completionDue) return;
+  completionDue = true;
+  microtask(completeNext);
+}
+
+/**
+ * Settles the first read of the first group that has one; the next waits until the microtasks
+ * this one queued have drained: in workerd the code awaiting one read allowing concurrency
+ * runs on, through its own awaits, before the next resolves (conformance: edges, reads
+ * allowing concurrency; found by `fuzz-kv.mjs`).
+ */
+function completeNext(): void {
+  try {
+    GROUPS.find((group) => group.length > 0)?.shift()?.();
+  } finally {
+    // Even past a completion that threw, the others still settle.
+    if (GROUPS.some((group) => group.length > 0)) afterMicrotasks(completeNext);
+    else completionDue = false;
+  }
 }
 
 /**
@@ -152,16 +201,16 @@ export class SettlementModel {
    */
   cachedSettlement(op: StorageOperation, detail: SettlementDetail, policy: StoragePolicy, store: StorageBackend): Settlement {
     if (!policy.readsThroughCache) return uncachedSettlement(op);
-    const io = detail.allowConcurrency && policy.concurrentReadsYield ? "concurrent-io" : undefined;
+    const concurrent = detail.allowConcurrency === true && policy.concurrentReadsYield;
     // What a read shows becomes known when it completes: a read of the same keys while it is
     // in flight is I/O too.
     switch (op) {
       case "get": {
         const keys = detail.keys ?? [];
         if (this.holds(keys, store)) return WITHOUT_IO;
-        const hops = detail.single ? KEY_IO : RANGE_IO;
-        if (!detail.noCache) whenRead(io, hops, () => this.learnAgainst(keys, store));
-        return io ?? hops;
+        const io = keyOrRangeRead(detail, concurrent);
+        if (!detail.noCache) whenRead(io, () => this.learnAgainst(keys, store));
+        return io;
       }
       case "put": {
         if ((this.#known & STORED_KNOWN) !== 0) return WITHOUT_IO;
@@ -176,15 +225,17 @@ export class SettlementModel {
       case "list": {
         const range = detail.range ?? {};
         if ((this.#known & EVERYTHING) !== 0 || this.#ranges?.holdsList(range, store, (key) => this.knows(key, store)) || this.#startsAtKnownKey(range, store)) return WITHOUT_IO;
-        if (!detail.noCache) whenRead(io, RANGE_IO, () => this.#learnRange(range));
-        return io ?? RANGE_IO;
+        const io = concurrent ? "concurrent-range" : RANGE_IO;
+        if (!detail.noCache) whenRead(io, () => this.#learnRange(range));
+        return io;
       }
       case "getAlarm": {
         // A known alarm settles in one hop, as on SQLite.
         if ((this.#known & ALARM_KNOWN) !== 0) return 1;
         // One allowing concurrency asks as a read allowing concurrency does.
-        whenRead(io, KEY_IO, () => (this.#known |= ALARM_KNOWN));
-        return io ?? KEY_IO;
+        const io = concurrent ? "concurrent-key" : KEY_IO;
+        whenRead(io, () => (this.#known |= ALARM_KNOWN));
+        return io;
       }
       case "delete": {
         // The result says whether the key existed: for a key it has not seen, the cache asks.
@@ -194,8 +245,9 @@ export class SettlementModel {
         if (cached) return WITHOUT_IO;
         // A transaction's delete asks through its own get(), so it settles among those reads
         // (conformance "edges-api: a transaction's deletes among its reads"); one that allows
-        // concurrency asks as such a read does, letting other events in.
-        return io ?? (detail.inTransaction ? (detail.single ? KEY_IO : RANGE_IO) : DELETE_IO);
+        // concurrency asks as such a read does, letting other events in, in the same group.
+        if (detail.inTransaction) return keyOrRangeRead(detail, concurrent);
+        return concurrent ? "concurrent-delete" : DELETE_IO;
       }
       case "setAlarm":
       case "deleteAlarm":
@@ -274,13 +326,21 @@ export class SettlementModel {
 }
 
 /**
- * Runs `learn` as a read of the store completes: a hop before it settles `hops` hops from its
- * call, or, for one that lets other events in (`io`), once it has completed: a read those
- * events make meanwhile of what it covers is I/O too (conformance: gates-probes, two
- * concurrent lists).
+/** How a read of one key (`get(key)`) or of several settles, as I/O, allowing concurrency or not. */
+function keyOrRangeRead(detail: SettlementDetail, concurrent: boolean): number | ConcurrentRead {
+  if (concurrent) return detail.single ? "concurrent-key" : "concurrent-range";
+  return detail.single ? KEY_IO : RANGE_IO;
+}
+
+/**
+ * Runs `learn` as a read of the store completes: a hop before it settles, `io` hops from its
+ * call, or, for one that lets other events in, once it has completed (it may settle later, in
+ * its group's turn): a read those events make meanwhile of what it covers is I/O too
+ * (conformance: gates-probes, two concurrent lists).
  */
-function whenRead(io: Settlement | undefined, hops: number, learn: () => void): void {
-  void (io === undefined ? afterHops(undefined, hops - 1) : afterIo(undefined)).then(learn);
+function whenRead(io: number | ConcurrentRead, learn: () => void): void {
+  if (typeof io === "number") void afterHops(undefined, io - 1).then(learn);
+  else whenIoCompletes(learn);
 }
 
 function isEmpty(store: StorageBackend): boolean {

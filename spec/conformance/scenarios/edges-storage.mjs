@@ -215,6 +215,35 @@ export default [
       return out;
     },
   }),
+  // Found by spec/conformance/fuzz-kv.mjs: reads allowing concurrency group as the gated ones
+  // do on the KV backend (deletes, then get([...]) and list(), then get(key) and getAlarm()),
+  // each group once the awaits of the one before have run; durasim once settled them in call
+  // order. SQLite: call order.
+  both({
+    name: "edges: the order in which reads allowing concurrency settle",
+    source: cls(`  async alarm() {}
+  async run(names) {
+    const s = this.ctx.storage;
+    const c = { allowConcurrency: true };
+    const OPS = { get: () => s.get("x", c), getMany: () => s.get(["y"], c), list: () => s.list(c), listPrefix: () => s.list({ prefix: "x", ...c }),
+      getAlarm: () => s.getAlarm(c), del: () => s.delete("y", c), getCached: () => s.get("c", c),
+      // Awaited through an async function: a group's awaits run on before the next group settles.
+      listAwaited: async () => [...(await s.list({ end: "b", ...c }))], getAwaited: async () => String(await s.get("x", c)) };
+    await s.put("c", 1);
+    const log = [];
+    await Promise.all(names.map((name, i) => OPS[name]().then(() => log.push(i + ":" + name))));
+    return log.join(" < ");
+  }`),
+    drive: async (env) => {
+      const ops = ["get", "getMany", "list", "listPrefix", "getAlarm", "del", "getCached"];
+      const runs = [];
+      for (const a of ops) for (const b of ops) if (a !== b) runs.push([a, b]);
+      runs.push(["get", "getAlarm", "list", "del"], ["getAlarm", "getMany", "get", "del", "listPrefix"], ["listAwaited", "getAlarm"], ["listAwaited", "get", "getMany"], ["getMany", "listAwaited"], ["getAwaited", "getAlarm"], ["getAwaited", "get"]);
+      const out = {};
+      for (const names of runs) out[names.join(",")] = await env.DO.getByName(names.join(",")).run(names);
+      return out;
+    },
+  }),
   ...[
     ["a delete of an unseen key", `s.delete("q")`, ""],
     ["a delete of several unseen keys", `s.delete(["q", "r"])`, ""],
