@@ -120,8 +120,12 @@ interface Loop {
 const WITNESS_UNSET = NaN;
 /** A register's type bits. */
 const VALUE_TYPES = MEM_NULL | MEM_STR | MEM_INT | MEM_REAL | MEM_BLOB;
-/** Where in an Instruction the output register of each instruction that can be a loop's witness is (3: p2, 4: p3). */
-const WITNESS_OUTPUTS: Readonly<Record<string, 3 | 4>> = { Column: 4, Rowid: 3, IdxRowid: 3 };
+/**
+ * Where in an Instruction the output register of each instruction that can be a loop's witness is
+ * (3: p2, 4: p3). SorterData heads a sorter's read-back loop (an index build, a sort's output),
+ * and the record it copies is never NULL: an index built on an empty table writes no entry.
+ */
+const WITNESS_OUTPUTS: Readonly<Record<string, 3 | 4>> = { Column: 4, Rowid: 3, IdxRowid: 3, SorterData: 3 };
 /** What runs between an equality seek and the code for the row it found: its own checks of the key, and the table row's lookup. */
 const SEEK_FOLLOW_UPS = new Set(["IdxGT", "IdxLT", "IdxGE", "IdxLE", "DeferredSeek", "SeekHit"]);
 
@@ -345,7 +349,7 @@ export class ProgramCounter {
       const opener = openerRows.findLastIndex((row) => row[0] < p2 && row[2] === p1);
       const slot = virtual ? 0 : (spare[loops.length] ?? 0);
       if (slot !== 0) heap.setUint16(program + addr * layout.opSize + 2, slot, true);
-      const first = virtual || opener === -1 ? undefined : rows.find((row) => row[0] === p2);
+      const first = virtual || opener === -1 ? undefined : loopBodyStart(rows, p2, openerRows[opener]![0]);
       const output = first !== undefined && first[2] === p1 && layout.registerFields !== undefined ? WITNESS_OUTPUTS[first[1]] : undefined;
       const witness = output === undefined ? -1 : first![output];
       loops.push({ slot, opener, cursor: p1, virtual, perChange: false, witness, rowidWitness: witness !== -1 && first![1] !== "Column" });
@@ -671,6 +675,19 @@ function foundWitness(rows: readonly Instruction[], addr: number, notFound: numb
   const nulledFirst = rows.some(([at, name, , p2, p3]) => (at < addr || at >= prologue) && name === "Null" && p2 <= witness && witness <= Math.max(p2, p3));
   if (!nulledFirst) return { witness, rowidWitness: false };
   return first![1] === "Column" ? NO_WITNESS : { witness, rowidWitness: true };
+}
+
+/**
+ * The first instruction of a loop's body, whose output can witness that the body ran: the one its
+ * step jumps back to, except in a unique index's build, where that one is the SorterCompare that
+ * checks each entry against the previous one and the first entry is reached by the Goto right
+ * after the opener (at `openerAt`), which skips it.
+ */
+function loopBodyStart(rows: readonly Instruction[], stepTarget: number, openerAt: number): Instruction | undefined {
+  const first = rows.find((row) => row[0] === stepTarget);
+  if (first?.[1] !== "SorterCompare") return first;
+  const entry = rows.find((row) => row[0] === openerAt + 1);
+  return entry?.[1] === "Goto" ? rows.find((row) => row[0] === entry[3]) : first;
 }
 
 /** Jumps that are no filter: the unconditional one, and the guards on a key's NULL-ness and type. */
