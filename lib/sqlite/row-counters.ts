@@ -229,12 +229,17 @@ interface Opener {
  * is the row's own, or whose unique index conflicts only with the row itself, looks neither up). Outside every loop each of
  * these registers is set once, so its value after the run tells whether the jump was taken; a
  * conflict's lookup in a loop is judged by the last row, like its key (see Runs.IfConflict).
+ * `NotNull register` over a lookup in a loop, with the register set only outside every loop (a
+ * `NOT IN` subquery's "the list holds a NULL" flag, set once as the list is built, guarding the
+ * scan for that NULL), jumps alike at every iteration: its value after the run tells for all.
  */
 interface SkipGuard {
   register: number;
-  /** Eq's second register; -1 for IsNull. */
+  /** Eq's second register; IS_NULL or NOT_NULL for those jumps. */
   other: number;
 }
+const IS_NULL = -1;
+const NOT_NULL = -2;
 
 export class ProgramCounter {
   readonly #layout: VdbeLayout;
@@ -398,6 +403,10 @@ export class ProgramCounter {
     const sequenceOf = (cursor: number) =>
       layout.registerFields === undefined ? -1 : (rows.find((row) => row[1] === "Sequence" && row[2] === cursor)?.[3] ?? -1);
     const skips = layout.registerFields === undefined ? [] : rows.filter(([, name]) => name === "IsNull" || name === "Eq");
+    // NotNull jumps inside loops whose register only code that runs once per run sets (see SkipGuard).
+    const steadyNotNulls = layout.registerFields === undefined ? [] : rows.filter(
+      ([at, name, register]) => name === "NotNull" && innermost(at) !== -1 && rows.every((row) => row[0] === at || innermost(row[0]) === -1 || !maySet(row, register)),
+    );
     const openers = openerRows.map(([addr, name, p1, p2, p3], index): Opener => {
       const loop = innermost(addr);
       const opens = loops.findIndex((candidate) => candidate.opener === index);
@@ -435,8 +444,8 @@ export class ProgramCounter {
           ? skips
               .filter((guard) => guard[0] < addr && guard[3] > addr && innermost(guard[0]) === loop)
               .filter(([, name]) => loop === -1 || runs === Runs.IfConflict || name === "Eq")
-              .map(([, name, register, , other]) => ({ register, other: name === "Eq" ? other : -1 }))
-          : [],
+              .map(([, name, register, , other]) => ({ register, other: name === "Eq" ? other : IS_NULL }))
+          : steadyNotNulls.filter((guard) => guard[0] < addr && guard[3] > addr && innermost(guard[0]) === loop).map(([, , register]) => ({ register, other: NOT_NULL })),
       };
     });
     const writes: number[] = [];
@@ -601,9 +610,11 @@ export class ProgramCounter {
     return Number.isNaN(this.#layout.heap().getFloat64(this.#registers + witness * this.#layout.registerSize, true));
   }
 
-  /** Whether the guard jumped: its register is NULL, or (Eq) both registers hold the same integer. */
+  /** Whether the guard jumped: its register is NULL (NotNull: holds a value), or (Eq) both registers hold the same integer. */
   #skipped(guard: SkipGuard): boolean {
-    if (guard.other === -1) return this.#registerIsNull(guard.register);
+    if (guard.other === IS_NULL) return this.#registerIsNull(guard.register);
+    // A value released at the halt shows no type: not known to have jumped.
+    if (guard.other === NOT_NULL) return (this.#registerFlags(guard.register) & VALUE_TYPES & ~MEM_NULL) !== 0;
     const value = this.#integer(guard.register);
     return value !== undefined && value === this.#integer(guard.other);
   }
@@ -617,6 +628,7 @@ export class ProgramCounter {
     const guards = opener.guards;
     for (let i = 0; i < guards.length; i++) {
       if (!this.#skipped(guards[i]!)) continue;
+      if (guards[i]!.other === NOT_NULL) return 0;
       // An UPDATE's lookup of the new rowid in a loop: the last row kept its rowid, and skipped
       // it; the rows before it are counted as looked up (exact when the loop ran once).
       return opener.loop !== -1 && opener.runs === Runs.PerIteration ? this.#iterations[opener.loop]! - 1 : 0;
@@ -688,6 +700,20 @@ function loopBodyStart(rows: readonly Instruction[], stepTarget: number, openerA
   if (first?.[1] !== "SorterCompare") return first;
   const entry = rows.find((row) => row[0] === openerAt + 1);
   return entry?.[1] === "Goto" ? rows.find((row) => row[0] === entry[3]) : first;
+}
+
+/** Instructions that may change whether their p1 register is NULL in place. */
+const SETS_P1 = new Set(["SoftNull", "AddImm", "Cast", "MustBeInt"]);
+/** Instructions whose p2 is no register: a count of registers, a column's number (jumps' p2 is an address). */
+const P2_NO_REGISTER = new Set(["Affinity", "ResultRow", "MakeRecord", "Column"]);
+
+/**
+ * Whether an instruction may set `register`: it names it as p2 or p3 (where most instructions
+ * put their output), or as the p1 of one that rewrites that register. Conservative: a p3 that is
+ * no register (a cursor's, a flag) but happens to carry the number counts too.
+ */
+function maySet([, name, p1, p2, p3]: Instruction, register: number): boolean {
+  return (p2 === register && !P2_NO_REGISTER.has(name) && !JUMPS.has(name)) || p3 === register || (p1 === register && SETS_P1.has(name));
 }
 
 /** Jumps that are no filter: the unconditional one, and the guards on a key's NULL-ness and type. */

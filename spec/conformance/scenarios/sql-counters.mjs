@@ -107,6 +107,9 @@ export default [
     "CREATE TABLE d1 (a, b)", "CREATE INDEX d1_a ON d1 (a DESC)", "CREATE INDEX d1_b ON d1 (b)", "CREATE UNIQUE INDEX d1_u ON d1 (a) WHERE a > 0",
     "CREATE UNIQUE INDEX d1_ab ON d1 (a, b)", "INSERT INTO d1 VALUES (1, 2)",
   ]),
+  counters("NOT IN over an index whose column holds no NULL", [
+    "SELECT * FROM n WHERE id NOT IN (SELECT g FROM t)", "SELECT count(*) FROM n WHERE v NOT IN (SELECT g FROM t)", "SELECT id FROM n WHERE id NOT IN (SELECT g FROM t) AND id < 8",
+  ]),
   counters("insert one row into a rowid table", ["INSERT INTO n VALUES (101, 1, 'a')", "INSERT INTO n (g, v) VALUES (1, 'b')", "INSERT INTO e (v) VALUES (1)"]),
   counters("insert several rows into a rowid table", ["INSERT INTO n VALUES (102, 1, 'b'), (103, 2, 'c'), (104, 3, 'd')", "INSERT INTO n DEFAULT VALUES"]),
   counters("insert into a table with an index", ["INSERT INTO t VALUES (101, 1, 'a')", "INSERT INTO t VALUES (102, 1, 'b'), (103, 2, 'c')", "INSERT INTO t (g, v) VALUES (7, 'r')"]),
