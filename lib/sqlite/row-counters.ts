@@ -163,6 +163,12 @@ const enum Runs {
   /** In an upsert's DO UPDATE code: once per row it updated. */
   PerUpdatedRow,
   /**
+   * The statement's only sort: as often as stmt_status's SORT slot says it ran. An `ORDER BY`
+   * whose leading terms come in order sorts each group of rows equal in them on its own, in a
+   * subroutine called once per group, outside every loop.
+   */
+  PerSort,
+  /**
    * An UPDATE's second lookup of a row it found, right before rewriting it (no other lookup
    * between it and the writes): once per row changed (an OR IGNORE conflict jumps past it).
    */
@@ -280,6 +286,8 @@ export class ProgramCounter {
   /** Per run: each loop's Next steps and iterations, and each opener's runs. */
   readonly #steps: number[];
   readonly #iterations: number[];
+  /** The sorts the current run made (stmt_status's SORT slot), read by count(). */
+  #sorts = 0;
   readonly #runs: number[];
   /** Whether an upsert's update and insert code may write different numbers of rows (so which ran matters). */
   readonly #pathsDiffer: boolean;
@@ -412,6 +420,7 @@ export class ProgramCounter {
       const opens = loops.findIndex((candidate) => candidate.opener === index);
       let runs = Runs.PerIteration;
       if (doUpdate && inConflictBlock(addr)) runs = Runs.PerUpdatedRow;
+      else if (SORTS.has(name) && openerRows.filter((row) => SORTS.has(row[1])).length === 1) runs = Runs.PerSort;
       else if ((kind === "insert" || kind === "update") && name === "NotExists" && inReplaceBlock(addr) && layout.registerFields !== undefined) {
         runs = conflictKeys.has(p3) ? Runs.SharedConflict : Runs.IfConflict;
         conflictKeys.add(p3);
@@ -518,7 +527,8 @@ export class ProgramCounter {
     const program = heap.getUint32(vdbe + layout.ops, true);
     const mark = this.#mark;
     const patched = program === this.#program && (mark === undefined || heap.getUint16(program + mark[0] + 2, true) === mark[1]);
-    let read = heap.getUint32(base + 4 * SORT_SLOT, true);
+    this.#sorts = heap.getUint32(base + 4 * SORT_SLOT, true);
+    let read = this.#sorts;
     const slots = this.#slots;
     for (let i = 0; i < slots.length; i++) read += heap.getUint32(base + 4 * slots[i]!, true);
     const loops = this.#loops;
@@ -640,6 +650,8 @@ export class ProgramCounter {
         return changes - Math.min(updated, changes);
       case Runs.PerUpdatedRow:
         return updated;
+      case Runs.PerSort:
+        return this.#sorts;
       case Runs.PerRewrittenRow:
         return changes;
       case Runs.IfConflict:

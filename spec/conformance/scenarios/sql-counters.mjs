@@ -110,6 +110,14 @@ export default [
   counters("NOT IN over an index whose column holds no NULL", [
     "SELECT * FROM n WHERE id NOT IN (SELECT g FROM t)", "SELECT count(*) FROM n WHERE v NOT IN (SELECT g FROM t)", "SELECT id FROM n WHERE id NOT IN (SELECT g FROM t) AND id < 8",
   ]),
+  counters("ORDER BY whose leading term comes in order: one sort per group", [
+    "SELECT s.a, u.a FROM s JOIN s AS u ON 1 ORDER BY 1, 2 LIMIT 10", "SELECT s.a, u.a FROM s JOIN s AS u ON 1 ORDER BY 1, 2 LIMIT 4",
+    "SELECT a, b FROM s ORDER BY a, b", "SELECT a, b FROM s ORDER BY a, b LIMIT 2", "SELECT k, v FROM sw ORDER BY k, v LIMIT 10",
+    "SELECT sw.k, u.k FROM sw JOIN sw AS u ON 1 ORDER BY 1, 2 LIMIT 10", "SELECT a, b FROM s WHERE a > 5 ORDER BY a, b LIMIT 3",
+  ], undefined, `CREATE TABLE s (a INTEGER PRIMARY KEY, b);
+INSERT INTO s VALUES (1, 'x'), (2, 'y'), (3, 'z');
+CREATE TABLE sw (k INTEGER PRIMARY KEY, v) WITHOUT ROWID;
+INSERT INTO sw VALUES (1, 'x'), (2, 'y'), (3, 'z');`),
   counters("insert one row into a rowid table", ["INSERT INTO n VALUES (101, 1, 'a')", "INSERT INTO n (g, v) VALUES (1, 'b')", "INSERT INTO e (v) VALUES (1)"]),
   counters("insert several rows into a rowid table", ["INSERT INTO n VALUES (102, 1, 'b'), (103, 2, 'c'), (104, 3, 'd')", "INSERT INTO n DEFAULT VALUES"]),
   counters("insert into a table with an index", ["INSERT INTO t VALUES (101, 1, 'a')", "INSERT INTO t VALUES (102, 1, 'b'), (103, 2, 'c')", "INSERT INTO t (g, v) VALUES (7, 'r')"]),
