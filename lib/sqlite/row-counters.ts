@@ -200,6 +200,11 @@ const enum Runs {
 interface Opener {
   /** Index in `loops` of the innermost loop around it, or -1 (it runs once). */
   loop: number;
+  /**
+   * Outside every loop only by a Once block in a loop (a scalar subquery of an UPDATE or DELETE,
+   * run at its first row): that loop, which must have iterated for it to run at all; else -1.
+   */
+  onceLoop: number;
   runs: Runs;
   /** Adds to rowsRead each time it runs (not VFilter; sorts come from the SORT slot). */
   reads: boolean;
@@ -370,11 +375,12 @@ export class ProgramCounter {
     }
     // The block after a Once runs once per run, even inside a loop.
     const once = rows.filter((row) => row[1] === "Once").map((row) => ({ start: row[0], end: row[3] }));
-    const innermost = (addr: number): number => {
+    // throughOnce: the loop around a Once block the address is in counts too.
+    const innermost = (addr: number, throughOnce = false): number => {
       let best = -1;
       ranges.forEach((range, i) => {
         if (range.start > addr || addr > range.end) return;
-        if (once.some((block) => block.start < addr && addr < block.end && !(block.start < range.start && range.end < block.end))) return;
+        if (!throughOnce && once.some((block) => block.start < addr && addr < block.end && !(block.start < range.start && range.end < block.end))) return;
         if (best === -1 || range.start > ranges[best]!.start) best = i;
       });
       return best;
@@ -435,8 +441,10 @@ export class ProgramCounter {
       else if (kind === "select" && loop !== -1 && filtersBefore(ranges[loop]!.start, addr) && within(addr, ranges[loop]!.end, (row) => row[1] === "ResultRow")) {
         runs = Runs.PerReturnedRow;
       }
+      const around = innermost(addr, true);
       return {
         loop,
+        onceLoop: loop === -1 ? around : -1,
         runs,
         reads: name !== "VFilter" && !SORTS.has(name),
         opens,
@@ -678,7 +686,8 @@ export class ProgramCounter {
         return found ? 1 : 0;
       }
       default:
-        return opener.loop === -1 ? 1 : this.#iterations[opener.loop]!;
+        if (opener.loop !== -1) return this.#iterations[opener.loop]!;
+        return opener.onceLoop === -1 || this.#iterations[opener.onceLoop]! > 0 ? 1 : 0;
     }
   }
 }

@@ -118,6 +118,11 @@ export default [
 INSERT INTO s VALUES (1, 'x'), (2, 'y'), (3, 'z');
 CREATE TABLE sw (k INTEGER PRIMARY KEY, v) WITHOUT ROWID;
 INSERT INTO sw VALUES (1, 'x'), (2, 'y'), (3, 'z');`),
+  counters("UPDATE and DELETE of an empty table with a scalar subquery", [
+    "UPDATE e SET v = (SELECT max(id) FROM e)", "DELETE FROM e WHERE v = (SELECT max(v) FROM e)", "CREATE TABLE u (a REAL, b, UNIQUE (a, b))",
+    "UPDATE u SET b = (SELECT group_concat(a) FROM u)", "UPDATE e SET v = (SELECT max(id) FROM t)", "INSERT INTO u VALUES (1, 2), (3, 4)",
+    "UPDATE u SET b = (SELECT max(a) FROM u)",
+  ]),
   counters("insert one row into a rowid table", ["INSERT INTO n VALUES (101, 1, 'a')", "INSERT INTO n (g, v) VALUES (1, 'b')", "INSERT INTO e (v) VALUES (1)"]),
   counters("insert several rows into a rowid table", ["INSERT INTO n VALUES (102, 1, 'b'), (103, 2, 'c'), (104, 3, 'd')", "INSERT INTO n DEFAULT VALUES"]),
   counters("insert into a table with an index", ["INSERT INTO t VALUES (101, 1, 'a')", "INSERT INTO t VALUES (102, 1, 'b'), (103, 2, 'c')", "INSERT INTO t (g, v) VALUES (7, 'r')"]),
