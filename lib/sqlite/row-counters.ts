@@ -120,8 +120,12 @@ interface Loop {
 const WITNESS_UNSET = NaN;
 /** A register's type bits. */
 const VALUE_TYPES = MEM_NULL | MEM_STR | MEM_INT | MEM_REAL | MEM_BLOB;
-/** Where in an Instruction the output register of each instruction that can be a loop's witness is (3: p2, 4: p3). */
-const WITNESS_OUTPUTS: Readonly<Record<string, 3 | 4>> = { Column: 4, Rowid: 3, IdxRowid: 3 };
+/**
+ * Where in an Instruction the output register of each instruction that can be a loop's witness is
+ * (3: p2, 4: p3). SorterData heads a sorter's read-back loop (an index build, a sort's output),
+ * and the record it copies is never NULL: an index built on an empty table writes no entry.
+ */
+const WITNESS_OUTPUTS: Readonly<Record<string, 3 | 4>> = { Column: 4, Rowid: 3, IdxRowid: 3, SorterData: 3 };
 /** What runs between an equality seek and the code for the row it found: its own checks of the key, and the table row's lookup. */
 const SEEK_FOLLOW_UPS = new Set(["IdxGT", "IdxLT", "IdxGE", "IdxLE", "DeferredSeek", "SeekHit"]);
 
@@ -159,6 +163,12 @@ const enum Runs {
   /** In an upsert's DO UPDATE code: once per row it updated. */
   PerUpdatedRow,
   /**
+   * The statement's only sort: as often as stmt_status's SORT slot says it ran. An `ORDER BY`
+   * whose leading terms come in order sorts each group of rows equal in them on its own, in a
+   * subroutine called once per group, outside every loop.
+   */
+  PerSort,
+  /**
    * An UPDATE's second lookup of a row it found, right before rewriting it (no other lookup
    * between it and the writes): once per row changed (an OR IGNORE conflict jumps past it).
    */
@@ -190,6 +200,11 @@ const enum Runs {
 interface Opener {
   /** Index in `loops` of the innermost loop around it, or -1 (it runs once). */
   loop: number;
+  /**
+   * Outside every loop only by a Once block in a loop (a scalar subquery of an UPDATE or DELETE,
+   * run at its first row): that loop, which must have iterated for it to run at all; else -1.
+   */
+  onceLoop: number;
   runs: Runs;
   /** Adds to rowsRead each time it runs (not VFilter; sorts come from the SORT slot). */
   reads: boolean;
@@ -225,12 +240,17 @@ interface Opener {
  * is the row's own, or whose unique index conflicts only with the row itself, looks neither up). Outside every loop each of
  * these registers is set once, so its value after the run tells whether the jump was taken; a
  * conflict's lookup in a loop is judged by the last row, like its key (see Runs.IfConflict).
+ * `NotNull register` over a lookup in a loop, with the register set only outside every loop (a
+ * `NOT IN` subquery's "the list holds a NULL" flag, set once as the list is built, guarding the
+ * scan for that NULL), jumps alike at every iteration: its value after the run tells for all.
  */
 interface SkipGuard {
   register: number;
-  /** Eq's second register; -1 for IsNull. */
+  /** Eq's second register; IS_NULL or NOT_NULL for those jumps. */
   other: number;
 }
+const IS_NULL = -1;
+const NOT_NULL = -2;
 
 export class ProgramCounter {
   readonly #layout: VdbeLayout;
@@ -271,6 +291,8 @@ export class ProgramCounter {
   /** Per run: each loop's Next steps and iterations, and each opener's runs. */
   readonly #steps: number[];
   readonly #iterations: number[];
+  /** The sorts the current run made (stmt_status's SORT slot), read by count(). */
+  #sorts = 0;
   readonly #runs: number[];
   /** Whether an upsert's update and insert code may write different numbers of rows (so which ran matters). */
   readonly #pathsDiffer: boolean;
@@ -345,7 +367,7 @@ export class ProgramCounter {
       const opener = openerRows.findLastIndex((row) => row[0] < p2 && row[2] === p1);
       const slot = virtual ? 0 : (spare[loops.length] ?? 0);
       if (slot !== 0) heap.setUint16(program + addr * layout.opSize + 2, slot, true);
-      const first = virtual || opener === -1 ? undefined : rows.find((row) => row[0] === p2);
+      const first = virtual || opener === -1 ? undefined : loopBodyStart(rows, p2, openerRows[opener]![0]);
       const output = first !== undefined && first[2] === p1 && layout.registerFields !== undefined ? WITNESS_OUTPUTS[first[1]] : undefined;
       const witness = output === undefined ? -1 : first![output];
       loops.push({ slot, opener, cursor: p1, virtual, perChange: false, witness, rowidWitness: witness !== -1 && first![1] !== "Column" });
@@ -353,11 +375,12 @@ export class ProgramCounter {
     }
     // The block after a Once runs once per run, even inside a loop.
     const once = rows.filter((row) => row[1] === "Once").map((row) => ({ start: row[0], end: row[3] }));
-    const innermost = (addr: number): number => {
+    // throughOnce: the loop around a Once block the address is in counts too.
+    const innermost = (addr: number, throughOnce = false): number => {
       let best = -1;
       ranges.forEach((range, i) => {
         if (range.start > addr || addr > range.end) return;
-        if (once.some((block) => block.start < addr && addr < block.end && !(block.start < range.start && range.end < block.end))) return;
+        if (!throughOnce && once.some((block) => block.start < addr && addr < block.end && !(block.start < range.start && range.end < block.end))) return;
         if (best === -1 || range.start > ranges[best]!.start) best = i;
       });
       return best;
@@ -394,11 +417,16 @@ export class ProgramCounter {
     const sequenceOf = (cursor: number) =>
       layout.registerFields === undefined ? -1 : (rows.find((row) => row[1] === "Sequence" && row[2] === cursor)?.[3] ?? -1);
     const skips = layout.registerFields === undefined ? [] : rows.filter(([, name]) => name === "IsNull" || name === "Eq");
+    // NotNull jumps inside loops whose register only code that runs once per run sets (see SkipGuard).
+    const steadyNotNulls = layout.registerFields === undefined ? [] : rows.filter(
+      ([at, name, register]) => name === "NotNull" && innermost(at) !== -1 && rows.every((row) => row[0] === at || innermost(row[0]) === -1 || !maySet(row, register)),
+    );
     const openers = openerRows.map(([addr, name, p1, p2, p3], index): Opener => {
       const loop = innermost(addr);
       const opens = loops.findIndex((candidate) => candidate.opener === index);
       let runs = Runs.PerIteration;
       if (doUpdate && inConflictBlock(addr)) runs = Runs.PerUpdatedRow;
+      else if (SORTS.has(name) && openerRows.filter((row) => SORTS.has(row[1])).length === 1) runs = Runs.PerSort;
       else if ((kind === "insert" || kind === "update") && name === "NotExists" && inReplaceBlock(addr) && layout.registerFields !== undefined) {
         runs = conflictKeys.has(p3) ? Runs.SharedConflict : Runs.IfConflict;
         conflictKeys.add(p3);
@@ -413,8 +441,10 @@ export class ProgramCounter {
       else if (kind === "select" && loop !== -1 && filtersBefore(ranges[loop]!.start, addr) && within(addr, ranges[loop]!.end, (row) => row[1] === "ResultRow")) {
         runs = Runs.PerReturnedRow;
       }
+      const around = innermost(addr, true);
       return {
         loop,
+        onceLoop: loop === -1 ? around : -1,
         runs,
         reads: name !== "VFilter" && !SORTS.has(name),
         opens,
@@ -431,8 +461,8 @@ export class ProgramCounter {
           ? skips
               .filter((guard) => guard[0] < addr && guard[3] > addr && innermost(guard[0]) === loop)
               .filter(([, name]) => loop === -1 || runs === Runs.IfConflict || name === "Eq")
-              .map(([, name, register, , other]) => ({ register, other: name === "Eq" ? other : -1 }))
-          : [],
+              .map(([, name, register, , other]) => ({ register, other: name === "Eq" ? other : IS_NULL }))
+          : steadyNotNulls.filter((guard) => guard[0] < addr && guard[3] > addr && innermost(guard[0]) === loop).map(([, , register]) => ({ register, other: NOT_NULL })),
       };
     });
     const writes: number[] = [];
@@ -505,7 +535,8 @@ export class ProgramCounter {
     const program = heap.getUint32(vdbe + layout.ops, true);
     const mark = this.#mark;
     const patched = program === this.#program && (mark === undefined || heap.getUint16(program + mark[0] + 2, true) === mark[1]);
-    let read = heap.getUint32(base + 4 * SORT_SLOT, true);
+    this.#sorts = heap.getUint32(base + 4 * SORT_SLOT, true);
+    let read = this.#sorts;
     const slots = this.#slots;
     for (let i = 0; i < slots.length; i++) read += heap.getUint32(base + 4 * slots[i]!, true);
     const loops = this.#loops;
@@ -597,9 +628,11 @@ export class ProgramCounter {
     return Number.isNaN(this.#layout.heap().getFloat64(this.#registers + witness * this.#layout.registerSize, true));
   }
 
-  /** Whether the guard jumped: its register is NULL, or (Eq) both registers hold the same integer. */
+  /** Whether the guard jumped: its register is NULL (NotNull: holds a value), or (Eq) both registers hold the same integer. */
   #skipped(guard: SkipGuard): boolean {
-    if (guard.other === -1) return this.#registerIsNull(guard.register);
+    if (guard.other === IS_NULL) return this.#registerIsNull(guard.register);
+    // A value released at the halt shows no type: not known to have jumped.
+    if (guard.other === NOT_NULL) return (this.#registerFlags(guard.register) & VALUE_TYPES & ~MEM_NULL) !== 0;
     const value = this.#integer(guard.register);
     return value !== undefined && value === this.#integer(guard.other);
   }
@@ -613,6 +646,7 @@ export class ProgramCounter {
     const guards = opener.guards;
     for (let i = 0; i < guards.length; i++) {
       if (!this.#skipped(guards[i]!)) continue;
+      if (guards[i]!.other === NOT_NULL) return 0;
       // An UPDATE's lookup of the new rowid in a loop: the last row kept its rowid, and skipped
       // it; the rows before it are counted as looked up (exact when the loop ran once).
       return opener.loop !== -1 && opener.runs === Runs.PerIteration ? this.#iterations[opener.loop]! - 1 : 0;
@@ -624,6 +658,8 @@ export class ProgramCounter {
         return changes - Math.min(updated, changes);
       case Runs.PerUpdatedRow:
         return updated;
+      case Runs.PerSort:
+        return this.#sorts;
       case Runs.PerRewrittenRow:
         return changes;
       case Runs.IfConflict:
@@ -650,7 +686,8 @@ export class ProgramCounter {
         return found ? 1 : 0;
       }
       default:
-        return opener.loop === -1 ? 1 : this.#iterations[opener.loop]!;
+        if (opener.loop !== -1) return this.#iterations[opener.loop]!;
+        return opener.onceLoop === -1 || this.#iterations[opener.onceLoop]! > 0 ? 1 : 0;
     }
   }
 }
@@ -671,6 +708,33 @@ function foundWitness(rows: readonly Instruction[], addr: number, notFound: numb
   const nulledFirst = rows.some(([at, name, , p2, p3]) => (at < addr || at >= prologue) && name === "Null" && p2 <= witness && witness <= Math.max(p2, p3));
   if (!nulledFirst) return { witness, rowidWitness: false };
   return first![1] === "Column" ? NO_WITNESS : { witness, rowidWitness: true };
+}
+
+/**
+ * The first instruction of a loop's body, whose output can witness that the body ran: the one its
+ * step jumps back to, except in a unique index's build, where that one is the SorterCompare that
+ * checks each entry against the previous one and the first entry is reached by the Goto right
+ * after the opener (at `openerAt`), which skips it.
+ */
+function loopBodyStart(rows: readonly Instruction[], stepTarget: number, openerAt: number): Instruction | undefined {
+  const first = rows.find((row) => row[0] === stepTarget);
+  if (first?.[1] !== "SorterCompare") return first;
+  const entry = rows.find((row) => row[0] === openerAt + 1);
+  return entry?.[1] === "Goto" ? rows.find((row) => row[0] === entry[3]) : first;
+}
+
+/** Instructions that may change whether their p1 register is NULL in place. */
+const SETS_P1 = new Set(["SoftNull", "AddImm", "Cast", "MustBeInt"]);
+/** Instructions whose p2 is no register: a count of registers, a column's number (jumps' p2 is an address). */
+const P2_NO_REGISTER = new Set(["Affinity", "ResultRow", "MakeRecord", "Column"]);
+
+/**
+ * Whether an instruction may set `register`: it names it as p2 or p3 (where most instructions
+ * put their output), or as the p1 of one that rewrites that register. Conservative: a p3 that is
+ * no register (a cursor's, a flag) but happens to carry the number counts too.
+ */
+function maySet([, name, p1, p2, p3]: Instruction, register: number): boolean {
+  return (p2 === register && !P2_NO_REGISTER.has(name) && !JUMPS.has(name)) || p3 === register || (p1 === register && SETS_P1.has(name));
 }
 
 /** Jumps that are no filter: the unconditional one, and the guards on a key's NULL-ness and type. */

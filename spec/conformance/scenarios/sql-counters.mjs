@@ -26,7 +26,7 @@ const counters = (name, list, differs, data = DATA) => ({
 });
 
 const DDL =
-  "durasim derives the counts from SQLite's stock step counters and the statement's program; CREATE INDEX, DROP INDEX/TABLE, ALTER TABLE RENAME/DROP COLUMN and CREATE TABLE ... AS SELECT update sqlite_master through code whose branches depend on the schema's contents (and an index build repositions its cursor a data-dependent number of times), so their counts differ by a few rows";
+  "durasim derives the counts from SQLite's stock step counters and the statement's program; CREATE INDEX on a table with rows, DROP INDEX/TABLE, ALTER TABLE RENAME/DROP COLUMN and CREATE TABLE ... AS SELECT update sqlite_master through code whose branches depend on the schema's contents (and an index build repositions its cursor a data-dependent number of times), so their counts differ by a few rows";
 const SKIPPED =
   "durasim counts how often a lookup runs from how often the loop around it iterates (or, after a filter, from the rows it returned); it cannot see how many of several equality seeks in one loop found their key (an IN list over an index with a value absent), nor how often a recursive CTE's queue was polled, so those are off by the misses or by the queue's length";
 const MISSED_SEEKS =
@@ -103,6 +103,26 @@ export default [
     "ALTER TABLE a RENAME TO a2", "ALTER TABLE n RENAME COLUMN v TO z", "DROP TABLE a2", "DROP TABLE w", "ALTER TABLE n DROP COLUMN z",
     "CREATE TABLE d AS SELECT id, v FROM n WHERE id <= 10",
   ], DDL),
+  counters("indexes built on an empty table", [
+    "CREATE TABLE d1 (a, b)", "CREATE INDEX d1_a ON d1 (a DESC)", "CREATE INDEX d1_b ON d1 (b)", "CREATE UNIQUE INDEX d1_u ON d1 (a) WHERE a > 0",
+    "CREATE UNIQUE INDEX d1_ab ON d1 (a, b)", "INSERT INTO d1 VALUES (1, 2)",
+  ]),
+  counters("NOT IN over an index whose column holds no NULL", [
+    "SELECT * FROM n WHERE id NOT IN (SELECT g FROM t)", "SELECT count(*) FROM n WHERE v NOT IN (SELECT g FROM t)", "SELECT id FROM n WHERE id NOT IN (SELECT g FROM t) AND id < 8",
+  ]),
+  counters("ORDER BY whose leading term comes in order: one sort per group", [
+    "SELECT s.a, u.a FROM s JOIN s AS u ON 1 ORDER BY 1, 2 LIMIT 10", "SELECT s.a, u.a FROM s JOIN s AS u ON 1 ORDER BY 1, 2 LIMIT 4",
+    "SELECT a, b FROM s ORDER BY a, b", "SELECT a, b FROM s ORDER BY a, b LIMIT 2", "SELECT k, v FROM sw ORDER BY k, v LIMIT 10",
+    "SELECT sw.k, u.k FROM sw JOIN sw AS u ON 1 ORDER BY 1, 2 LIMIT 10", "SELECT a, b FROM s WHERE a > 5 ORDER BY a, b LIMIT 3",
+  ], undefined, `CREATE TABLE s (a INTEGER PRIMARY KEY, b);
+INSERT INTO s VALUES (1, 'x'), (2, 'y'), (3, 'z');
+CREATE TABLE sw (k INTEGER PRIMARY KEY, v) WITHOUT ROWID;
+INSERT INTO sw VALUES (1, 'x'), (2, 'y'), (3, 'z');`),
+  counters("UPDATE and DELETE of an empty table with a scalar subquery", [
+    "UPDATE e SET v = (SELECT max(id) FROM e)", "DELETE FROM e WHERE v = (SELECT max(v) FROM e)", "CREATE TABLE u (a REAL, b, UNIQUE (a, b))",
+    "UPDATE u SET b = (SELECT group_concat(a) FROM u)", "UPDATE e SET v = (SELECT max(id) FROM t)", "INSERT INTO u VALUES (1, 2), (3, 4)",
+    "UPDATE u SET b = (SELECT max(a) FROM u)",
+  ]),
   counters("insert one row into a rowid table", ["INSERT INTO n VALUES (101, 1, 'a')", "INSERT INTO n (g, v) VALUES (1, 'b')", "INSERT INTO e (v) VALUES (1)"]),
   counters("insert several rows into a rowid table", ["INSERT INTO n VALUES (102, 1, 'b'), (103, 2, 'c'), (104, 3, 'd')", "INSERT INTO n DEFAULT VALUES"]),
   counters("insert into a table with an index", ["INSERT INTO t VALUES (101, 1, 'a')", "INSERT INTO t VALUES (102, 1, 'b'), (103, 2, 'c')", "INSERT INTO t (g, v) VALUES (7, 'r')"]),
