@@ -289,6 +289,7 @@ const FILES = [
   "env-odd-names.mjs",
   "entrypoint-inherited-names.mjs",
   "facets.mjs",
+  "sql-conflict-rollback.mjs",
 ];
 
 export async function loadScenarios() {
