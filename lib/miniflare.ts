@@ -339,12 +339,13 @@ export class Miniflare {
     // Options Miniflare refuses reject (it reads them in its async part).
     try {
       const translated = translateMiniflareOptions(options, { instance: this });
-      checkClassSettings(workersOf(translated));
+      const workers = workersOf(translated);
+      checkClassSettings(workers);
       const cf = miniflareCf(options.cf);
       this.#emulator = live === undefined ? new Emulator(translated as EmulatorOptions) : live.reconfigure(translated as EmulatorOptions);
       this.#cf = cf;
       this.#inspect = options.unsafeInspectDurableObjects === true;
-      this.#workers = workersOf(translated);
+      this.#workers = workers;
       this.#configured = configuredBindings(this.#emulator, this.#workers);
     } catch (error) {
       return Promise.reject(asMiniflareError(error));
