@@ -1,5 +1,6 @@
 import type { Database, SqlJsStatic } from "sql.js";
 import { codeName } from "./sqlite-error.js";
+import { learnConnectionField } from "./connection-fields.js";
 
 /**
  * The extended result code of a connection's last failure (`sqlite3_extended_errcode`), which
@@ -10,16 +11,13 @@ import { codeName } from "./sqlite-error.js";
  * alike: an `ON DELETE RESTRICT` action and a trigger's `RAISE(ABORT, 'UNIQUE constraint
  * failed: ...')` are SQLITE_CONSTRAINT_TRIGGER, as SQLite codes both as a RAISE.
  *
- * Where the field sits belongs to one build of sql.js, so it is learnt, not assumed: the slot
- * of a scratch connection that holds SQLITE_CONSTRAINT_UNIQUE after a UNIQUE failure and
- * SQLITE_CONSTRAINT_NOTNULL after a NOT NULL one.
+ * The field is learnt (connection-fields.ts) as the slot that holds SQLITE_CONSTRAINT_UNIQUE
+ * after a UNIQUE failure and SQLITE_CONSTRAINT_NOTNULL after a NOT NULL one.
  */
 export type ExtendedCodeReader = (databasePointer: number) => number;
 
 const SQLITE_CONSTRAINT_UNIQUE = 19 | (8 << 8);
 const SQLITE_CONSTRAINT_NOTNULL = 19 | (5 << 8);
-/** How far into `struct sqlite3` to look (the field sits about 70 bytes in). */
-const SEARCH_BYTES = 512;
 
 /** Finds where this build keeps a connection's last result code; throws if it cannot (another sql.js). */
 export function learnExtendedCodes(
@@ -27,28 +25,12 @@ export function learnExtendedCodes(
   memory: { buffer: ArrayBuffer } | undefined,
   pointerOf: (database: Database) => number,
 ): ExtendedCodeReader {
-  if (memory === undefined) throw notFound();
-  const scratch = new sqlJs.Database();
-  try {
-    scratch.exec("CREATE TABLE t (u UNIQUE, n NOT NULL); INSERT INTO t VALUES (1, 1)");
-    const slotsHolding = (failing: string, code: number, among: readonly number[]): number[] => {
-      try {
-        scratch.exec(failing);
-      } catch {
-        const heap = new DataView(memory.buffer);
-        const connection = pointerOf(scratch);
-        return among.filter((offset) => heap.getInt32(connection + offset, true) === code);
-      }
-      return [];
-    };
-    const everySlot = Array.from({ length: SEARCH_BYTES / 4 }, (_, i) => i * 4);
-    const unique = slotsHolding("INSERT INTO t VALUES (1, 2)", SQLITE_CONSTRAINT_UNIQUE, everySlot);
-    const [offset, ...others] = slotsHolding("INSERT INTO t VALUES (2, NULL)", SQLITE_CONSTRAINT_NOTNULL, unique);
-    if (offset === undefined || others.length > 0) throw notFound();
-    return (databasePointer) => new DataView(memory.buffer).getInt32(databasePointer + offset, true);
-  } finally {
-    scratch.close();
-  }
+  const offset = learnConnectionField(sqlJs, memory, pointerOf, "CREATE TABLE t (u UNIQUE, n NOT NULL); INSERT INTO t VALUES (1, 1)", [
+    ["INSERT INTO t VALUES (1, 2)", SQLITE_CONSTRAINT_UNIQUE],
+    ["INSERT INTO t VALUES (2, NULL)", SQLITE_CONSTRAINT_NOTNULL],
+  ]);
+  if (offset === undefined || memory === undefined) throw notFound();
+  return (databasePointer) => new DataView(memory.buffer).getInt32(databasePointer + offset, true);
 }
 
 const notFound = () => new Error("durasim internal: cannot find where this sql.js build keeps SQLite's extended result code; pin sql.js 1.16");
