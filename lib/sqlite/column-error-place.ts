@@ -3,12 +3,13 @@ import { resolutionPositions } from "./resolution-order.js";
 import { lowerAscii, upperAscii } from "../util/ascii-case.js";
 
 /**
- * Where SQLite places a column it cannot resolve ("no such column", "ambiguous column name")
- * in the `at offset <n>` part of its error. The resolver records the offset of the column
- * expression it failed on, so the place is the mention it met first: in resolution order
- * (resolution-order.ts: WHERE before the joins' ON clauses, say), not in written order. An
- * UPDATE's SET items are handled one after another, each expression resolved before its
- * target is looked up; a target is named without a place. Probed against workerd.
+ * Which mention of a column SQLite could not resolve ("no such column", "ambiguous column
+ * name") its resolver failed on, so that a refused read workerd's authorizer met before that
+ * point is reported instead (sql-storage.ts). The resolver fails on the mention it meets
+ * first: in resolution order (resolution-order.ts: WHERE before the joins' ON clauses, say),
+ * not in written order. An UPDATE's SET items are handled one after another, each expression
+ * resolved before its target is looked up. Probed against workerd. (The offset an error
+ * reports is the one SQLite itself recorded: error-offsets.ts.)
  */
 
 /** Whether `token` names `part` (any quoting, ASCII case-insensitive). */
@@ -117,43 +118,6 @@ function insertColumnList(tokens: readonly Token[]): [number, number] {
   if (isPunct(tokens[i], ".")) i += 2;
   if (isKeyword(tokens[i], "AS")) i += 2;
   return isPunct(tokens[i], "(") ? [i, closingParen(tokens, i)] : [-1, -1];
-}
-
-/** Words that start a clause of a SELECT: a mention after one (at its level) is not in an ON clause. */
-const CLAUSE_WORDS = new Set(["SELECT", "FROM", "WHERE", "GROUP", "HAVING", "WINDOW", "ORDER", "LIMIT", "JOIN", "USING", "SET", "RETURNING", "VALUES", "UNION", "INTERSECT", "EXCEPT"]);
-
-/**
- * Whether the token at `at` is in a join's ON clause (not inside a subquery there). SQLite marks
- * every node of an ON expression as the join's, and its error offset skips such nodes: a column
- * it cannot resolve there is named without a place.
- */
-export function inJoinConstraint(tokens: readonly Token[], at: number): boolean {
-  let depth = 0;
-  for (let k = at - 1; k >= 0; k--) {
-    const token = tokens[k]!;
-    if (isPunct(token, ")")) depth++;
-    else if (isPunct(token, "(")) {
-      if (depth > 0) depth--;
-      else if (["SELECT", "WITH", "VALUES"].some((w) => isKeyword(tokens[k + 1], w))) return false; // a subquery's own text
-    } else if (depth === 0 && isKeyword(token, "ON")) return joinsTables(tokens, k);
-    else if (depth === 0 && token.kind === "word" && CLAUSE_WORDS.has(upperAscii(token.text))) return false;
-  }
-  return false;
-}
-
-/**
- * Whether the ON at `on` is a join's: one written after a FROM at its level (not an index's
- * `ON t`, not an upsert's `ON CONFLICT`).
- */
-function joinsTables(tokens: readonly Token[], on: number): boolean {
-  if (isKeyword(tokens[on + 1], "CONFLICT")) return false;
-  let depth = 0;
-  for (let k = on - 1; k >= 0; k--) {
-    if (isPunct(tokens[k], ")")) depth++;
-    else if (isPunct(tokens[k], "(") && depth-- === 0) return false;
-    else if (depth === 0 && isKeyword(tokens[k], "FROM")) return true;
-  }
-  return false;
 }
 
 /**

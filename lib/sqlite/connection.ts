@@ -224,6 +224,11 @@ export class SqliteConnection implements PooledConnection {
     return getSqlEngine().extendedCode(getSqlEngine().databasePointer(this.database()));
   }
 
+  /** The byte offset SQLite recorded for the connection's last failure to prepare, -1 for none (error-offsets.ts); read as lastExtendedCode() is. */
+  lastErrorOffset(): number {
+    return getSqlEngine().errorOffset(getSqlEngine().databasePointer(this.database()));
+  }
+
   prepareError(sql: string): string | undefined {
     try {
       this.database().prepare(sql).free();

@@ -6,6 +6,7 @@ import { FileWriteTap, type WriteSink } from "./file-writes.js";
 import { byteOrderMarkKeeper } from "./byte-order-marks.js";
 import { learnNativeLimits, type NativeLimits } from "./native-limits.js";
 import { learnExtendedCodes, type ExtendedCodeReader } from "./extended-codes.js";
+import { learnErrorOffsets, type ErrorOffsetReader } from "./error-offsets.js";
 import { learnVdbeLayout, type VdbeLayout } from "./vdbe-layout.js";
 import { lowerAscii } from "../util/ascii-case.js";
 import { processShared } from "../util/process-shared.js";
@@ -50,6 +51,8 @@ export interface SqlEngine {
   readonly limits: NativeLimits;
   /** The extended result code of a connection's last failure, by its `sqlite3*` (extended-codes.ts). */
   readonly extendedCode: ExtendedCodeReader;
+  /** The byte offset SQLite recorded for a connection's last failure to prepare, by its `sqlite3*` (error-offsets.ts). */
+  readonly errorOffset: ErrorOffsetReader;
   /** What sql.js decoded from the UTF-8 text at `pointer`, with the byte-order mark it dropped (byte-order-marks.ts). */
   readonly keepByteOrderMark: (decoded: string, pointer: number) => string;
 }
@@ -151,6 +154,7 @@ function describeEngine(sqlJs: SqlJsStatic, fileWrites: FileWriteTap): SqlEngine
       vdbe: learnVdbeLayout(sqlJs, fileWrites.memory, statementPointer),
       limits: learnNativeLimits(sqlJs, fileWrites.memory, databasePointer),
       extendedCode: learnExtendedCodes(sqlJs, fileWrites.memory, databasePointer),
+      errorOffset: learnErrorOffsets(sqlJs, fileWrites.memory, databasePointer),
       keepByteOrderMark: byteOrderMarkKeeper(fileWrites.memory),
       statementPointer,
       databasePointer,

@@ -1,29 +1,29 @@
-import { asDecodedFromWtf8, unitsReadBackAs, utf8Length } from "../util/utf8.js";
-import { prohibitedSubqueryAt } from "./prohibited-subqueries.js";
 import { REFUSED_FUNCTIONS_ABSENT_HERE } from "./allow-lists.js";
 import { updateDeleteLimitFailure } from "./engine-gaps.js";
 import { excessParameter } from "./parameters.js";
-import { reportedCall } from "./nondeterministic-calls.js";
 import { listItems } from "./parse-limits.js";
 import { codeOfMessage, sqliteError } from "./sqlite-error.js";
 import { extendedCodeName } from "./extended-codes.js";
-import { closingParen, identifierName, isKeyword, isName, isPunct, type Token, tokenize } from "./tokenizer.js";
+import { closingParen, identifierName, isKeyword, isName, isPunct, type Token } from "./tokenizer.js";
 import { lowerAscii, upperAscii } from "../util/ascii-case.js";
-import { failingMentions, firstResolved, inJoinConstraint, mentionsOf, updateAssignmentPlace } from "./column-error-place.js";
+import { failingMentions, firstResolved, mentionsOf, updateAssignmentPlace } from "./column-error-place.js";
 
 /**
  * Turns sql.js's failure to prepare a statement into the error workerd would raise. sql.js
- * reports only `sqlite3_errmsg`: the result code is inferred from the message and the
- * `at offset <n>` part (`sqlite3_error_offset`) is located again from the tokens.
+ * reports only `sqlite3_errmsg`: the result code is inferred from the message, and the
+ * `at offset <n>` part is the offset SQLite itself recorded (error-offsets.ts).
  *
  * @param extendedCode the connection's extended result code, read before anything else ran on
  *   it (`attempt` does): SQLITE_ERROR_MISSING_COLLSEQ for a collation it lacks, say.
+ * @param recordedOffset the byte offset SQLite recorded for the failure (`sqlite3_error_offset`),
+ *   -1 for none, read as `extendedCode` is.
  * @param attempt prepares a prefix of the statement and returns its error message, or
- *   undefined when the prefix prepares; used to pin syntax errors on the right token.
+ *   undefined when the prefix prepares; used to find a refused call's arguments.
  */
 export function prepareFailure(
   message: string,
   extendedCode: number,
+  recordedOffset: number,
   statement: string,
   tokens: readonly Token[],
   attempt: (prefix: string) => string | undefined,
@@ -36,17 +36,16 @@ export function prepareFailure(
     const direct = tokens.some((t, i) => isName(t) && lowerAscii(identifierName(t)) === "load_extension" && isPunct(tokens[i + 1], "("));
     return direct ? sqliteError("not authorized", "SQLITE_ERROR") : sqliteError("unsafe use of load_extension()", "SQLITE_ERROR");
   }
-  // SQLite's messages quote the statement as it reads it back, each lone surrogate three U+FFFD:
-  // the token is found in that text, and its offset counted in the statement's own bytes.
-  const readBack = statement.isWellFormed() ? statement : asDecodedFromWtf8(statement);
-  const readTokens = readBack === statement ? tokens : tokenize(readBack);
-  const index = offendingToken(message, readBack, readTokens, attempt);
-  const placed = index !== undefined && !(COLUMN_ERRORS.test(message) && inJoinConstraint(readTokens, index));
-  const offset = !placed ? undefined : utf8Length(statement.slice(0, unitsReadBackAs(statement, readTokens[index]!.start)));
   const code = codeOfMessage(message);
-  const call = index === undefined ? undefined : readTokens.slice(index);
+  // A function sql.js lacks but workerd refuses: its arguments are counted from the call SQLite named.
+  const missing = REFUSED_FUNCTION_MISSING.test(message) && statement.isWellFormed() ? offendingToken(message, statement, tokens, attempt) : undefined;
+  const call = missing === undefined ? undefined : tokens.slice(missing);
+  const offset = recordedOffset >= 0 ? recordedOffset : undefined;
   return sqliteError(refusedInWorkerd(message, call), code, { offset, extended: extendedCodeName(extendedCode, code) });
 }
+
+/** sql.js's error for a call of a function it lacks. */
+const REFUSED_FUNCTION_MISSING = /^no such function: /;
 
 /**
  * Errors SQLite meets while it resolves the names of a statement that parsed: a refused read
@@ -54,9 +53,6 @@ export function prepareFailure(
  */
 const RESOLUTION_ERRORS =
   /^(?:no such column: |no such function: |no such window: |ambiguous column name: |misuse of |wrong number of arguments to function |\d+(?:st|nd|rd|th) (?:ORDER|GROUP) BY term out of range|\d+(?:st|nd|rd|th) ORDER BY term does not match any column in the result set|sub-select returns |SELECTs to the left and right of |row value misused)/;
-
-/** A column SQLite could not resolve: named without a place when it stands in an ON clause. */
-const COLUMN_ERRORS = /^(?:no such column|ambiguous column name): /;
 
 /** Errors about a call that SQLite reports once it has resolved the call's arguments. */
 const CALL_ERRORS = /^(?:no such function: |wrong number of arguments to function )/;
@@ -129,11 +125,13 @@ const LOCATED_MESSAGES: { pattern: RegExp; call?: boolean; quoted?: boolean; col
   { pattern: /^ambiguous column name: (.+)$/, column: true },
   { pattern: /^no such function: (.+)$/, call: true },
   { pattern: /^wrong number of arguments to function (.+)\(\)$/, call: true },
-  { pattern: /^FILTER may not be used with non-aggregate (.+)\(\)$/, call: true },
-  { pattern: /^second argument to (likelihood)\(\) must be a constant between 0\.0 and 1\.0$/, call: true },
-  { pattern: /^(?:table|view) (.+) already exists$/ },
 ];
 
+/**
+ * The index of the token an error names, where SQLite's parser or resolver stopped: what it
+ * parsed (tokensActedOn), where resolution failed (resolutionFailureAt), which call names a
+ * function sql.js lacks. Undefined where it cannot be told.
+ */
 function offendingToken(
   message: string,
   statement: string,
@@ -142,9 +140,6 @@ function offendingToken(
 ): number | undefined {
   const unrecognized = /^unrecognized token: "([\s\S]*)"$/.exec(message);
   if (unrecognized) return misplacedSeparator(tokens, unrecognized[1]!) ? undefined : tokenAtText(statement, tokens, unrecognized[1]!);
-  // SQLite names the literal as it reads it (digit separators dropped), at the literal.
-  const hexTooBig = /^hex literal too big: -?(.+)$/.exec(message);
-  if (hexTooBig) return indexOrUndefined(tokens.findIndex((t) => t.kind === "number" && t.text.replaceAll("_", "") === hexTooBig[1]));
   const syntax = /^near "([\s\S]*)": syntax error$/.exec(message);
   if (syntax) {
     // SQLite stops at the first token that cannot continue the statement: the earliest
@@ -158,9 +153,6 @@ function offendingToken(
     return undefined;
   }
   if (isParameterError(message)) return excessParameter(tokens);
-  // A parameter in schema text (an index's expression or WHERE, a generated column, a CHECK): at the parameter.
-  if (message.startsWith("parameters prohibited in ")) return indexOrUndefined(tokens.findIndex((t) => t.kind === "variable"));
-  if (message.startsWith("subqueries prohibited in ")) return prohibitedSubqueryAt(tokens);
   const misuse = /^misuse of (?:aggregate|window|aliased aggregate) function (.+)\(\)$|^misuse of aggregate: (.+)\(\)$/.exec(message);
   if (misuse) return misusedCall(tokens, (misuse[1] ?? misuse[2])!);
   const outOfRange = /^(\d+)(?:st|nd|rd|th) (ORDER|GROUP) BY term out of range - should be between 1 and \d+$/.exec(message);
@@ -168,13 +160,6 @@ function offendingToken(
   const column = /^no such column: ([^"].*)$/.exec(message);
   const assignment = column ? updateAssignmentPlace(tokens, column[1]!) : undefined;
   if (assignment !== undefined) return assignment === "target" ? undefined : assignment; // SQLite names SET targets without a place
-  const trigger = /^trigger [\s\S]+ already exists$/.exec(message);
-  if (trigger) return createdName(tokens);
-  // SQLite quotes the schema name as written (`"nope"`, `[x y]`).
-  const unknownDatabase = /^unknown database ([\s\S]+)$/.exec(message);
-  if (unknownDatabase) return indexOrUndefined(tokens.findIndex((t) => t.text === unknownDatabase[1]));
-  const nondeterministic = reportedCall(message, tokens, () => false);
-  if (nondeterministic !== undefined) return nondeterministic;
   // A name `*` expanded to (`schema.table.column`, or `*.<subquery>.<n>`): SQLite points at that `*`.
   const expanded = /^ambiguous column name: ([^.]+\.[^.]+\.[^.]+)$/.exec(message);
   if (expanded && firstMention(tokens, expanded[1]!.split("."), false) === undefined) return expandedStar(tokens);
@@ -293,14 +278,6 @@ function outOfRangeTerm(tokens: readonly Token[], n: number, clause: string): nu
   const compound = tokens.some((t) => ["UNION", "INTERSECT", "EXCEPT"].some((k) => isKeyword(t, k)));
   // SQLite points at the number itself, after any sign.
   return Number.isInteger(value) && (value <= 0 || compound) ? (signed ? term + 1 : term) : undefined;
-}
-
-/** The name a CREATE TRIGGER statement gives (after any `IF NOT EXISTS` and schema name). */
-function createdName(tokens: readonly Token[]): number | undefined {
-  let i = tokens.findIndex((t) => isKeyword(t, "TRIGGER")) + 1;
-  if (i === 0) return undefined;
-  if (isKeyword(tokens[i], "IF")) i += 3;
-  return isPunct(tokens[i + 1], ".") ? i + 2 : i;
 }
 
 /** The first use of an operator SQLite runs as a function (`x REGEXP y` calls regexp()). */

@@ -217,6 +217,7 @@ function prepareAnew(connection: SqliteConnection, sql: string, bound: number, w
     statement = connection.prepare(sql);
   } catch (error) {
     const extendedCode = connection.lastExtendedCode();
+    const recordedOffset = connection.lastErrorOffset();
     // sql.js throws the string "Nothing to prepare" for SQL without a statement.
     if (typeof error === "string") throw new Error("SQL code did not contain a statement.");
     // workerd checks the bindings of the statement it still holds before SQLite recompiles it.
@@ -255,7 +256,7 @@ function prepareAnew(connection: SqliteConnection, sql: string, bound: number, w
     // bindings are counted first (sql.js lacks it, so here the prepare failed).
     const last = end < 0 || read.slice(end).every((token) => isPunct(token, ";"));
     if (message === "no such function: load_extension" && last && countParameters(first) !== bound) throw new Error(WRONG_BINDINGS);
-    throw prepareFailure(message, extendedCode, sql, tokens, attempt);
+    throw prepareFailure(message, extendedCode, recordedOffset, sql, tokens, attempt);
   }
   try {
     const writes = (explain: string): boolean => programWrites(connection.database(), explain);

@@ -6,7 +6,9 @@
 // index's column (its ON is no join's), one written as a string too; `trigger ... already
 // exists` at the name; a parameter in schema text at the parameter; a refused call (log10)
 // before an unknown column SQLite meets later, unless the walk goes on from the call to that
-// column. All sqlite.
+// column. SQLite reports the last error its resolver met: it goes on past an unknown column
+// inside a call (to the call's FILTER, window and next sibling: `abs(c) + c` fails on the second
+// `c`, LIKE's pattern before its subject), and names none inside a trigger's body. All sqlite.
 import { sqlStatements } from "../scenario.mjs";
 
 const statements = sqlStatements("sql error places");
@@ -60,5 +62,15 @@ export default [
     "SELECT c, log10(1) FROM t", "SELECT c + log10(1) FROM t", "SELECT log10(1) + c FROM t", "SELECT log10(1) + 1 + c FROM t", "SELECT coalesce(log10(1), c) FROM t",
     "SELECT a FROM t WHERE log10(1) GROUP BY c", "SELECT a FROM t WHERE c ORDER BY log10(1)", "SELECT a FROM t WHERE log10(1) AND c", "SELECT a FROM t WHERE a IN (log10(1), c)",
     "SELECT ifnull(1, printf('%s', log10(2))) AS x, (CASE WHEN NULL THEN c END)", "SELECT sqlite_version(), c FROM t", "SELECT c FROM t WHERE sqlite_version()",
+  ]),
+  statements("the resolver going on after a call", SETUP, [
+    "SELECT count(c) FILTER (WHERE c) FROM t", "SELECT sum(c) OVER (PARTITION BY c ORDER BY c) FROM t", "SELECT sum(a) OVER (PARTITION BY c, c ORDER BY a) FROM t",
+    "SELECT count(*) FILTER (WHERE c) OVER (PARTITION BY c) FROM t", "SELECT abs(c) + c FROM t", "SELECT abs(c) + (c * 2) FROM t", "SELECT abs(c) + abs(c) FROM t",
+    "SELECT coalesce(c, c) FROM t", "SELECT (c LIKE c) FROM t", "SELECT (c -> '$') + c FROM t", "SELECT c ISNULL AND c FROM t", "SELECT CASE WHEN abs(c) THEN c END FROM t",
+    "SELECT a FROM t WHERE abs(c) AND c", "SELECT abs((SELECT c FROM u)) + c FROM t", "SELECT a FROM t ORDER BY abs(c), c", "SELECT a FROM t GROUP BY c IS c",
+  ]),
+  statements("trigger bodies", `${SETUP}; CREATE TABLE w (a, b); CREATE TRIGGER g BEFORE UPDATE ON w BEGIN SELECT RAISE(ABORT, 'n') WHERE b; END;
+    CREATE TRIGGER h AFTER INSERT ON w BEGIN INSERT INTO u (a) VALUES (c); END; CREATE TRIGGER k AFTER DELETE ON w BEGIN UPDATE u SET a = nope(1); END`, [
+    "UPDATE w SET a = 1 WHERE b", "INSERT INTO w VALUES (1, 2)", "INSERT INTO w VALUES (1, 2) RETURNING b", "DELETE FROM w WHERE b",
   ]),
 ];

@@ -270,10 +270,21 @@ describe("sql.exec: errors formatted as workerd formats them", () => {
     ["SELECT a FROM t AS x WHERE x.nope4 = 1", "no such column: x.nope4 at offset 27: SQLITE_ERROR"],
     ["SELECT nofn(1)", "no such function: nofn at offset 7: SQLITE_ERROR"],
     ["SELECT abs(1,2)", "wrong number of arguments to function abs() at offset 7: SQLITE_ERROR"],
+    // SQLite's resolver goes on past an unknown column inside a call, and reports the last error it met.
+    ["SELECT abs(c) + c FROM t", "no such column: c at offset 16: SQLITE_ERROR"],
+    ["SELECT count(c) FILTER (WHERE c) FROM t", "no such column: c at offset 30: SQLITE_ERROR"],
+    ["SELECT (c LIKE c) FROM t", "no such column: c at offset 15: SQLITE_ERROR"],
   ])("%s", (query, message) => {
     const { sql } = sqliteStorage();
     sql.exec("CREATE TABLE t(a)");
     expect(thrown(() => sql.exec(query)).message).toBe(message);
+  });
+
+  it("names no place for an unknown column inside a trigger's body, though the statement names one alike", () => {
+    const { sql } = sqliteStorage();
+    sql.exec("CREATE TABLE t(a, b); CREATE TRIGGER g BEFORE UPDATE ON t BEGIN SELECT RAISE(ABORT, 'n') WHERE b; END");
+    expect(thrown(() => sql.exec("UPDATE t SET a = 1 WHERE b")).message).toBe("no such column: b: SQLITE_ERROR");
+    expect(thrown(() => sql.exec("SELECT b FROM t WHERE c")).message).toBe("no such column: c at offset 22: SQLITE_ERROR");
   });
 
   it("adds extended codes to constraint failures", () => {
