@@ -8,7 +8,8 @@
 // before an unknown column SQLite meets later, unless the walk goes on from the call to that
 // column. SQLite reports the last error its resolver met: it goes on past an unknown column
 // inside a call (to the call's FILTER, window and next sibling: `abs(c) + c` fails on the second
-// `c`, LIKE's pattern before its subject), and names none inside a trigger's body. All sqlite.
+// `c`, LIKE's pattern before its subject), and names none inside a trigger's body; of misused
+// aggregates (a correlated one too) the last met. All sqlite.
 import { sqlStatements } from "../scenario.mjs";
 
 const statements = sqlStatements("sql error places");
@@ -72,5 +73,10 @@ export default [
   statements("trigger bodies", `${SETUP}; CREATE TABLE w (a, b); CREATE TRIGGER g BEFORE UPDATE ON w BEGIN SELECT RAISE(ABORT, 'n') WHERE b; END;
     CREATE TRIGGER h AFTER INSERT ON w BEGIN INSERT INTO u (a) VALUES (c); END; CREATE TRIGGER k AFTER DELETE ON w BEGIN UPDATE u SET a = nope(1); END`, [
     "UPDATE w SET a = 1 WHERE b", "INSERT INTO w VALUES (1, 2)", "INSERT INTO w VALUES (1, 2) RETURNING b", "DELETE FROM w WHERE b",
+  ]),
+  statements("misused aggregates", "CREATE TABLE t (a, b); INSERT INTO t VALUES (1, 2); CREATE TABLE r (a PRIMARY KEY) WITHOUT ROWID", [
+    "UPDATE t SET a = (SELECT max(rowid) FROM r) WHERE (SELECT max(rowid) FROM r)", "UPDATE t SET a = (SELECT max(rowid) FROM r)",
+    "UPDATE t SET a = 1 WHERE (SELECT max(rowid) FROM r) RETURNING (SELECT max(rowid) FROM r)", "SELECT (SELECT max(rowid) FROM r) FROM t WHERE (SELECT max(rowid) FROM r)",
+    "SELECT a FROM t WHERE max(a) AND max(b)", "SELECT max(max(a)), max(max(b)) FROM t", "UPDATE t SET a = max(a), b = max(b)",
   ]),
 ];
