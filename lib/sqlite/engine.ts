@@ -7,6 +7,7 @@ import { byteOrderMarkKeeper } from "./byte-order-marks.js";
 import { learnNativeLimits, type NativeLimits } from "./native-limits.js";
 import { learnExtendedCodes, type ExtendedCodeReader } from "./extended-codes.js";
 import { learnErrorOffsets, type ErrorOffsetReader } from "./error-offsets.js";
+import { loadExtensionStandIn } from "./load-extension.js";
 import { learnVdbeLayout, type VdbeLayout } from "./vdbe-layout.js";
 import { lowerAscii } from "../util/ascii-case.js";
 import { processShared } from "../util/process-shared.js";
@@ -32,6 +33,11 @@ export interface SqliteWasm {
   UTF8ToString(pointer: number): string;
   stringToNewUTF8(text: string): number;
   writeArrayToMemory(bytes: ArrayLike<number>, pointer: number): void;
+  _sqlite3_create_function_v2(
+    db: number, name: number, arity: number, flags: number, data: number, call: number, step: number, final: number, destroy: number,
+  ): number;
+  _sqlite3_result_error(context: number, message: number, bytes: number): void;
+  addFunction(call: (...args: number[]) => void, signature: string): number;
 }
 
 export interface SqlEngine {
@@ -41,7 +47,7 @@ export interface SqlEngine {
   statementPointer(statement: Statement): number;
   /** The `sqlite3*` behind a sql.js Database. */
   databasePointer(database: Database): number;
-  /** Names of every SQL function the engine implements (lower case). */
+  /** Names of every SQL function sql.js implements (lower case; not the load_extension() stand-in). */
   readonly functionNames: ReadonlySet<string>;
   /** The pages SQLite writes into each database's file (what persistence appends to disk). */
   readonly fileWrites: FileWriteTap;
@@ -55,6 +61,8 @@ export interface SqlEngine {
   readonly errorOffset: ErrorOffsetReader;
   /** What sql.js decoded from the UTF-8 text at `pointer`, with the byte-order mark it dropped (byte-order-marks.ts). */
   readonly keepByteOrderMark: (decoded: string, pointer: number) => string;
+  /** Gives a database workerd's load_extension() (load-extension.ts), by its `sqlite3*`. */
+  readonly addLoadExtension: (databasePointer: number) => void;
 }
 
 /**
@@ -111,6 +119,7 @@ export function getSqlEngine(): SqlEngine {
 export function openDatabase(bytes?: Uint8Array, watch?: WriteSink): Database {
   const database = new (getSqlEngine().sqlJs.Database)(bytes ?? null);
   if (watch !== undefined) getSqlEngine().fileWrites.watch(database, watch);
+  getSqlEngine().addLoadExtension(getSqlEngine().databasePointer(database));
   // workerd builds SQLite with SQLITE_DEFAULT_FOREIGN_KEYS=1 and without
   // SQLITE_DEFAULT_RECURSIVE_TRIGGERS (sql.js has the opposite of both). A MEMORY journal
   // keeps ROLLBACK and savepoints working at a tenth of the cost of the default journal file,
@@ -132,6 +141,7 @@ function describeEngine(sqlJs: SqlJsStatic, fileWrites: FileWriteTap): SqlEngine
   for (const name of [
     "_sqlite3_step", "_sqlite3_bind_double", "_sqlite3_bind_text", "_sqlite3_bind_blob",
     "_sqlite3_errmsg", "_sqlite3_changes", "_sqlite3_sql", "_sqlite3_column_text", "_sqlite3_column_name", "_malloc", "_free", "UTF8ToString", "stringToNewUTF8", "writeArrayToMemory",
+    "_sqlite3_create_function_v2", "_sqlite3_result_error", "addFunction",
   ] as const) {
     if (typeof wasm[name] !== "function") {
       throw new Error(`durasim internal: sql.js no longer exports ${name}; pin sql.js 1.16`);
@@ -156,6 +166,7 @@ function describeEngine(sqlJs: SqlJsStatic, fileWrites: FileWriteTap): SqlEngine
       extendedCode: learnExtendedCodes(sqlJs, fileWrites.memory, databasePointer),
       errorOffset: learnErrorOffsets(sqlJs, fileWrites.memory, databasePointer),
       keepByteOrderMark: byteOrderMarkKeeper(fileWrites.memory),
+      addLoadExtension: loadExtensionStandIn(wasm),
       statementPointer,
       databasePointer,
     };

@@ -30,12 +30,6 @@ export function prepareFailure(
 ): Error {
   const limitFailure = updateDeleteLimitFailure(statement, tokens);
   if (limitFailure !== undefined) return limitFailure;
-  // sql.js lacks load_extension(). workerd refuses a call of it in the statement; one in a view
-  // or trigger the statement runs SQLite refuses first, as a function schema code may not call.
-  if (message === "no such function: load_extension") {
-    const direct = tokens.some((t, i) => isName(t) && lowerAscii(identifierName(t)) === "load_extension" && isPunct(tokens[i + 1], "("));
-    return direct ? sqliteError("not authorized", "SQLITE_ERROR") : sqliteError("unsafe use of load_extension()", "SQLITE_ERROR");
-  }
   const code = codeOfMessage(message);
   // A function sql.js lacks but workerd refuses: its arguments are counted from the call SQLite named.
   const missing = REFUSED_FUNCTION_MISSING.test(message) && statement.isWellFormed() ? offendingToken(message, statement, tokens, attempt) : undefined;

@@ -259,6 +259,16 @@ describe("authorizer: function allow-list", () => {
     const { sql } = sqliteStorage();
     expect(thrown(() => sql.exec("SELECT load_extension('x')")).message).toBe("not authorized: SQLITE_ERROR");
   });
+
+  it("refuses load_extension only as a row calls it, and schema code calling it at all", () => {
+    const { sql } = sqliteStorage();
+    sql.exec("CREATE TABLE e (a); CREATE TABLE t (a); INSERT INTO t VALUES (1)");
+    expect(sql.exec("SELECT load_extension('x', 'y') FROM e").toArray()).toEqual([]);
+    expect(sql.exec("SELECT 1 AS v WHERE 0 AND load_extension('x')").toArray()).toEqual([]);
+    expect(thrown(() => sql.exec("SELECT load_extension(a) FROM t").toArray()).message).toBe("not authorized: SQLITE_ERROR");
+    expect(thrown(() => sql.exec("SELECT load_extension()")).message).toBe("wrong number of arguments to function load_extension() at offset 7: SQLITE_ERROR");
+    expect(thrown(() => sql.exec("CREATE INDEX i ON t (load_extension(a))")).message).toBe("unsafe use of load_extension(): SQLITE_ERROR");
+  });
 });
 
 describe("authorizer: virtual tables", () => {

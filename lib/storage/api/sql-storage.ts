@@ -21,7 +21,6 @@ import { sqliteError } from "../../sqlite/sqlite-error.js";
 import { analyzeStatement, type StatementAnalysis } from "../../sqlite/statement-analysis.js";
 import type { BoundValue, SqlStorageValue } from "../../sqlite/statement.js";
 import { isPunct, tokenize } from "../../sqlite/tokenizer.js";
-import { countParameters } from "../../sqlite/parameters.js";
 
 const WRONG_BINDINGS = "Wrong number of parameter bindings for SQL query.";
 
@@ -252,10 +251,6 @@ function prepareAnew(connection: SqliteConnection, sql: string, bound: number, w
     const failedAt = resolutionFailureAt(message, sql, tokens, attempt);
     const refusal = failedAt === undefined ? undefined : refusalBeforeFailure(sql, tokens, failedAt, connection.schema, engineFunctions);
     if (refusal !== undefined) throw refusal;
-    // workerd has load_extension(), which refuses only as it runs: the last statement's
-    // bindings are counted first (sql.js lacks it, so here the prepare failed).
-    const last = end < 0 || read.slice(end).every((token) => isPunct(token, ";"));
-    if (message === "no such function: load_extension" && last && countParameters(first) !== bound) throw new Error(WRONG_BINDINGS);
     throw prepareFailure(message, extendedCode, recordedOffset, sql, tokens, attempt);
   }
   try {

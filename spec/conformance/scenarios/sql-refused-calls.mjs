@@ -5,7 +5,9 @@
 // "non-deterministic functions prohibited" compete (the last failing call of the first failing
 // expression is reported). Plus operator positions a call can follow. Each statement runs on its
 // own, in order, against one object where `_cf_KV` and `_cf_METADATA` exist. And load_extension(),
-// which refuses only as it runs: after the last statement's bindings are counted.
+// which refuses only as it runs: after the last statement's bindings are counted, not at all
+// where no row calls it, after the rows a cursor read before; SQLite's arity error for another
+// number of arguments; "unsafe use" in a CHECK or index.
 import { inside } from "../scenario.mjs";
 import { withInternalTables } from "./sql-protected-tables.mjs";
 
@@ -17,6 +19,13 @@ export default [
     return [run("SELECT load_extension('x')", 1), run("SELECT load_extension('x')"), run("SELECT load_extension(?)", "x"), run("SELECT load_extension(?)"),
       run("SELECT load_extension('x', ?)", 1, 2), run("SELECT 1; SELECT load_extension('x')", 1), run("SELECT load_extension('x'); SELECT 1", 1),
       run("SELECT load_extension('x');", 1), run("SELECT load_extension('x') -- c", 1)];`),
+  inside("sql refused calls: load_extension() only as it runs", "sqlite", `    const sql = s.sql;
+    sql.exec("CREATE TABLE t (a); INSERT INTO t VALUES (1), (2); CREATE TABLE e (a)");
+    const run = (text) => outcomeSync(() => sql.exec(text).toArray());
+    const c = sql.exec("SELECT a, CASE WHEN a = 2 THEN load_extension('x') END AS l FROM t");
+    return [run("SELECT load_extension('x') FROM e"), run("SELECT 1 AS v WHERE 0 AND load_extension('x')"), run("SELECT LOAD_EXTENSION('x', 'y') FROM e"),
+      run("SELECT load_extension()"), run("SELECT load_extension('x', 'y', 'z')"), outcomeSync(() => c.next()), outcomeSync(() => c.next()),
+      run("CREATE TABLE c (a CHECK (load_extension(a)))"), run("CREATE INDEX i ON t (load_extension(a))"), run("CREATE TABLE d (a DEFAULT (load_extension('x')))")];`),
   statements("after operators and as quoted names", "CREATE TABLE t (x)", [
     "SELECT 1 IS DISTINCT FROM sqlite_version() AS v", "SELECT 1 IS NOT DISTINCT FROM sqlite_version() AS v", "SELECT x FROM t WHERE x IS DISTINCT FROM sqlite_source_id()",
     "SELECT \"sqlite_version\"() AS v", "SELECT [sqlite_version]() AS v", "SELECT `sqlite_version`() AS v", "SELECT SQLITE_VERSION() AS v", "SELECT CASE WHEN 1 THEN 2 END || sqlite_version() AS v",
