@@ -10,8 +10,12 @@ export interface GateEvent {
   start(): void;
   /** The object was reset before the event could run. */
   fail(error: Error): void;
-  /** When it queued behind an event holding the gate (the meter's time), or -1. */
-  queuedAt: number;
+  /**
+   * When it queued behind an event holding the gate (the meter's time), or undefined. (Not -1:
+   * a number field that held a Smi and then a time is a boxed double, a 16-byte box made with
+   * every event; a field that also holds undefined takes the time's own number as it is.)
+   */
+  queuedAt: number | undefined;
 }
 
 /** What counts the gates' waits (the object's usage). */
@@ -319,7 +323,7 @@ export abstract class InputGate implements HeldInputGate {
     try {
       while (this.#active === null && this.#locks === undefined && this.#queue !== null && (this.#flags & SPACED) === 0 && !this.#closedWith) {
         const event = this.takeFirst();
-        if (event.queuedAt >= 0) this.meterWait(event);
+        if (event.queuedAt !== undefined) this.meterWait(event);
         this.#active = event;
         this.armTurnCheck();
         event.start();
@@ -335,8 +339,8 @@ export abstract class InputGate implements HeldInputGate {
    * as V8 inlines a function into its callers by its whole size, rarely taken paths included.)
    */
   private meterWait(event: GateEvent): void {
-    this.gateMeter.waited(this.gateMeter.now() - event.queuedAt);
-    event.queuedAt = -1;
+    this.gateMeter.waited(this.gateMeter.now() - event.queuedAt!);
+    event.queuedAt = undefined;
   }
 
   /** The gate is held with events queued: their wait starts now (those already waiting keep theirs). */
@@ -368,7 +372,7 @@ export abstract class InputGate implements HeldInputGate {
 
 /** `event`'s wait starts at `now`, unless it started earlier. */
 function stamp(event: GateEvent, now: number): void {
-  if (event.queuedAt < 0) event.queuedAt = now;
+  if (event.queuedAt === undefined) event.queuedAt = now;
 }
 
 /**
@@ -379,11 +383,11 @@ function stamp(event: GateEvent, now: number): void {
 class Resumption implements GateEvent {
   constructor(private readonly resume: () => void) {}
 
-  get queuedAt(): number {
-    return -1;
+  get queuedAt(): undefined {
+    return undefined;
   }
 
-  set queuedAt(_ignored: number) {}
+  set queuedAt(_ignored: number | undefined) {}
 
   start(): void {
     try {
