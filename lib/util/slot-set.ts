@@ -18,7 +18,7 @@
  * empties, as the spare for the next set that needs one: an object with 100 callers empties
  * its set of events in flight each time calls from outside wait for a turn of the event loop
  * (every millisecond or so, util/turn.ts), and regrowing a new array from one slot was about
- * 6 bytes of garbage per call.
+ * 7 bytes of garbage per call.
  */
 
 /**
