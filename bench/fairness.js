@@ -15,6 +15,16 @@ const CALLERS = 100;
 const CALLS_EACH = 200;
 const MEASURED_RUNS = 3;
 /**
+ * Discarded runs of each before the measured ones. One was not enough: V8 was still optimising
+ * durasim's call path (`--trace-opt`: TurboFan finished the call, its send and its dispatch,
+ * compiled on a background thread for up to ~70 ms each, during the first measured run, and
+ * still after two warm-up runs), so the first measured run served its first calls in slower
+ * code, with the compiler sharing the cores, which the steady state a caller sees never does.
+ * After three none of durasim's path compiles in the measured runs (the bare method's is
+ * optimised within the first).
+ */
+const WARMUP_RUNS = 3;
+/**
  * A stretch longer than this in which no call was issued or completed is a pause. Between two
  * such events durasim does a few microseconds of work (one call's share); an event-loop turn of
  * the starvation guard (util/turn.ts), with the calls it lets through, takes ~10-40 µs.
@@ -22,13 +32,16 @@ const MEASURED_RUNS = 3;
 const PAUSE_MS = 0.1;
 
 /**
- * One row: after one discarded run of each (it compiles the paths both take), MEASURED_RUNS runs
- * of each, alternating, pooled. `durasimCall(i)` and `bareCall(i)` each make one call.
+ * One row: after WARMUP_RUNS discarded runs of each (they compile the paths both take),
+ * MEASURED_RUNS runs of each, alternating, pooled. `durasimCall(i)` and `bareCall(i)` each make
+ * one call.
  */
 export async function fairnessRow(durasimCall, bareCall) {
   const gcs = collections();
-  await fairnessRun(durasimCall, gcs);
-  await fairnessRun(bareCall, gcs);
+  for (let run = 0; run < WARMUP_RUNS; run++) {
+    await fairnessRun(durasimCall, gcs);
+    await fairnessRun(bareCall, gcs);
+  }
   const durasimRuns = [];
   const bareRuns = [];
   for (let run = 0; run < MEASURED_RUNS; run++) {
@@ -41,7 +54,7 @@ export async function fairnessRow(durasimCall, bareCall) {
   return {
     workload:
       `${CALLERS} callers × ${CALLS_EACH} calls in a row (async method): wait per call p50 / p99, largest lead; ` +
-      `${MEASURED_RUNS} runs each after 1 warm-up run each, alternating; load ${loadavg()[0].toFixed(1)}`,
+      `${MEASURED_RUNS} runs each after ${WARMUP_RUNS} warm-up runs each, alternating; load ${loadavg()[0].toFixed(1)}`,
     durasim: describe(durasim),
     baseline: `${describe(bare)}; bare await obj.method()`,
     ratio: `${(durasim.p50 / bare.p50).toFixed(1)}x p50`,

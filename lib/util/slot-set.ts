@@ -15,8 +15,19 @@
  * Likewise a compaction moves the members down in place, and later members fill the slots it
  * freed: a new array per compaction, and the pushes that regrew it, were about 45 bytes of
  * garbage per call to an object with 100 calls in flight. The array is let go when the set
- * empties.
+ * empties, as the spare for the next set that needs one: an object with 100 callers empties
+ * its set of events in flight each time calls from outside wait for a turn of the event loop
+ * (every millisecond or so, util/turn.ts), and regrowing a new array from one slot was about
+ * 7 bytes of garbage per call.
  */
+
+/**
+ * The last array (longer than one slot, all its slots empty) a set let go of, for the next set
+ * that needs one: one for the process, not one per set, which every idle object would keep,
+ * and not a huge one that a burst grew (it would only ever be refilled in part).
+ */
+let spareSlots: undefined[] | undefined;
+const MAX_SPARE_SLOTS = 1024;
 
 export interface Slotted {
   slot: number;
@@ -37,7 +48,7 @@ export class SlotSet<T extends Slotted> {
     const slots = this.#slots;
     const end = this.#end;
     if (end < slots.length) slots[end] = member;
-    else if (end === 0) this.#slots = [member];
+    else if (end === 0) this.#slots = withFirst(member);
     else slots.push(member);
     member.slot = end;
     this.#end = end + 1;
@@ -54,7 +65,10 @@ export class SlotSet<T extends Slotted> {
     // Emptied: a one-slot array stays (a hole) for the next member; a larger one goes.
     if (this.#size === 0) {
       this.#end = 0;
-      if (this.#slots.length > 1) this.#slots = [];
+      if (this.#slots.length > 1) {
+        if (this.#slots.length <= MAX_SPARE_SLOTS) spareSlots = this.#slots as undefined[];
+        this.#slots = [];
+      }
     } else if (this.#size * 2 < this.#end) this.#compact();
     return true;
   }
@@ -89,4 +103,13 @@ export class SlotSet<T extends Slotted> {
     slots.fill(undefined, next, end);
     this.#end = next;
   }
+}
+
+/** An array for a set whose first member is `member`: the spare, if there is one. */
+function withFirst<T>(member: T): Array<T | undefined> {
+  const slots: Array<T | undefined> | undefined = spareSlots;
+  if (slots === undefined) return [member];
+  spareSlots = undefined;
+  slots[0] = member;
+  return slots;
 }

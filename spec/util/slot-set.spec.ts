@@ -47,6 +47,20 @@ describe("SlotSet", () => {
     expect(inFlight.every((x) => x.slot === -1)).toBe(true);
   });
 
+  it("keeps sets apart when one takes up the array another let go of as it emptied", () => {
+    const [one, two] = [new SlotSet<ReturnType<typeof member>>(), new SlotSet<ReturnType<typeof member>>()];
+    const first = Array.from({ length: 5 }, (_, i) => member(`one${i}`));
+    first.forEach((m) => one.add(m));
+    first.forEach((m) => one.delete(m));
+    const [b0, b1, a0] = [member("two0"), member("two1"), member("one-again")];
+    two.add(b0);
+    one.add(a0);
+    two.add(b1);
+    expect([b0.slot, b1.slot, a0.slot]).toEqual([0, 1, 0]);
+    expect(one.drain()).toEqual([a0]);
+    expect(two.drain()).toEqual([b0, b1]);
+  });
+
   it("does not remove a member of another set", () => {
     const [one, two] = [new SlotSet<ReturnType<typeof member>>(), new SlotSet<ReturnType<typeof member>>()];
     const [a, b] = [member("a"), member("b")];

@@ -27,7 +27,7 @@ describe("InputGate.resume while a critical section holds the gate", () => {
     const gate = new Gate();
     const ran: string[] = [];
     gate.lock();
-    gate.enqueue({ start: () => ran.push("event"), fail: () => {}, queuedAt: -1 });
+    gate.enqueue({ start: () => ran.push("event"), fail: () => {}, queuedAt: undefined });
     expect(gate.takeQueued()).toHaveLength(1);
     gate.resume(() => ran.push("resumed"), undefined);
     gate.unlock();
@@ -45,7 +45,7 @@ describe("InputGate.holdWhile", () => {
     const operation = operate();
     const ran: string[] = [];
     gate.holdWhile(operation);
-    gate.enqueue({ start: () => ran.push("event"), fail: () => {}, queuedAt: -1 });
+    gate.enqueue({ start: () => ran.push("event"), fail: () => {}, queuedAt: undefined });
     await turnEnd();
     expect(ran).toEqual(["event"]);
     // The operation's own failure is its caller's: the gate leaves no rejection of its own.
