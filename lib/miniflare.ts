@@ -19,6 +19,7 @@ import type { EmulatorOptions } from "./config/options.js";
 import type { TranslatedDurableObject, TranslatedOptions, TranslatedWorker } from "./config/translated.js";
 import { Emulator } from "./emulator.js";
 import { writtenAsOverSocket } from "./config/miniflare-socket-body.js";
+import { endingWhereItFails } from "./config/miniflare-response-body.js";
 import { evictDurableObject, runInDurableObject } from "./modules/test/durable-objects.js";
 import type { DurableObjectNamespaceBinding } from "./runtime/namespace-binding.js";
 import type { KvNamespace } from "./bindings/kv/namespace.js";
@@ -208,7 +209,7 @@ export class Miniflare {
       request.signal.throwIfAborted();
       if (!METHODS.has(request.method)) return unrecognizedMethod();
       try {
-        return asClientResponse((await service.fetch(loopbackRequest(request), { cf: this.#cfFor(request, cf) })) as WorkersResponse);
+        return asClientResponse((await service.fetch(loopbackRequest(request), { cf: this.#cfFor(request, cf) })) as WorkersResponse, request.signal);
       } catch (error) {
         if (isCallerAbort(error, request.signal)) throw error;
         // Cut short by a dispose() or setOptions(): no answer comes, as none comes from a workerd that went away.
@@ -398,7 +399,7 @@ export class Miniflare {
       // fetch() sends nothing once its signal has aborted, and rejects with the signal's reason.
       if (given.signal.aborted) return Promise.reject(given.signal.reason as Error);
       const { request, refused } = writtenAsOverSocket(given);
-      const answered = (fetcher.fetch(request, { cf: this.#cfFor(request, givenCf(input, init as RequestInit | undefined)) }) as Promise<Response>).then(asClientResponse);
+      const answered = (fetcher.fetch(request, { cf: this.#cfFor(request, givenCf(input, init as RequestInit | undefined)) }) as Promise<Response>).then((response) => asClientResponse(response, given.signal));
       return Promise.race([answered, refused]);
     });
   }
@@ -461,12 +462,13 @@ export class Miniflare {
  * A response as Node code gets it from Miniflare: its WebSocket is held by the `ws` library,
  * which answers a Close frame as it arrives, so the Worker's end sees its close handshake
  * complete (an object's `webSocketClose` runs) whatever the Worker's compatibility date, and
- * whose listeners are Node's EventTarget's, which warn of nothing they return.
+ * whose listeners are Node's EventTarget's, which warn of nothing they return; its body ends
+ * where the Worker's stream fails (endingWhereItFails()).
  */
-function asClientResponse<R extends Response>(response: R): R {
+function asClientResponse(response: Response, signal: AbortSignal): Response {
   const socket = (response as { webSocket?: WorkersWebSocket | null }).webSocket;
   if (socket) socketInternals().heldByClientLibrary(socket);
-  return response;
+  return endingWhereItFails(response, signal);
 }
 
 /** Which object of a class: Miniflare's DurableObjectIdentifier. */

@@ -520,6 +520,27 @@ const probes = {
       }
       return out;
     }),
+
+  // A response body whose stream fails part way: workerd logs the error and ends the response,
+  // so Node's reads end there (a type Miniflare's dispatchFetch() does not compress, as gzip
+  // would hold back what came before).
+  failingBody: () => {
+    const script = `import { DurableObject } from "cloudflare:workers";
+      const failing = () => {
+        let sent = 0;
+        return new Response(new ReadableStream({ async pull(c) { if (sent++ < 2) { c.enqueue(new TextEncoder().encode("chunk" + sent + ";")); await scheduler.wait(1); } else c.error(new TypeError("stream broke")); } }), { headers: { "content-type": "image/png" } });
+      };
+      export class O extends DurableObject { fetch() { return failing(); } }
+      export default { fetch() { return failing(); } }`;
+    return using({ ...base, script, durableObjects: { O: "O" } }, async (mf) => {
+      const read = (response) => outcome(async () => { const answered = await response; return [answered.status, await answered.text()]; });
+      return {
+        dispatchFetch: await read(mf.dispatchFetch("http://localhost/")),
+        getWorker: await read((await mf.getWorker()).fetch("http://localhost/")),
+        stub: await read((await mf.getDurableObjectNamespace("O")).getByName("a").fetch("http://localhost/")),
+      };
+    });
+  },
 };
 
 Object.assign(probes, optionProbes({ Miniflare, base, outcome, using, answer }));

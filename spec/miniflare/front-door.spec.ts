@@ -475,6 +475,52 @@ describe("dispatchFetch delivers as Miniflare 4's loopback server does", () => {
   });
 });
 
+describe("a response body the Worker's stream fails part way, as Node code reads it through Miniflare 4", () => {
+  const script = `import { DurableObject } from "cloudflare:workers";
+    const failing = (type) => {
+      let sent = 0;
+      const body = new ReadableStream({ pull(controller) {
+        if (sent++ < 2) controller.enqueue(new TextEncoder().encode("chunk" + sent + ";"));
+        else controller.error(new TypeError("stream broke"));
+      } });
+      return new Response(body, { headers: { "content-type": type } });
+    };
+    export class O extends DurableObject { fetch() { return failing("image/png"); } }
+    export default { fetch(request, env) { return new URL(request.url).pathname === "/object" ? env.O.getByName("a").fetch(request) : failing("image/png"); } }`;
+
+  it("ends where it failed (dispatchFetch, getWorker().fetch, a stub's fetch): what arrived reads, the error is logged, not thrown", async () => {
+    const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    try {
+      const mf = miniflare({ modules: true, script, durableObjects: { O: "O" } });
+      const stub = (await mf.getDurableObjectNamespace("O")).getByName("a");
+      const worker = await mf.getWorker();
+      const read = async (response: Promise<globalThis.Response>) => {
+        const answered = await response;
+        return [answered.status, answered.headers.get("content-type"), await answered.text()];
+      };
+      expect(await read(mf.dispatchFetch("http://localhost/"))).toEqual([200, "image/png", "chunk1;chunk2;"]);
+      expect(await read(worker.fetch("http://localhost/"))).toEqual([200, "image/png", "chunk1;chunk2;"]);
+      expect(await read(stub.fetch("http://localhost/"))).toEqual([200, "image/png", "chunk1;chunk2;"]);
+      expect(await read(mf.dispatchFetch("http://localhost/object"))).toEqual([200, "image/png", "chunk1;chunk2;"]);
+      const errors = logged.mock.calls.map((call) => call.find((argument): argument is Error => argument instanceof Error));
+      expect(errors.map((error) => [error?.name, error?.message])).toEqual(Array(4).fill(["TypeError", "stream broke"]));
+    } finally {
+      logged.mockRestore();
+    }
+  });
+
+  it("a read the caller's signal ends still fails with its reason", async () => {
+    const mf = miniflare({ modules: true, script: `export default { fetch() { return new Response(new ReadableStream({ pull(c) { c.enqueue(new Uint8Array([65])); return new Promise(() => {}); } })); } }` });
+    const controller = new AbortController();
+    const response = await mf.dispatchFetch("http://localhost/", { signal: controller.signal });
+    const reader = response.body!.getReader();
+    expect((await reader.read()).value).toEqual(new Uint8Array([65]));
+    const next = reader.read();
+    controller.abort(new RangeError("stop"));
+    await expect(next).rejects.toMatchObject({ name: "RangeError", message: "stop" });
+  });
+});
+
 describe("a WebSocket Node code gets from the Worker answers a Close frame, as Miniflare's ws client does", () => {
   // A hibernatable room that closes a socket itself (a kick), at a date before
   // web_socket_auto_reply_to_close: a Workers end there would not answer the Close frame.
