@@ -521,6 +521,40 @@ const probes = {
       return out;
     }),
 
+  // Miniflare's proxy answers every RPC call synchronously but a Durable Object stub's own, and
+  // reads a getter at once: awaited, each form gives the same values on either side.
+  rpcPipelining: () => {
+    const script = `import { DurableObject, RpcTarget, WorkerEntrypoint } from "cloudflare:workers";
+      class Target extends RpcTarget { get value() { return "target"; } hi(to) { return "hi " + to; } nested() { return { inner: [1, { n: 2 }] }; } }
+      export class O extends DurableObject { get count() { return 7; } made() { return { a: { b: 1 } }; } target() { return new Target(); } }
+      export default class extends WorkerEntrypoint {
+        get count() { return 8; }
+        made() { return { a: { b: 1 }, list: [10, 20] }; }
+        async later() { await scheduler.wait(1); return { z: 3 }; }
+        target() { return new Target(); }
+        doubler() { return (x) => ({ doubled: x * 2 }); }
+        throws() { throw new RangeError("bad"); }
+      }`;
+    return using({ ...base, name: "w", script, durableObjects: { O: "O" }, serviceBindings: { SELF: "w" } }, async (mf) => {
+      const stub = (await mf.getDurableObjectNamespace("O")).getByName("a");
+      const viaService = async (service) => ({
+        made: [await service.made().a.b, await service.made().list[1], await service.made().a],
+        later: await service.later().z,
+        target: [await service.target().hi("you"), await service.target().value, await service.target().nested().inner[1].n],
+        doubler: await service.doubler()(4).doubled,
+        count: await service.count,
+        throws: await outcome(async () => await service.throws().any),
+      });
+      const target = await stub.target();
+      // Read while the instance lives (a plain object's view is poisoned by dispose()).
+      return JSON.parse(JSON.stringify({
+        worker: await viaService(await mf.getWorker()),
+        service: await viaService((await mf.getBindings()).SELF),
+        stub: { count: await stub.count, made: typeof stub.made().a, target: [await target.hi("me"), await target.value, await target.nested().inner[1].n] },
+      }));
+    });
+  },
+
   // A response body whose stream fails part way: workerd logs the error and ends the response,
   // so Node's reads end there (a type Miniflare's dispatchFetch() does not compress, as gzip
   // would hold back what came before).

@@ -634,6 +634,41 @@ describe("getWorker() is a service binding, as Miniflare 4's proxy is", () => {
   });
 });
 
+describe("RPC from Node where Miniflare 4's proxy answers at once (a service, getWorker(), an RpcTarget or function it returns, a getter)", () => {
+  const script = `import { DurableObject, RpcTarget, WorkerEntrypoint } from "cloudflare:workers";
+    class Target extends RpcTarget { constructor(v) { super(); this.v = v; } get value() { return this.v; } hi(to) { return "hi " + to + " from " + this.v; } nested() { return { inner: { n: 2 } }; } }
+    export class O extends DurableObject { get count() { return 7; } made() { return { a: { b: 1 } }; } target() { return new Target("object"); } }
+    export default class extends WorkerEntrypoint {
+      made() { return { a: { b: 1 }, list: [10, 20] }; }
+      async later() { await scheduler.wait(1); return { z: 3 }; }
+      target() { return new Target("worker"); }
+      doubler() { return (x) => ({ doubled: x * 2 }); }
+      throws() { throw new RangeError("bad"); }
+    }`;
+
+  it("the call's promise pipelines: a property of the eventual value, and a call on it, await as Miniflare's synchronous answers read", async () => {
+    const mf = miniflare({ modules: true, name: "w", script, durableObjects: { O: "O" }, serviceBindings: { SELF: "w" } });
+    const worker = await mf.getWorker();
+    const { SELF } = await mf.getBindings<{ SELF: typeof worker }>();
+    for (const service of [worker, SELF]) {
+      const made = service.made();
+      expect([made instanceof Promise, Object.prototype.toString.call(made)]).toEqual([true, "[object Promise]"]);
+      expect([await made.a.b, await made.list[1], await made.a]).toEqual([1, 20, { b: 1 }]);
+      expect(await service.later().z).toBe(3);
+      expect([await service.target().hi("you"), await service.target().value, await service.target().nested().inner.n]).toEqual(["hi you from worker", "worker", 2]);
+      expect(await service.doubler()(4).doubled).toBe(8);
+      await expect(service.throws().any.path).rejects.toMatchObject({ name: "RangeError", message: "bad" });
+    }
+    // An RpcTarget a Durable Object returns is answered at once too; the stub's own calls are promises without pipelining, as Miniflare's.
+    const stub = (await mf.getDurableObjectNamespace("O")).getByName("a");
+    const target = await stub.target();
+    expect([await target.nested().inner.n, await target.value, await stub.count]).toEqual([2, "object", 7]);
+    expect((stub.made() as unknown as { a: unknown }).a).toBeUndefined();
+    await mf.setOptions({ modules: true, name: "w", script, durableObjects: { O: "O" } });
+    expect(() => worker.made().a).toThrow("Attempted to use poisoned stub.");
+  });
+});
+
 describe("blob bindings", () => {
   it("textBlobBindings and dataBlobBindings bind a file's text and bytes (relative to rootPath); wasmBindings are refused, as workerd refuses them in modules", async () => {
     const dir = mkdtempSync(join(tmpdir(), "durasim-blobs-"));
