@@ -555,6 +555,26 @@ const probes = {
     });
   },
 
+  // A module that does not parse: Miniflare parses a script, or a scriptPath file and what it
+  // imports, before workerd starts, and names the module and the place.
+  parseErrors: async () => {
+    const dir = mkdtempSync(join(tmpdir(), "mf-probe-"));
+    mkdirSync(join(dir, "src"));
+    writeFileSync(join(dir, "src/broken.mjs"), "export default {\n  fetch() {\n    return new Response(;\n  }\n};\n");
+    writeFileSync(join(dir, "src/entry.mjs"), 'import broken from "./broken.mjs";\nexport default broken;\n');
+    const refusal = async (options) => {
+      const mf = new Miniflare(options);
+      const error = await mf.ready.then(() => "started", (e) => ({ name: e.name, message: e.message.replaceAll(dir, "<dir>") }));
+      await mf.dispose().catch(() => undefined);
+      return error;
+    };
+    return {
+      scriptPath: await refusal({ ...base, rootPath: dir, modulesRoot: dir, scriptPath: "src/broken.mjs" }),
+      imported: await refusal({ ...base, rootPath: dir, modulesRoot: join(dir, "src"), scriptPath: "src/entry.mjs" }),
+      script: await refusal({ workers: [{ ...base, name: "a", script: "export default {};" }, { ...base, name: "b", script: "export default {\n  fetch( {}\n}" }] }),
+    };
+  },
+
   // A response body whose stream fails part way: workerd logs the error and ends the response,
   // so Node's reads end there (a type Miniflare's dispatchFetch() does not compress, as gzip
   // would hold back what came before).

@@ -4,10 +4,10 @@
  * listDurableObjectIds for classes declared without a binding, a disposed instance, URLs that
  * are not absolute, and repeated compatibility flags.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { CloseEvent, Miniflare, MiniflareCoreError, MiniflareError, MessageEvent, Response, WebSocket, WebSocketPair } from "../../lib/miniflare.js";
 import { listDurableObjectIds, runDurableObjectAlarm, runInDurableObject, usage, useEmulator } from "../../lib/modules/test/index.js";
@@ -820,7 +820,7 @@ describe("refused options carry Miniflare's class and code", () => {
   it.each([
     ["a module throwing at its top level", "throw new RangeError('no config');\nexport default {};", "ERR_RUNTIME_FAILURE", [false, true], "RangeError: no config"],
     ["a module exporting a primitive", "export const VERSION = 2;\nexport default {};", "ERR_RUNTIME_FAILURE", [false, true], "TypeError: Incorrect type for map entry 'VERSION'"],
-    ["a module that does not parse", "export default {", "ERR_MODULE_PARSE", [true, false], 'line 1, column 17 of the Worker\'s "script"'],
+    ["a module that does not parse", "export default {", "ERR_MODULE_PARSE", [true, false], 'Unable to parse "script-0": Unexpected token (1:16)\n    at script-0:1:16'],
   ])("%s: a Worker that fails to load is refused as Miniflare's start refuses it, through ready, every method and dispose() (%s), the module's error the cause", async (_what, script, code, [user, system], words) => {
     const mf = new Miniflare({ modules: true, script });
     const error = (await mf.ready.catch((e: unknown) => e)) as MiniflareCoreError;
@@ -828,23 +828,37 @@ describe("refused options carry Miniflare's class and code", () => {
     expect([error.name, error.code, error.isUserError(), error.isSystemError()]).toEqual([`MiniflareCoreError [${code}]`, code, user, system]);
     expect(error.message).toContain(words);
     expect(error.cause).toBeInstanceOf(Error);
-    expect(error.message).toContain(error.cause!.message);
+    // A parse failure is worded as Miniflare's parser words it; the cause is Node's (located) SyntaxError.
+    expect(error.message).toContain(code === "ERR_MODULE_PARSE" ? "Unable to parse" : error.cause!.message);
     await expect(mf.getBindings()).rejects.toBe(error);
     await expect(mf.dispatchFetch("http://localhost/")).rejects.toBe(error);
     await expect(mf.dispose()).rejects.toBe(error);
     await expect(mf.getBindings()).rejects.toMatchObject({ code: "ERR_DISPOSED" });
   });
 
-  it("a scriptPath module, or a module it imports, that does not parse: ERR_MODULE_PARSE with the parser's error as the cause (Node's SyntaxError; Vite's Error under Vitest)", async () => {
+  it("a scriptPath module, or a module it imports, that does not parse: ERR_MODULE_PARSE in Miniflare's words, naming the file from modulesRoot (else the current directory) and the place, with the loader's error as the cause (Node's SyntaxError; Vite's Error under Vitest)", async () => {
     const dir = mkdtempSync(join(tmpdir(), "durasim-mf-parse-"));
-    writeFileSync(join(dir, "broken.mjs"), "export function half( {\n");
-    writeFileSync(join(dir, "entry.mjs"), 'import { half } from "./broken.mjs";\nexport default { fetch() { return new Response(String(half)); } };\n');
-    for (const scriptPath of ["broken.mjs", "entry.mjs"]) {
-      const mf = new Miniflare({ modules: true, rootPath: dir, scriptPath });
+    mkdirSync(join(dir, "src"));
+    writeFileSync(join(dir, "src/broken.mjs"), "export default {\n  fetch() {\n    return new Response(;\n  }\n};\n");
+    writeFileSync(join(dir, "src/entry.mjs"), 'import broken from "./broken.mjs";\nexport default broken;\n');
+    const at = join(dir, "src/broken.mjs");
+    for (const [scriptPath, modulesRoot, name] of [
+      ["src/broken.mjs", dir, "src/broken.mjs"],
+      ["src/entry.mjs", join(dir, "src"), "broken.mjs"],
+      ["src/entry.mjs", undefined, relative(process.cwd(), at)],
+    ] as const) {
+      const mf = new Miniflare({ modules: true, rootPath: dir, scriptPath, ...(modulesRoot === undefined ? {} : { modulesRoot }) });
       const error = (await mf.ready.catch((e: unknown) => e)) as MiniflareCoreError;
       expect([error.code, error.isUserError(), error.cause instanceof Error]).toEqual(["ERR_MODULE_PARSE", true, true]);
+      expect(error.message).toBe(`Unable to parse "${name}": Unexpected token (3:24)\n    at ${at}:3:24`);
       await expect(mf.dispose()).rejects.toBe(error);
     }
+  });
+
+  it("an inline script that does not parse is named by its Worker's place in workers, as Miniflare names it", async () => {
+    const mf = new Miniflare({ workers: [{ name: "a", modules: true, script: "export default {};" }, { name: "b", modules: true, script: "export default {\n  fetch( {}\n}" }] });
+    await expect(mf.ready).rejects.toMatchObject({ code: "ERR_MODULE_PARSE", message: 'Unable to parse "script-1": Unexpected token (3:0)\n    at script-1:3:0' });
+    await expect(mf.dispose()).rejects.toMatchObject({ code: "ERR_MODULE_PARSE" });
   });
 
   it("a JSON.parse failing at a module's top level is no parse failure of the module: ERR_RUNTIME_FAILURE, as workerd runs the module to meet it", async () => {
