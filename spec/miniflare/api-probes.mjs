@@ -343,6 +343,28 @@ const probes = {
     });
   },
 
+  // setOptions() switching a class between KV-backed and SQLite-backed storage: Miniflare's
+  // workerd keeps either kind in one SQLite database an object, so the data stays.
+  backendSwitch: async () => {
+    const script = `import { DurableObject } from "cloudflare:workers";
+      export class C extends DurableObject { async note(v) { await this.ctx.storage.put("k", v); await this.ctx.storage.setAlarm(Date.now() + 3600_000); } async read() { return [(await this.ctx.storage.get("k")) ?? null, (await this.ctx.storage.getAlarm()) !== null]; } alarm() {} }
+      export default { fetch() { return new Response(null); } }`;
+    const out = {};
+    for (const [where, persist] of [["memory", {}], ["disk", { durableObjectsPersist: mkdtempSync(join(tmpdir(), "mf-probe-")) }]]) {
+      const options = (useSQLite) => ({ ...base, script, durableObjects: { C: { className: "C", useSQLite } }, ...persist });
+      out[where] = await using(options(false), async (mf) => {
+        const stub = async () => (await mf.getDurableObjectNamespace("C")).getByName("a");
+        await (await stub()).note("from KV-backed");
+        await mf.setOptions(options(true));
+        const toSqlite = [await (await stub()).read(), (await mf.listDurableObjectIds("C")).length];
+        await (await stub()).note("from SQLite-backed");
+        await mf.setOptions(options(false));
+        return { toSqlite, toKv: await (await stub()).read() };
+      });
+    }
+    return out;
+  },
+
   inspection: () => {
     const script = `import { DurableObject } from "cloudflare:workers";
       export class Sql extends DurableObject {
