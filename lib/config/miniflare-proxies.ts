@@ -63,6 +63,8 @@ export class ProxyGeneration {
   readonly #nodeFetch: NodeFetch;
   /** One view per object, so a binding got twice (getBindings().KV, getKVNamespace("KV")) is one object, as Miniflare's proxies are. */
   readonly #views = new WeakMap<object, object>();
+  /** Plain RPC results Node code holds as views, whose own properties read by value, as Miniflare's proxy reads them. */
+  readonly #byValue = new WeakSet<object>();
 
   constructor(nodeFetch: NodeFetch) {
     this.#nodeFetch = nodeFetch;
@@ -102,6 +104,8 @@ export class ProxyGeneration {
         // Not thenable, as Miniflare's proxies are not: `await mf.getWorker()` gives the view.
         if (key === "then") return undefined;
         const value: unknown = Reflect.get(real, key, real);
+        // A plain result's own data reads by value, as Miniflare's proxy sends it (its stubs are views already).
+        if (this.#byValue.has(real) && Object.hasOwn(real, key) && (typeof value !== "function" || seenThrough(value) !== value)) return value;
         if (typeof value === "function") {
           if (key === "fetch") return (input: unknown, init?: unknown) => (this.assertSafe(), throughLoopback(this.#nodeFetch(real as never, input, init)));
           // Named as the method, as Miniflare names the functions its proxies give.
@@ -199,15 +203,18 @@ export class ProxyGeneration {
    * An RPC result as Miniflare's proxy server sends it to Node code: by value (devalue), but
    * what devalue cannot send stays in workerd behind a proxy: each stub in it, and the result
    * itself when an RPC call's is a plain object (workerd gives such a result a Symbol.dispose,
-   * so it is plain no more), stubs and all. The result is the call's own copy, so stubs are
-   * replaced in it.
+   * so it is plain no more), whose properties then read by value, stubs views. The result is
+   * the call's own copy, so stubs are replaced in it.
    */
   #received(value: unknown, rpc: boolean): unknown {
     const disposable = rpc && typeof value === "object" && value !== null && isObjectPrototype(Object.getPrototypeOf(value));
-    if (isStub(value) || disposable) return this.view(value);
+    if (isStub(value)) return this.view(value);
     // (A built-in binding's result, a KV value or listing, holds no stub: not walked.)
     if (rpc) this.#viewStubsIn(value, new Set());
-    return value;
+    if (!disposable) return value;
+    // The plain result is a proxy, but what is read from it comes by value (#byValue).
+    this.#byValue.add(value as object);
+    return this.view(value);
   }
 
   /** Replaces each stub in `value`'s arrays, plain objects, Map values and Sets by its view. */

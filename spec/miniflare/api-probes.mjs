@@ -264,6 +264,8 @@ const probes = {
       const returned = await stub.stub();
       const listed = await stub.listed();
       const mapped = await stub.mapped();
+      // What is read from a plain result comes by value: setOptions() poisons the result, not it.
+      const read = { list: plain.a, inner: plain.a[1], kinds: [Array.isArray(plain.a), plain.a[1].constructor.name] };
       const before = {
         shape: [Object.keys(held), Array.isArray(held.list), typeof held.fn],
         calls: [await held.stub.hi(), await held.list[0].hi(), await held.deep.stub.hi(), await held.fn(), await returned.hi()],
@@ -273,6 +275,7 @@ const probes = {
       await mf.setOptions(options(2));
       const after = {
         plain: await outcome(() => JSON.stringify(plain)),
+        read: await outcome(() => JSON.stringify(read)),
         plainList: await outcome(() => JSON.stringify(plainList)),
         result: await outcome(() => Object.keys(held)),
         stub: await outcome(() => held.stub.hi()),

@@ -669,6 +669,21 @@ describe("RPC from Node where Miniflare 4's proxy answers at once (a service, ge
   });
 });
 
+describe("a plain object an RPC call returns to Node code, as Miniflare 4's proxy holds it", () => {
+  it("is a proxy setOptions() poisons, but what is read from it comes by value (plain data, a Date), its stubs views", async () => {
+    const script = `import { DurableObject } from "cloudflare:workers";
+      export class O extends DurableObject { hi() { return "hi"; } made() { return { list: [1, { c: 2 }], when: new Date(5), other: this.env.O.getByName("z") }; } }`;
+    const mf = miniflare({ modules: true, script, durableObjects: { O: "O" } });
+    const made = (await (await mf.getDurableObjectNamespace("O")).getByName("a").made()) as { list: unknown[]; when: Date; other: { hi(): Promise<string> } };
+    const [list, when, other] = [made.list, made.when, made.other];
+    expect([Array.isArray(list), (list[1] as object).constructor, when instanceof Date, await other.hi()]).toEqual([true, Object, true, "hi"]);
+    await mf.setOptions({ modules: true, script, durableObjects: { O: "O" } });
+    expect([list, when.getTime()]).toEqual([[1, { c: 2 }], 5]);
+    expect(() => JSON.stringify(made)).toThrow("Attempted to use poisoned stub.");
+    expect(() => other.hi()).toThrow("Attempted to use poisoned stub.");
+  });
+});
+
 describe("blob bindings", () => {
   it("textBlobBindings and dataBlobBindings bind a file's text and bytes (relative to rootPath); wasmBindings are refused, as workerd refuses them in modules", async () => {
     const dir = mkdtempSync(join(tmpdir(), "durasim-blobs-"));
