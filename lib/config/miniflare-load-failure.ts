@@ -18,9 +18,18 @@ export interface LoadFailure {
 
 export function loadFailureOf(error: unknown, sources: readonly WorkerSource[]): LoadFailure | undefined {
   if (error instanceof ConfigError) return undefined;
-  const unparsed = (isParseFailure(error) || (error as Error | undefined)?.name === "SyntaxError") && miniflareParseFailure(sources);
-  if (unparsed) return { code: "ERR_MODULE_PARSE", message: unparsed };
-  if (isParseFailure(error)) return { code: "ERR_MODULE_PARSE", message: `durasim: a Worker's module cannot be parsed: ${(error as Error).message}` };
+  const unparsed = isParseFailure(error) || (error as Error | undefined)?.name === "SyntaxError" ? miniflareParseFailure(sources) : undefined;
+  if (unparsed?.refusedBy === "miniflare") return { code: "ERR_MODULE_PARSE", message: unparsed.message };
+  if (isParseFailure(error) && unparsed === undefined) return { code: "ERR_MODULE_PARSE", message: `durasim: a Worker's module cannot be parsed: ${(error as Error).message}` };
   const thrown = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return { code: "ERR_RUNTIME_FAILURE", message: `durasim: a Worker failed to start, its module throwing as it loaded (workerd refuses to start it): ${thrown}` };
+  const failed = unparsed === undefined ? thrown : `SyntaxError: ${v8Words(error) ?? unparsed.parserMessage}\n  at ${unparsed.at}`;
+  return { code: "ERR_RUNTIME_FAILURE", message: `durasim: a Worker failed to start, its module throwing as it loaded (workerd refuses to start it): ${failed}` };
+}
+
+/** V8's words for a module that does not parse, as workerd reports them: Node's SyntaxError's (a located one keeps it as its cause); a test runner's loader may have none. */
+function v8Words(error: unknown): string | undefined {
+  const cause = (error as Error).cause;
+  if (cause instanceof SyntaxError) return cause.message;
+  // A located error without Node's SyntaxError as its cause wraps a test runner's words.
+  return error instanceof SyntaxError && cause === undefined ? error.message : undefined;
 }

@@ -8,8 +8,10 @@ import { parse } from "acorn";
  * the parser's words: `Unable to parse "<name>": <message> (<line>:<column>)` and an `at`
  * line naming the file, the column counted from 0. An inline script is named `script-<index>`
  * (its Worker's place in `workers`), a file by its path from `modulesRoot` (the current
- * directory when not given). durasim meets the failure as Node loads the modules, whose error
- * names neither file nor place: this finds them as Miniflare does, parsing the same sources.
+ * directory when not given). A `modules` list Miniflare hands to workerd unparsed, which fails to
+ * start naming the module (from `modulesRoot`) and the place. durasim meets the failure as Node
+ * loads the modules, whose error names neither file nor place: this finds them as Miniflare and
+ * workerd do, parsing the same sources.
  */
 export interface WorkerSource {
   /** The Worker's place in `workers` (0 for options without it). */
@@ -17,38 +19,48 @@ export interface WorkerSource {
   script?: string | undefined;
   /** The `scriptPath` file, absolute. */
   modulePath?: string | undefined;
+  /** A `modules` list: each module's absolute path, and its contents when given. */
+  modules?: Array<{ path: string; contents?: string | undefined; type: string }> | undefined;
   /** Where module names are relative to, absolute. */
   modulesRoot: string;
 }
 
-/** Miniflare's message for the first module of `sources` that does not parse, or undefined when all parse. */
-export function miniflareParseFailure(sources: readonly WorkerSource[]): string | undefined {
+/**
+ * The first module of `sources` that does not parse: refused by Miniflare (a `script` or
+ * `scriptPath` file, its message), or by workerd (a module of a `modules` list, `at` its name
+ * and place, with the parser's words); undefined when all parse.
+ */
+export type ParseFailure = { refusedBy: "miniflare"; message: string } | { refusedBy: "workerd"; at: string; parserMessage: string };
+
+export function miniflareParseFailure(sources: readonly WorkerSource[]): ParseFailure | undefined {
   for (const source of sources) {
-    if (source.script !== undefined) {
-      const name = `script-${source.index}`;
-      const failure = parseFailure(source.script, name, name, "module");
-      if (failure !== undefined) return failure;
-    } else if (source.modulePath !== undefined) {
-      const failure = fileFailure(source.modulePath, source.modulesRoot, new Set());
-      if (failure !== undefined) return failure;
+    let message: string | undefined;
+    if (source.script !== undefined) message = parseFailure(source.script, `script-${source.index}`, `script-${source.index}`, "module");
+    else if (source.modulePath !== undefined) message = fileFailure(source.modulePath, source.modulesRoot, new Set());
+    if (message !== undefined) return { refusedBy: "miniflare", message };
+    for (const module of source.modules ?? []) {
+      const failure = listedFailure(module, source.modulesRoot);
+      if (failure !== undefined) return { refusedBy: "workerd", ...failure };
     }
   }
   return undefined;
 }
 
-/** The failure of `path` or of a JavaScript file it imports (or re-exports from) by a relative specifier. */
+/** Where a module of a `modules` list does not parse, as workerd names it (`<name>:<line>:<column>`), and why. */
+function listedFailure({ path, contents, type }: { path: string; contents?: string | undefined; type: string }, modulesRoot: string): { at: string; parserMessage: string } | undefined {
+  const code = contents ?? readable(path);
+  const failure = code === undefined ? undefined : parseError(code, type === "CommonJS" ? "script" : "module");
+  if (failure === undefined) return undefined;
+  return { at: moduleName(modulesRoot, path) + failure.place, parserMessage: failure.message.replace(/ \(\d+:\d+\)$/, "") };
+}
+
+/** The failure of `path` or of a JavaScript file it imports (or re-exports from) by a relative specifier, in Miniflare's words. */
 function fileFailure(path: string, modulesRoot: string, visited: Set<string>): string | undefined {
   if (visited.has(path) || !/\.[cm]?js$/.test(path)) return undefined;
   visited.add(path);
-  let code: string;
-  try {
-    code = readFileSync(path, "utf8");
-  } catch {
-    // A file that cannot be read is Node's error to report, not a parse failure.
-    return undefined;
-  }
-  const name = relative(modulesRoot, path).split(sep).join("/");
-  const failure = parseFailure(code, name, path, path.endsWith(".cjs") ? "script" : "module");
+  const code = readable(path);
+  if (code === undefined) return undefined;
+  const failure = parseFailure(code, moduleName(modulesRoot, path), path, path.endsWith(".cjs") ? "script" : "module");
   if (failure !== undefined || path.endsWith(".cjs")) return failure;
   for (const specifier of relativeImports(code)) {
     const imported = fileFailure(resolve(dirname(path), specifier), modulesRoot, visited);
@@ -57,13 +69,33 @@ function fileFailure(path: string, modulesRoot: string, visited: Set<string>): s
   return undefined;
 }
 
+/** A file's text; undefined when it cannot be read, which is Node's error to report, not a parse failure. */
+function readable(path: string): string | undefined {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+function moduleName(modulesRoot: string, path: string): string {
+  return relative(modulesRoot, path).split(sep).join("/");
+}
+
+/** Miniflare's refusal of `code`, named `name` and found `at`, or undefined when it parses. */
 function parseFailure(code: string, name: string, at: string, sourceType: "module" | "script"): string | undefined {
+  const failure = parseError(code, sourceType);
+  return failure === undefined ? undefined : `Unable to parse "${name}": ${failure.message}\n    at ${at}${failure.place}`;
+}
+
+/** The parser's error for `code` (its message ends with the place) and the place as `:<line>:<column>` (from 0), or undefined when it parses. */
+function parseError(code: string, sourceType: "module" | "script"): { message: string; place: string } | undefined {
   try {
     parse(code, { ecmaVersion: "latest", sourceType, allowHashBang: true });
     return undefined;
   } catch (error) {
     const loc = (error as { loc?: { line: number; column: number } }).loc;
-    return `Unable to parse "${name}": ${(error as Error).message}\n    at ${at}${loc === undefined ? "" : `:${loc.line}:${loc.column}`}`;
+    return { message: (error as Error).message, place: loc === undefined ? "" : `:${loc.line}:${loc.column}` };
   }
 }
 
@@ -79,10 +111,9 @@ function relativeImports(code: string): string[] {
 }
 
 /**
- * Each Worker's sources as Miniflare parses them (`script` and `scriptPath`, not a `modules`
- * list): `workers` is the options' translation, in the
- * order of `options.workers` (or the options themselves); `modulesRoot` resolves from the Worker's
- * rootPath, as the options' other paths do.
+ * Each Worker's sources as Miniflare and workerd parse them: `workers` is the options'
+ * translation, in the order of `options.workers` (or the options themselves); `modulesRoot`
+ * and a `modules` list's paths resolve from the Worker's rootPath, as the options' other paths do.
  */
 export function workerSources(options: Record<string, unknown>, workers: readonly { script?: string; modulePath?: string }[]): WorkerSource[] {
   const given = (Array.isArray(options.workers) ? options.workers : [options]) as Array<Record<string, unknown> | undefined>;
@@ -92,7 +123,16 @@ export function workerSources(options: Record<string, unknown>, workers: readonl
     const rootPath = resolve(sharedRoot, typeof own.rootPath === "string" ? own.rootPath : ".");
     const modulesRoot = typeof own.modulesRoot === "string" ? resolve(rootPath, own.modulesRoot) : process.cwd();
     // A `modules` list Miniflare hands to workerd unparsed (whatever durasim translates it to).
-    if (Array.isArray(own.modules)) return { index, modulesRoot };
+    if (Array.isArray(own.modules)) return { index, modulesRoot, modules: listedModules(own.modules, rootPath) };
     return { index, script: worker.script, modulePath: worker.modulePath, modulesRoot };
   });
+}
+
+/** A `modules` list's entries as translated (the translation checked them): paths from the Worker's rootPath. */
+function listedModules(modules: unknown[], rootPath: string): NonNullable<WorkerSource["modules"]> {
+  return (modules as Array<{ type: string; path: string; contents?: string | Uint8Array }>).map(({ type, path, contents }) => ({
+    type,
+    path: resolve(rootPath, path),
+    contents: contents instanceof Uint8Array ? new TextDecoder().decode(contents) : contents,
+  }));
 }

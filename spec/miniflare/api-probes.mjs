@@ -581,7 +581,7 @@ const probes = {
   },
 
   // A module that does not parse: Miniflare parses a script, or a scriptPath file and what it
-  // imports, before workerd starts, and names the module and the place.
+  // imports, before workerd starts, and names the module and the place; workerd names a listed one.
   parseErrors: async () => {
     const dir = mkdtempSync(join(tmpdir(), "mf-probe-"));
     mkdirSync(join(dir, "src"));
@@ -596,6 +596,11 @@ const probes = {
     return {
       scriptPath: await refusal({ ...base, rootPath: dir, modulesRoot: dir, scriptPath: "src/broken.mjs" }),
       imported: await refusal({ ...base, rootPath: dir, modulesRoot: join(dir, "src"), scriptPath: "src/entry.mjs" }),
+      // A modules list goes to workerd unparsed: its start fails, naming the module and the place.
+      listed: await (async () => {
+        const error = await refusal({ ...base, modules: [{ type: "ESModule", path: join(dir, "src/broken.mjs") }], modulesRoot: dir });
+        return { name: error.name, syntaxError: /SyntaxError: .*\n {2}at \S+/.exec(error.message)?.[0] };
+      })(),
       script: await refusal({ workers: [{ ...base, name: "a", script: "export default {};" }, { ...base, name: "b", script: "export default {\n  fetch( {}\n}" }] }),
     };
   },

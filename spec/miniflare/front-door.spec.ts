@@ -870,6 +870,18 @@ describe("refused options carry Miniflare's class and code", () => {
     }
   });
 
+  it("a module of a modules list that does not parse fails the start as workerd's does (ERR_RUNTIME_FAILURE), naming the module from modulesRoot and the place", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "durasim-mf-parse-"));
+    writeFileSync(join(dir, "broken.mjs"), "export default {\n  fetch() {\n    return new Response(;\n  }\n};\n");
+    for (const module of [{ type: "ESModule", path: join(dir, "broken.mjs") }, { type: "ESModule", path: join(dir, "given.mjs"), contents: "export default {\n  fetch( {}\n}" }]) {
+      const mf = new Miniflare({ modules: [module], modulesRoot: dir });
+      const error = (await mf.ready.catch((e: unknown) => e)) as MiniflareCoreError;
+      expect([error.code, error.isSystemError()]).toEqual(["ERR_RUNTIME_FAILURE", true]);
+      expect(error.message).toMatch(module.contents === undefined ? /SyntaxError: Unexpected token( ';')?\n {2}at broken\.mjs:3:24$/ : /SyntaxError: Unexpected token( '\}')?\n {2}at given\.mjs:3:0$/);
+      await expect(mf.dispose()).rejects.toBe(error);
+    }
+  });
+
   it("an inline script that does not parse is named by its Worker's place in workers, as Miniflare names it", async () => {
     const mf = new Miniflare({ workers: [{ name: "a", modules: true, script: "export default {};" }, { name: "b", modules: true, script: "export default {\n  fetch( {}\n}" }] });
     await expect(mf.ready).rejects.toMatchObject({ code: "ERR_MODULE_PARSE", message: 'Unable to parse "script-1": Unexpected token (3:0)\n    at script-1:3:0' });
