@@ -571,11 +571,15 @@ const probes = {
         throws: await outcome(async () => await service.throws().any),
       });
       const target = await stub.target();
+      // A stub's own call is a promise without pipelining (awaited, so dispose() cuts no call short).
+      const made = stub.made();
+      const madeA = typeof made.a;
+      await made;
       // Read while the instance lives (a plain object's view is poisoned by dispose()).
       return JSON.parse(JSON.stringify({
         worker: await viaService(await mf.getWorker()),
         service: await viaService((await mf.getBindings()).SELF),
-        stub: { count: await stub.count, made: typeof stub.made().a, target: [await target.hi("me"), await target.value, await target.nested().inner[1].n] },
+        stub: { count: await stub.count, made: madeA, target: [await target.hi("me"), await target.value, await target.nested().inner[1].n] },
       }));
     });
   },

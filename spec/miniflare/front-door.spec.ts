@@ -663,7 +663,9 @@ describe("RPC from Node where Miniflare 4's proxy answers at once (a service, ge
     const stub = (await mf.getDurableObjectNamespace("O")).getByName("a");
     const target = await stub.target();
     expect([await target.nested().inner.n, await target.value, await stub.count]).toEqual([2, "object", 7]);
-    expect((stub.made() as unknown as { a: unknown }).a).toBeUndefined();
+    const made = stub.made();
+    expect((made as unknown as { a: unknown }).a).toBeUndefined();
+    await made;
     await mf.setOptions({ modules: true, name: "w", script, durableObjects: { O: "O" } });
     expect(() => worker.made().a).toThrow("Attempted to use poisoned stub.");
   });
