@@ -561,8 +561,9 @@ export class Emulator<Env = Record<string, any>> {
 
   /**
    * A new emulator with other options over this one's storage and clock, as Miniflare's
-   * `setOptions()`: objects whose namespace key and backend are unchanged keep their data and
-   * alarms (live instances restart on the new code); migrations already applied stay applied.
+   * `setOptions()`: objects whose namespace key is unchanged keep their data and alarms (live
+   * instances restart on the new code; a switched backend keeps the KV data: see
+   * #createNamespace); migrations already applied stay applied.
    * This emulator is disposed.
    */
   reconfigure(options: EmulatorOptions): Emulator<Env> {
@@ -735,8 +736,9 @@ export class Emulator<Env = Record<string, any>> {
 
   /**
    * A namespace for a resolved plan (with several candidate hosts, the host is settled once the
-   * modules load). A predecessor's namespace of the same key and backend is taken over, data and all:
-   * `takeOvers` gets what retargets it, for the constructor to run once the configuration is checked.
+   * modules load). A predecessor's namespace of the same key and backend is taken over, data and all,
+   * and one on the other backend gives its objects' data to the new one: `takeOvers` gets what
+   * retargets or copies, for the constructor to run once the configuration is checked.
    */
   #createNamespace(plan: NamespacePlan, inherited: NamespaceRuntime | undefined, takeOvers: Array<() => void>): NamespaceRuntime {
     let host: WorkerRuntime | undefined = plan.hosts.length === 1 ? this.#workers.get(plan.hosts[0]!) : undefined;
@@ -760,6 +762,10 @@ export class Emulator<Env = Record<string, any>> {
       namespace = inherited;
     } else {
       namespace = new NamespaceRuntime({ uniqueKey: plan.uniqueKey, className: plan.className, storageKind, preventEviction: plan.preventEviction }, namespaceHost);
+      // The backend switched: the objects keep their data, as in Miniflare, whose workerd stores
+      // either kind in one SQLite database an object (on disk, durasim's database carries it too).
+      const created = namespace;
+      if (inherited !== undefined && this.#persistence === undefined) takeOvers.push(() => created.takeObjectsOf(inherited, plan.sqlite ? sqlEngineReady() : undefined));
     }
     this.#namespaces.set(plan.uniqueKey, namespace);
     host?.host(plan.className, namespace, plan.bindings.length > 0);

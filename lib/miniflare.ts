@@ -11,6 +11,7 @@ import { type MiniflareOptions, MiniflareOptionsError, translateMiniflareOptions
 import { FutureCompatibilityDateError } from "./config/compatibility.js";
 import { boundValue } from "./config/json-bindings.js";
 import { loadFailureOf } from "./config/miniflare-load-failure.js";
+import { type WorkerSource, workerSources } from "./config/miniflare-module-parse.js";
 import { checkClassSettings } from "./config/miniflare-class-settings.js";
 import { ConfigError, StartupRefusal } from "./util/config-error.js";
 import { cachesOf } from "./modules/cache-storage.js";
@@ -19,6 +20,7 @@ import type { EmulatorOptions } from "./config/options.js";
 import type { TranslatedDurableObject, TranslatedOptions, TranslatedWorker } from "./config/translated.js";
 import { Emulator } from "./emulator.js";
 import { writtenAsOverSocket } from "./config/miniflare-socket-body.js";
+import { endingWhereItFails } from "./config/miniflare-response-body.js";
 import { evictDurableObject, runInDurableObject } from "./modules/test/durable-objects.js";
 import type { DurableObjectNamespaceBinding } from "./runtime/namespace-binding.js";
 import type { KvNamespace } from "./bindings/kv/namespace.js";
@@ -121,14 +123,20 @@ function asMiniflareError(error: unknown): unknown {
   return new MiniflareCoreError(miniflareCodeOf(error), error.message, error);
 }
 
-/** What a load of the Workers' modules failed with, as Miniflare reports it (one error for every caller). */
-const loadFailures = new WeakMap<object, MiniflareCoreError>();
-function asLoadFailure(error: unknown): unknown {
-  const failure = loadFailureOf(error);
+/**
+ * What a load of the Workers' modules failed with, as Miniflare reports it: one error for every
+ * caller of the options `sources` came from (a module that failed to load fails again alike
+ * for other options, worded for theirs).
+ */
+const loadFailures = new WeakMap<readonly WorkerSource[], WeakMap<object, MiniflareCoreError>>();
+function asLoadFailure(error: unknown, sources: readonly WorkerSource[]): unknown {
+  const failure = loadFailureOf(error, sources);
   if (failure === undefined) return error;
   if (typeof error !== "object" || error === null) return new MiniflareCoreError(failure.code, failure.message);
-  let refusal = loadFailures.get(error);
-  if (refusal === undefined) loadFailures.set(error, (refusal = new MiniflareCoreError(failure.code, failure.message, error as Error)));
+  let refusals = loadFailures.get(sources);
+  if (refusals === undefined) loadFailures.set(sources, (refusals = new WeakMap()));
+  let refusal = refusals.get(error);
+  if (refusal === undefined) refusals.set(error, (refusal = new MiniflareCoreError(failure.code, failure.message, error as Error)));
   return refusal;
 }
 
@@ -150,6 +158,8 @@ export class Miniflare {
   #startFailure: unknown;
   /** The Workers as translated, the entry point first: which bindings each declares. */
   #workers: TranslatedWorker[] = [];
+  /** The Workers' code as Miniflare parses it, to word a module that does not parse as it does. */
+  #sources: WorkerSource[] = [];
   #disposed = false;
   /** The request.cf requests get that give none (the `cf` option). */
   #cf: Record<string, unknown> = {};
@@ -167,6 +177,7 @@ export class Miniflare {
       this.#cf = miniflareCf(options.cf);
       this.#inspect = options.unsafeInspectDurableObjects === true;
       this.#workers = workersOf(translated);
+      this.#sources = workerSources(options, this.#workers);
       checkClassSettings(this.#workers);
       this.#emulator = new Emulator(translated as EmulatorOptions);
       this.#configured = configuredBindings(this.#emulator, this.#workers);
@@ -208,7 +219,7 @@ export class Miniflare {
       request.signal.throwIfAborted();
       if (!METHODS.has(request.method)) return unrecognizedMethod();
       try {
-        return asClientResponse((await service.fetch(loopbackRequest(request), { cf: this.#cfFor(request, cf) })) as WorkersResponse);
+        return asClientResponse((await service.fetch(loopbackRequest(request), { cf: this.#cfFor(request, cf) })) as WorkersResponse, request.signal);
       } catch (error) {
         if (isCallerAbort(error, request.signal)) throw error;
         // Cut short by a dispose() or setOptions(): no answer comes, as none comes from a workerd that went away.
@@ -346,13 +357,14 @@ export class Miniflare {
       this.#cf = cf;
       this.#inspect = options.unsafeInspectDurableObjects === true;
       this.#workers = workers;
+      this.#sources = workerSources(options, workers);
       this.#configured = configuredBindings(this.#emulator, this.#workers);
     } catch (error) {
       return Promise.reject(asMiniflareError(error));
     }
     return this.#emulator.ready.then(
       () => undefined,
-      (error: unknown) => Promise.reject(asLoadFailure(error)),
+      (error: unknown) => Promise.reject(asLoadFailure(error, this.#sources)),
     );
   }
 
@@ -379,7 +391,7 @@ export class Miniflare {
     if (this.#emulator === undefined) throw this.#startFailure;
     const loaded = this.#emulator.ready.then(
       () => undefined,
-      (error: unknown) => asLoadFailure(error),
+      (error: unknown) => asLoadFailure(error, this.#sources),
     );
     await this.#emulator.dispose();
     const failure = await loaded;
@@ -398,7 +410,7 @@ export class Miniflare {
       // fetch() sends nothing once its signal has aborted, and rejects with the signal's reason.
       if (given.signal.aborted) return Promise.reject(given.signal.reason as Error);
       const { request, refused } = writtenAsOverSocket(given);
-      const answered = (fetcher.fetch(request, { cf: this.#cfFor(request, givenCf(input, init as RequestInit | undefined)) }) as Promise<Response>).then(asClientResponse);
+      const answered = (fetcher.fetch(request, { cf: this.#cfFor(request, givenCf(input, init as RequestInit | undefined)) }) as Promise<Response>).then((response) => asClientResponse(response, given.signal));
       return Promise.race([answered, refused]);
     });
   }
@@ -432,7 +444,7 @@ export class Miniflare {
   async #ready(): Promise<Emulator> {
     for (let emulator = this.#live(); ; emulator = this.#live()) {
       await emulator.ready.catch((error: unknown) => {
-        throw asLoadFailure(error);
+        throw asLoadFailure(error, this.#sources);
       });
       if (this.#live() === emulator) return emulator;
     }
@@ -461,12 +473,13 @@ export class Miniflare {
  * A response as Node code gets it from Miniflare: its WebSocket is held by the `ws` library,
  * which answers a Close frame as it arrives, so the Worker's end sees its close handshake
  * complete (an object's `webSocketClose` runs) whatever the Worker's compatibility date, and
- * whose listeners are Node's EventTarget's, which warn of nothing they return.
+ * whose listeners are Node's EventTarget's, which warn of nothing they return; its body ends
+ * where the Worker's stream fails (endingWhereItFails()).
  */
-function asClientResponse<R extends Response>(response: R): R {
+function asClientResponse(response: Response, signal: AbortSignal): Response {
   const socket = (response as { webSocket?: WorkersWebSocket | null }).webSocket;
   if (socket) socketInternals().heldByClientLibrary(socket);
-  return response;
+  return endingWhereItFails(response, signal);
 }
 
 /** Which object of a class: Miniflare's DurableObjectIdentifier. */

@@ -10,6 +10,7 @@ import { inspect, types } from "node:util";
 import { isEndOfEmulatorError } from "../runtime/errors.js";
 import { isObjectPrototype } from "../runtime/rpc/serialize.js";
 import { registerView, seenThrough } from "../util/views.js";
+import { stubLocator } from "../runtime/rpc/stub.js";
 
 export const POISONED_MESSAGE =
   "Attempted to use poisoned stub. Stubs to runtime objects must be re-created after calling `Miniflare#setOptions()` or `Miniflare#dispose()`.";
@@ -62,6 +63,8 @@ export class ProxyGeneration {
   readonly #nodeFetch: NodeFetch;
   /** One view per object, so a binding got twice (getBindings().KV, getKVNamespace("KV")) is one object, as Miniflare's proxies are. */
   readonly #views = new WeakMap<object, object>();
+  /** Plain RPC results Node code holds as views, whose own properties read by value, as Miniflare's proxy reads them. */
+  readonly #byValue = new WeakSet<object>();
 
   constructor(nodeFetch: NodeFetch) {
     this.#nodeFetch = nodeFetch;
@@ -92,17 +95,22 @@ export class ProxyGeneration {
     // An array's is an array, so Array.isArray() tells a view of one, as Miniflare's proxy lets it.
     const standIn: object = typeof real === "function" ? () => undefined : Array.isArray(real) ? [] : {};
     Object.defineProperty(standIn, inspect.custom, { value: (_depth: number, options: object) => inspect(real, options), configurable: true });
-    const call = (method: Function, args: unknown[]) => this.#called(Reflect.apply(method, real, args.map(seenThrough)), types.isProxy(method));
+    // Miniflare's proxy answers every RPC call synchronously but a Durable Object stub's own.
+    const answersAtOnce = stubLocator(real) === undefined;
+    const call = (method: Function, args: unknown[]) => this.#called(Reflect.apply(method, real, args.map(seenThrough)), types.isProxy(method), answersAtOnce);
     const view = new Proxy(standIn, {
       get: (_standIn, key) => {
         this.assertSafe();
         // Not thenable, as Miniflare's proxies are not: `await mf.getWorker()` gives the view.
         if (key === "then") return undefined;
         const value: unknown = Reflect.get(real, key, real);
+        // A plain result's own data reads by value, as Miniflare's proxy sends it (its stubs are views already).
+        if (this.#byValue.has(real) && Object.hasOwn(real, key) && (typeof value !== "function" || seenThrough(value) !== value)) return value;
         if (typeof value === "function") {
           if (key === "fetch") return (input: unknown, init?: unknown) => (this.assertSafe(), throughLoopback(this.#nodeFetch(real as never, input, init)));
           // Named as the method, as Miniflare names the functions its proxies give.
-          return { [key]: (...args: unknown[]) => (this.assertSafe(), call(value, args)) }[key as string];
+          const method = { [key]: (...args: unknown[]) => (this.assertSafe(), call(value, args)) }[key as string]!;
+          return types.isProxy(value) ? this.#readable(method, value) : method;
         }
         return this.view(value);
       },
@@ -126,36 +134,87 @@ export class ProxyGeneration {
   }
 
   /**
+   * `method`, a view's RPC name (the runtime's RpcProperty `property`), made thenable: awaited,
+   * it reads the property, as Miniflare's proxy gives a getter's value (`await stub.count`).
+   */
+  #readable(method: Function, property: unknown): Function {
+    for (const name of ["then", "catch", "finally"] as const) {
+      Object.defineProperty(method, name, {
+        value: (...args: unknown[]) => {
+          const read = this.#called(property, true) as Promise<unknown>;
+          return (read[name] as (...args: unknown[]) => Promise<unknown>).apply(read, args);
+        },
+      });
+    }
+    return method;
+  }
+
+  /**
    * A call's result: an object is a view; a promise (an RPC call's is a thenable) is a Promise,
-   * as Miniflare's proxy answers (no pipelining), that fails as through the loopback, or with
+   * as Miniflare's proxy answers (a Durable Object stub's without pipelining; `pipelines`: one
+   * Miniflare answers synchronously pipelines, #pipelined), that fails as through the loopback, or with
    * the error as Miniflare sends it (sentError), and resolves to what Node code receives of the
    * value (#received). `rpc`: whether the method
    * called is a stub's (JS RPC: a Proxy, as durasim's RPC paths are), not a built-in binding's
    * (KV, R2, a Fetcher's scheduled()).
    */
-  #called(result: unknown, rpc: boolean): unknown {
+  #called(result: unknown, rpc: boolean, pipelines = false): unknown {
     if (typeof (result as { then?: unknown } | null)?.then !== "function") return this.view(result);
-    return Promise.resolve(result).then(
-      (value) => this.#received(value, rpc),
-      (error: unknown) => {
-        throw loopbackFailure(error) ?? sentError(error);
+    const settle = () =>
+      Promise.resolve(result).then(
+        (value) => this.#received(value, rpc),
+        (error: unknown) => {
+          throw loopbackFailure(error) ?? sentError(error);
+        },
+      );
+    return rpc && pipelines ? this.#pipelined(settle) : settle();
+  }
+
+  /**
+   * The promise of an RPC call Miniflare's proxy answers synchronously (any but a Durable Object
+   * stub's own methods: a service's, getWorker()'s, an RpcTarget's or a function's). durasim's
+   * call cannot block, so its promise pipelines instead: a name read from it is that property of
+   * the value it resolves to (as Node code receives it), and a call on it calls the value, each
+   * pipelining again, so `await worker.make().list[0]`, `await worker.target().method()` and
+   * `await worker.makeFunction()(1)` give what Miniflare's synchronous answers do. It is a
+   * Promise (instanceof, its tag), callable. `settle` makes the promise, only once Node code
+   * awaits it (or what is read from it), so a failure nothing awaits goes unreported, as the
+   * runtime's own does; `call` calls the value (`parent[key](...args)` for a member).
+   */
+  #pipelined(settle: () => Promise<unknown>, call = (args: unknown[]) => settle().then((value) => (value as Function)(...args))): unknown {
+    let settled: Promise<unknown> | undefined;
+    const promise = (): Promise<unknown> => (settled ??= settle());
+    return new Proxy(Object.setPrototypeOf(() => undefined, Promise.prototype) as object, {
+      get: (_standIn, key) => {
+        this.assertSafe();
+        if (key === "then" || key === "catch" || key === "finally") return promise()[key].bind(promise());
+        if (typeof key === "symbol" || key in Promise.prototype) return Reflect.get(Promise.prototype, key);
+        const member = (value: unknown) => value as Record<string, (...args: unknown[]) => unknown>;
+        return this.#pipelined(
+          () => promise().then((value) => member(value)[key]),
+          (args) => promise().then((value) => member(value)[key]!(...args)),
+        );
       },
-    );
+      apply: (_standIn, _this, args: unknown[]) => (this.assertSafe(), this.#pipelined(() => call(args))),
+    });
   }
 
   /**
    * An RPC result as Miniflare's proxy server sends it to Node code: by value (devalue), but
    * what devalue cannot send stays in workerd behind a proxy: each stub in it, and the result
    * itself when an RPC call's is a plain object (workerd gives such a result a Symbol.dispose,
-   * so it is plain no more), stubs and all. The result is the call's own copy, so stubs are
-   * replaced in it.
+   * so it is plain no more), whose properties then read by value, stubs views. The result is
+   * the call's own copy, so stubs are replaced in it.
    */
   #received(value: unknown, rpc: boolean): unknown {
     const disposable = rpc && typeof value === "object" && value !== null && isObjectPrototype(Object.getPrototypeOf(value));
-    if (isStub(value) || disposable) return this.view(value);
+    if (isStub(value)) return this.view(value);
     // (A built-in binding's result, a KV value or listing, holds no stub: not walked.)
     if (rpc) this.#viewStubsIn(value, new Set());
-    return value;
+    if (!disposable) return value;
+    // The plain result is a proxy, but what is read from it comes by value (#byValue).
+    this.#byValue.add(value as object);
+    return this.view(value);
   }
 
   /** Replaces each stub in `value`'s arrays, plain objects, Map values and Sets by its view. */

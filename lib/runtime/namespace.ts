@@ -222,6 +222,39 @@ export class NamespaceRuntime implements ObjectNamespace, FacetNamespace {
     return record;
   }
 
+  /**
+   * Takes over the objects of `previous`, this namespace's predecessor on the other backend (a
+   * reconfiguration switched `useSQLite`), in memory: each keeps its KV entries, its alarm (armed
+   * again here) and whether it was started, as on disk, where its database carries them. They
+   * are read now, while the predecessor's storage is open, and written once `storageReady`
+   * settles (the SQLite engine a SQLite-backed namespace needs: before the emulator is ready).
+   */
+  takeObjectsOf(previous: NamespaceRuntime, storageReady: Promise<void> | undefined): void {
+    const objects = [...previous.#records].map(([hex, record]) => ({ hex, content: record.content(), started: record.started }));
+    const startedWithoutRecord = [...previous.#startedWithoutRecord];
+    const write = () => {
+      for (const { hex, content, started } of objects) {
+        const record = this.record(hex);
+        record.takeContent(content);
+        record.started = started;
+        if (content.alarm !== null) record.alarm().sync();
+      }
+      for (const hex of startedWithoutRecord) if (!this.#records.has(hex)) this.#startedWithoutRecord.add(hex);
+    };
+    if (storageReady === undefined) write();
+    else {
+      void storageReady.then(() => {
+        // An emulator disposed before the engine loaded has nothing to write to.
+        try {
+          this.host.assertUsable();
+        } catch {
+          return;
+        }
+        write();
+      });
+    }
+  }
+
   /** Records of objects that were reached (constructed at least once). */
   records(): IterableIterator<ObjectRecord> {
     return this.#records.values();

@@ -1,6 +1,6 @@
 import { DurableObjectStorage, type StorageOwner } from "./api/storage.js";
 import { SqliteFeatures } from "./api/sqlite-features.js";
-import type { BackendSnapshot } from "./backend.js";
+import type { BackendSnapshot, StorageEntry } from "./backend.js";
 import { MemoryBackend } from "./backends/memory.js";
 import { SqliteBackend, type SqlitePersistence } from "./backends/sqlite.js";
 import { BookmarkLog } from "./bookmarks.js";
@@ -21,6 +21,12 @@ export interface StorageSnapshot {
   readonly state: number;
   readonly backend: BackendSnapshot;
   /** The alarm it holds, so restoring can re-arm it without opening the storage. */
+  readonly alarm: number | null;
+}
+
+/** What a storage holds whatever its backend: the KV entries and the alarm. */
+export interface StorageContent {
+  readonly entries: StorageEntry[];
   readonly alarm: number | null;
 }
 
@@ -126,6 +132,26 @@ export abstract class ObjectStorage<M extends StorageMeter = StorageMeter> exten
     if (snapshot !== undefined) (this.#extras ??= new StorageExtras(undefined)).lastSnapshot = snapshot;
     else if (this.#extras !== undefined) this.#extras.lastSnapshot = undefined;
     return true;
+  }
+
+  /** Its KV entries and alarm, for the same object's storage on the other backend (takeContent). */
+  content(): StorageContent {
+    return { entries: this.backend.list({}), alarm: this.backend.getAlarm() };
+  }
+
+  /**
+   * Takes `content`, the KV entries and alarm of the same object's storage on the other backend,
+   * which a reconfiguration switching the namespace's backend replaces (workerd's local storage
+   * keeps them, one SQLite database per object whatever the backend; SQL tables have no place in
+   * KV-backed storage). This storage must be new, with no batch open.
+   */
+  takeContent({ entries, alarm }: StorageContent): void {
+    this.backend.begin();
+    if (this.backend.putAll !== undefined) this.backend.putAll(entries);
+    else for (const [key, value] of entries) this.backend.put(key, value);
+    this.backend.setAlarm(alarm);
+    this.backend.commit();
+    this.committed();
   }
 
   /**

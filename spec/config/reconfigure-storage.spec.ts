@@ -62,3 +62,34 @@ it("a successor over another directory starts from that directory's data", async
   live.splice(0, 1, back);
   expect(await state(back)).toEqual([2, null]);
 });
+
+class Noted extends DurableObject {
+  async note(value: string): Promise<void> {
+    const storage = (this.ctx as unknown as { storage: { put(k: string, v: unknown): Promise<void>; setAlarm(t: number): Promise<void> } }).storage;
+    await storage.put("note", value);
+    await storage.setAlarm(Date.now() + 3_600_000);
+  }
+
+  async read(): Promise<[unknown, boolean]> {
+    const storage = (this.ctx as unknown as { storage: { get(k: string): Promise<unknown>; getAlarm(): Promise<number | null> } }).storage;
+    return [(await storage.get("note")) ?? null, (await storage.getAlarm()) !== null];
+  }
+
+  alarm(): void {}
+}
+
+it("a successor that switches a namespace's backend (useSQLite) keeps its objects' KV data and alarms in memory, as on disk and in Miniflare", async () => {
+  const options = (sqlite: boolean, persist?: string): EmulatorOptions => ({ module: { Noted }, durableObjects: { NOTED: { className: "Noted", sqlite } }, ...(persist === undefined ? {} : { persist }) });
+  for (const persist of [undefined, directories.make()]) {
+    let emu = new Emulator(options(false, persist));
+    const stub = () => (emu.env as { NOTED: { getByName(name: string): AnyStub } }).NOTED.getByName("a");
+    await stub().note("kept from KV-backed");
+    emu = emu.reconfigure(options(true, persist));
+    expect(await stub().read()).toEqual(["kept from KV-backed", true]);
+    expect((await emu.listClassIds("Noted")).map(String)).toHaveLength(1);
+    await stub().note("kept from SQLite-backed");
+    emu = emu.reconfigure(options(false, persist));
+    live.push(emu);
+    expect(await stub().read()).toEqual(["kept from SQLite-backed", true]);
+  }
+});

@@ -34,6 +34,6 @@ function probe(side: "miniflare" | "durasim"): Promise<Record<string, unknown>> 
 
 itBeyondSmoke("every probe of the Miniflare API answers the same on Miniflare 4 and on durasim/miniflare", { timeout: 180_000 }, async () => {
   const [miniflare, durasim] = await Promise.all([probe("miniflare"), probe("durasim")]);
-  expect(Object.keys(miniflare)).toEqual(["dispatchFetch", "getWorker", "rpc", "workers", "nodeSide", "resultStubs", "unnamedService", "changedClasses", "setOptions", "inspection", "cfOption", "blobBindings", "wasmBindings", "noCompatibilityDate", "migratingProject", "streamBodies", "badOptions", "bindingForms", "moduleForms", "persistence", "afterDispose"]);
+  expect(Object.keys(miniflare)).toEqual(["dispatchFetch", "getWorker", "rpc", "workers", "nodeSide", "resultStubs", "unnamedService", "changedClasses", "setOptions", "backendSwitch", "inspection", "cfOption", "blobBindings", "wasmBindings", "noCompatibilityDate", "migratingProject", "streamBodies", "rpcPipelining", "parseErrors", "failingBody", "badOptions", "bindingForms", "moduleForms", "persistence", "afterDispose"]);
   for (const name of Object.keys(miniflare)) expect({ [name]: durasim[name] }).toEqual({ [name]: miniflare[name] });
 });

@@ -264,6 +264,8 @@ const probes = {
       const returned = await stub.stub();
       const listed = await stub.listed();
       const mapped = await stub.mapped();
+      // What is read from a plain result comes by value: setOptions() poisons the result, not it.
+      const read = { list: plain.a, inner: plain.a[1], kinds: [Array.isArray(plain.a), plain.a[1].constructor.name] };
       const before = {
         shape: [Object.keys(held), Array.isArray(held.list), typeof held.fn],
         calls: [await held.stub.hi(), await held.list[0].hi(), await held.deep.stub.hi(), await held.fn(), await returned.hi()],
@@ -273,6 +275,7 @@ const probes = {
       await mf.setOptions(options(2));
       const after = {
         plain: await outcome(() => JSON.stringify(plain)),
+        read: await outcome(() => JSON.stringify(read)),
         plainList: await outcome(() => JSON.stringify(plainList)),
         result: await outcome(() => Object.keys(held)),
         stub: await outcome(() => held.stub.hi()),
@@ -341,6 +344,28 @@ const probes = {
       await mf.setOptions({ ...options, name: "renamed" });
       return { before, after, renamed: await text("/") };
     });
+  },
+
+  // setOptions() switching a class between KV-backed and SQLite-backed storage: Miniflare's
+  // workerd keeps either kind in one SQLite database an object, so the data stays.
+  backendSwitch: async () => {
+    const script = `import { DurableObject } from "cloudflare:workers";
+      export class C extends DurableObject { async note(v) { await this.ctx.storage.put("k", v); await this.ctx.storage.setAlarm(Date.now() + 3600_000); } async read() { return [(await this.ctx.storage.get("k")) ?? null, (await this.ctx.storage.getAlarm()) !== null]; } alarm() {} }
+      export default { fetch() { return new Response(null); } }`;
+    const out = {};
+    for (const [where, persist] of [["memory", {}], ["disk", { durableObjectsPersist: mkdtempSync(join(tmpdir(), "mf-probe-")) }]]) {
+      const options = (useSQLite) => ({ ...base, script, durableObjects: { C: { className: "C", useSQLite } }, ...persist });
+      out[where] = await using(options(false), async (mf) => {
+        const stub = async () => (await mf.getDurableObjectNamespace("C")).getByName("a");
+        await (await stub()).note("from KV-backed");
+        await mf.setOptions(options(true));
+        const toSqlite = [await (await stub()).read(), (await mf.listDurableObjectIds("C")).length];
+        await (await stub()).note("from SQLite-backed");
+        await mf.setOptions(options(false));
+        return { toSqlite, toKv: await (await stub()).read() };
+      });
+    }
+    return out;
   },
 
   inspection: () => {
@@ -520,6 +545,90 @@ const probes = {
       }
       return out;
     }),
+
+  // Miniflare's proxy answers every RPC call synchronously but a Durable Object stub's own, and
+  // reads a getter at once: awaited, each form gives the same values on either side.
+  rpcPipelining: () => {
+    const script = `import { DurableObject, RpcTarget, WorkerEntrypoint } from "cloudflare:workers";
+      class Target extends RpcTarget { get value() { return "target"; } hi(to) { return "hi " + to; } nested() { return { inner: [1, { n: 2 }] }; } }
+      export class O extends DurableObject { get count() { return 7; } made() { return { a: { b: 1 } }; } target() { return new Target(); } }
+      export default class extends WorkerEntrypoint {
+        get count() { return 8; }
+        made() { return { a: { b: 1 }, list: [10, 20] }; }
+        async later() { await scheduler.wait(1); return { z: 3 }; }
+        target() { return new Target(); }
+        doubler() { return (x) => ({ doubled: x * 2 }); }
+        throws() { throw new RangeError("bad"); }
+      }`;
+    return using({ ...base, name: "w", script, durableObjects: { O: "O" }, serviceBindings: { SELF: "w" } }, async (mf) => {
+      const stub = (await mf.getDurableObjectNamespace("O")).getByName("a");
+      const viaService = async (service) => ({
+        made: [await service.made().a.b, await service.made().list[1], await service.made().a],
+        later: await service.later().z,
+        target: [await service.target().hi("you"), await service.target().value, await service.target().nested().inner[1].n],
+        doubler: await service.doubler()(4).doubled,
+        count: await service.count,
+        throws: await outcome(async () => await service.throws().any),
+      });
+      const target = await stub.target();
+      // A stub's own call is a promise without pipelining (awaited, so dispose() cuts no call short).
+      const made = stub.made();
+      const madeA = typeof made.a;
+      await made;
+      // Read while the instance lives (a plain object's view is poisoned by dispose()).
+      return JSON.parse(JSON.stringify({
+        worker: await viaService(await mf.getWorker()),
+        service: await viaService((await mf.getBindings()).SELF),
+        stub: { count: await stub.count, made: madeA, target: [await target.hi("me"), await target.value, await target.nested().inner[1].n] },
+      }));
+    });
+  },
+
+  // A module that does not parse: Miniflare parses a script, or a scriptPath file and what it
+  // imports, before workerd starts, and names the module and the place; workerd names a listed one.
+  parseErrors: async () => {
+    const dir = mkdtempSync(join(tmpdir(), "mf-probe-"));
+    mkdirSync(join(dir, "src"));
+    writeFileSync(join(dir, "src/broken.mjs"), "export default {\n  fetch() {\n    return new Response(;\n  }\n};\n");
+    writeFileSync(join(dir, "src/entry.mjs"), 'import broken from "./broken.mjs";\nexport default broken;\n');
+    const refusal = async (options) => {
+      const mf = new Miniflare(options);
+      const error = await mf.ready.then(() => "started", (e) => ({ name: e.name, message: e.message.replaceAll(dir, "<dir>") }));
+      await mf.dispose().catch(() => undefined);
+      return error;
+    };
+    return {
+      scriptPath: await refusal({ ...base, rootPath: dir, modulesRoot: dir, scriptPath: "src/broken.mjs" }),
+      imported: await refusal({ ...base, rootPath: dir, modulesRoot: join(dir, "src"), scriptPath: "src/entry.mjs" }),
+      // A modules list goes to workerd unparsed: its start fails, naming the module and the place.
+      listed: await (async () => {
+        const error = await refusal({ ...base, modules: [{ type: "ESModule", path: join(dir, "src/broken.mjs") }], modulesRoot: dir });
+        return { name: error.name, syntaxError: /SyntaxError: .*\n {2}at \S+/.exec(error.message)?.[0] };
+      })(),
+      script: await refusal({ workers: [{ ...base, name: "a", script: "export default {};" }, { ...base, name: "b", script: "export default {\n  fetch( {}\n}" }] }),
+    };
+  },
+
+  // A response body whose stream fails part way: workerd logs the error and ends the response,
+  // so Node's reads end there (a type Miniflare's dispatchFetch() does not compress, as gzip
+  // would hold back what came before).
+  failingBody: () => {
+    const script = `import { DurableObject } from "cloudflare:workers";
+      const failing = () => {
+        let sent = 0;
+        return new Response(new ReadableStream({ async pull(c) { if (sent++ < 2) { c.enqueue(new TextEncoder().encode("chunk" + sent + ";")); await scheduler.wait(1); } else c.error(new TypeError("stream broke")); } }), { headers: { "content-type": "image/png" } });
+      };
+      export class O extends DurableObject { fetch() { return failing(); } }
+      export default { fetch() { return failing(); } }`;
+    return using({ ...base, script, durableObjects: { O: "O" } }, async (mf) => {
+      const read = (response) => outcome(async () => { const answered = await response; return [answered.status, await answered.text()]; });
+      return {
+        dispatchFetch: await read(mf.dispatchFetch("http://localhost/")),
+        getWorker: await read((await mf.getWorker()).fetch("http://localhost/")),
+        stub: await read((await mf.getDurableObjectNamespace("O")).getByName("a").fetch("http://localhost/")),
+      };
+    });
+  },
 };
 
 Object.assign(probes, optionProbes({ Miniflare, base, outcome, using, answer }));

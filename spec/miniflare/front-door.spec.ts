@@ -4,10 +4,10 @@
  * listDurableObjectIds for classes declared without a binding, a disposed instance, URLs that
  * are not absolute, and repeated compatibility flags.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { CloseEvent, Miniflare, MiniflareCoreError, MiniflareError, MessageEvent, Response, WebSocket, WebSocketPair } from "../../lib/miniflare.js";
 import { listDurableObjectIds, runDurableObjectAlarm, runInDurableObject, usage, useEmulator } from "../../lib/modules/test/index.js";
@@ -475,6 +475,52 @@ describe("dispatchFetch delivers as Miniflare 4's loopback server does", () => {
   });
 });
 
+describe("a response body the Worker's stream fails part way, as Node code reads it through Miniflare 4", () => {
+  const script = `import { DurableObject } from "cloudflare:workers";
+    const failing = (type) => {
+      let sent = 0;
+      const body = new ReadableStream({ pull(controller) {
+        if (sent++ < 2) controller.enqueue(new TextEncoder().encode("chunk" + sent + ";"));
+        else controller.error(new TypeError("stream broke"));
+      } });
+      return new Response(body, { headers: { "content-type": type } });
+    };
+    export class O extends DurableObject { fetch() { return failing("image/png"); } }
+    export default { fetch(request, env) { return new URL(request.url).pathname === "/object" ? env.O.getByName("a").fetch(request) : failing("image/png"); } }`;
+
+  it("ends where it failed (dispatchFetch, getWorker().fetch, a stub's fetch): what arrived reads, the error is logged, not thrown", async () => {
+    const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    try {
+      const mf = miniflare({ modules: true, script, durableObjects: { O: "O" } });
+      const stub = (await mf.getDurableObjectNamespace("O")).getByName("a");
+      const worker = await mf.getWorker();
+      const read = async (response: Promise<globalThis.Response>) => {
+        const answered = await response;
+        return [answered.status, answered.headers.get("content-type"), await answered.text()];
+      };
+      expect(await read(mf.dispatchFetch("http://localhost/"))).toEqual([200, "image/png", "chunk1;chunk2;"]);
+      expect(await read(worker.fetch("http://localhost/"))).toEqual([200, "image/png", "chunk1;chunk2;"]);
+      expect(await read(stub.fetch("http://localhost/"))).toEqual([200, "image/png", "chunk1;chunk2;"]);
+      expect(await read(mf.dispatchFetch("http://localhost/object"))).toEqual([200, "image/png", "chunk1;chunk2;"]);
+      const errors = logged.mock.calls.map((call) => call.find((argument): argument is Error => argument instanceof Error));
+      expect(errors.map((error) => [error?.name, error?.message])).toEqual(Array(4).fill(["TypeError", "stream broke"]));
+    } finally {
+      logged.mockRestore();
+    }
+  });
+
+  it("a read the caller's signal ends still fails with its reason", async () => {
+    const mf = miniflare({ modules: true, script: `export default { fetch() { return new Response(new ReadableStream({ pull(c) { c.enqueue(new Uint8Array([65])); return new Promise(() => {}); } })); } }` });
+    const controller = new AbortController();
+    const response = await mf.dispatchFetch("http://localhost/", { signal: controller.signal });
+    const reader = response.body!.getReader();
+    expect((await reader.read()).value).toEqual(new Uint8Array([65]));
+    const next = reader.read();
+    controller.abort(new RangeError("stop"));
+    await expect(next).rejects.toMatchObject({ name: "RangeError", message: "stop" });
+  });
+});
+
 describe("a WebSocket Node code gets from the Worker answers a Close frame, as Miniflare's ws client does", () => {
   // A hibernatable room that closes a socket itself (a kick), at a date before
   // web_socket_auto_reply_to_close: a Workers end there would not answer the Close frame.
@@ -585,6 +631,58 @@ describe("getWorker() is a service binding, as Miniflare 4's proxy is", () => {
     expect(await worker.scheduled({ cron: "0 * * * *" })).toEqual({ outcome: "ok", noRetry: false });
     expect(await worker.queue("jobs", [{ id: "1", timestamp: new Date(0), body: "b", attempts: 1 }])).toMatchObject({ outcome: "ok", ackAll: true });
     expect([await worker.add(2, 3), await worker.events()]).toEqual([5, ["0 * * * *", "jobs:b"]]);
+  });
+});
+
+describe("RPC from Node where Miniflare 4's proxy answers at once (a service, getWorker(), an RpcTarget or function it returns, a getter)", () => {
+  const script = `import { DurableObject, RpcTarget, WorkerEntrypoint } from "cloudflare:workers";
+    class Target extends RpcTarget { constructor(v) { super(); this.v = v; } get value() { return this.v; } hi(to) { return "hi " + to + " from " + this.v; } nested() { return { inner: { n: 2 } }; } }
+    export class O extends DurableObject { get count() { return 7; } made() { return { a: { b: 1 } }; } target() { return new Target("object"); } }
+    export default class extends WorkerEntrypoint {
+      made() { return { a: { b: 1 }, list: [10, 20] }; }
+      async later() { await scheduler.wait(1); return { z: 3 }; }
+      target() { return new Target("worker"); }
+      doubler() { return (x) => ({ doubled: x * 2 }); }
+      throws() { throw new RangeError("bad"); }
+    }`;
+
+  it("the call's promise pipelines: a property of the eventual value, and a call on it, await as Miniflare's synchronous answers read", async () => {
+    const mf = miniflare({ modules: true, name: "w", script, durableObjects: { O: "O" }, serviceBindings: { SELF: "w" } });
+    const worker = await mf.getWorker();
+    const { SELF } = await mf.getBindings<{ SELF: typeof worker }>();
+    for (const service of [worker, SELF]) {
+      const made = service.made();
+      expect([made instanceof Promise, Object.prototype.toString.call(made)]).toEqual([true, "[object Promise]"]);
+      expect([await made.a.b, await made.list[1], await made.a]).toEqual([1, 20, { b: 1 }]);
+      expect(await service.later().z).toBe(3);
+      expect([await service.target().hi("you"), await service.target().value, await service.target().nested().inner.n]).toEqual(["hi you from worker", "worker", 2]);
+      expect(await service.doubler()(4).doubled).toBe(8);
+      await expect(service.throws().any.path).rejects.toMatchObject({ name: "RangeError", message: "bad" });
+    }
+    // An RpcTarget a Durable Object returns is answered at once too; the stub's own calls are promises without pipelining, as Miniflare's.
+    const stub = (await mf.getDurableObjectNamespace("O")).getByName("a");
+    const target = await stub.target();
+    expect([await target.nested().inner.n, await target.value, await stub.count]).toEqual([2, "object", 7]);
+    const made = stub.made();
+    expect((made as unknown as { a: unknown }).a).toBeUndefined();
+    await made;
+    await mf.setOptions({ modules: true, name: "w", script, durableObjects: { O: "O" } });
+    expect(() => worker.made().a).toThrow("Attempted to use poisoned stub.");
+  });
+});
+
+describe("a plain object an RPC call returns to Node code, as Miniflare 4's proxy holds it", () => {
+  it("is a proxy setOptions() poisons, but what is read from it comes by value (plain data, a Date), its stubs views", async () => {
+    const script = `import { DurableObject } from "cloudflare:workers";
+      export class O extends DurableObject { hi() { return "hi"; } made() { return { list: [1, { c: 2 }], when: new Date(5), other: this.env.O.getByName("z") }; } }`;
+    const mf = miniflare({ modules: true, script, durableObjects: { O: "O" } });
+    const made = (await (await mf.getDurableObjectNamespace("O")).getByName("a").made()) as { list: unknown[]; when: Date; other: { hi(): Promise<string> } };
+    const [list, when, other] = [made.list, made.when, made.other];
+    expect([Array.isArray(list), (list[1] as object).constructor, when instanceof Date, await other.hi()]).toEqual([true, Object, true, "hi"]);
+    await mf.setOptions({ modules: true, script, durableObjects: { O: "O" } });
+    expect([list, when.getTime()]).toEqual([[1, { c: 2 }], 5]);
+    expect(() => JSON.stringify(made)).toThrow("Attempted to use poisoned stub.");
+    expect(() => other.hi()).toThrow("Attempted to use poisoned stub.");
   });
 });
 
@@ -739,7 +837,7 @@ describe("refused options carry Miniflare's class and code", () => {
   it.each([
     ["a module throwing at its top level", "throw new RangeError('no config');\nexport default {};", "ERR_RUNTIME_FAILURE", [false, true], "RangeError: no config"],
     ["a module exporting a primitive", "export const VERSION = 2;\nexport default {};", "ERR_RUNTIME_FAILURE", [false, true], "TypeError: Incorrect type for map entry 'VERSION'"],
-    ["a module that does not parse", "export default {", "ERR_MODULE_PARSE", [true, false], 'line 1, column 17 of the Worker\'s "script"'],
+    ["a module that does not parse", "export default {", "ERR_MODULE_PARSE", [true, false], 'Unable to parse "script-0": Unexpected token (1:16)\n    at script-0:1:16'],
   ])("%s: a Worker that fails to load is refused as Miniflare's start refuses it, through ready, every method and dispose() (%s), the module's error the cause", async (_what, script, code, [user, system], words) => {
     const mf = new Miniflare({ modules: true, script });
     const error = (await mf.ready.catch((e: unknown) => e)) as MiniflareCoreError;
@@ -747,23 +845,49 @@ describe("refused options carry Miniflare's class and code", () => {
     expect([error.name, error.code, error.isUserError(), error.isSystemError()]).toEqual([`MiniflareCoreError [${code}]`, code, user, system]);
     expect(error.message).toContain(words);
     expect(error.cause).toBeInstanceOf(Error);
-    expect(error.message).toContain(error.cause!.message);
+    // A parse failure is worded as Miniflare's parser words it; the cause is Node's (located) SyntaxError.
+    expect(error.message).toContain(code === "ERR_MODULE_PARSE" ? "Unable to parse" : error.cause!.message);
     await expect(mf.getBindings()).rejects.toBe(error);
     await expect(mf.dispatchFetch("http://localhost/")).rejects.toBe(error);
     await expect(mf.dispose()).rejects.toBe(error);
     await expect(mf.getBindings()).rejects.toMatchObject({ code: "ERR_DISPOSED" });
   });
 
-  it("a scriptPath module, or a module it imports, that does not parse: ERR_MODULE_PARSE with the parser's error as the cause (Node's SyntaxError; Vite's Error under Vitest)", async () => {
+  it("a scriptPath module, or a module it imports, that does not parse: ERR_MODULE_PARSE in Miniflare's words, naming the file from modulesRoot (else the current directory) and the place, with the loader's error as the cause (Node's SyntaxError; Vite's Error under Vitest)", async () => {
     const dir = mkdtempSync(join(tmpdir(), "durasim-mf-parse-"));
-    writeFileSync(join(dir, "broken.mjs"), "export function half( {\n");
-    writeFileSync(join(dir, "entry.mjs"), 'import { half } from "./broken.mjs";\nexport default { fetch() { return new Response(String(half)); } };\n');
-    for (const scriptPath of ["broken.mjs", "entry.mjs"]) {
-      const mf = new Miniflare({ modules: true, rootPath: dir, scriptPath });
+    mkdirSync(join(dir, "src"));
+    writeFileSync(join(dir, "src/broken.mjs"), "export default {\n  fetch() {\n    return new Response(;\n  }\n};\n");
+    writeFileSync(join(dir, "src/entry.mjs"), 'import broken from "./broken.mjs";\nexport default broken;\n');
+    const at = join(dir, "src/broken.mjs");
+    for (const [scriptPath, modulesRoot, name] of [
+      ["src/broken.mjs", dir, "src/broken.mjs"],
+      ["src/entry.mjs", join(dir, "src"), "broken.mjs"],
+      ["src/entry.mjs", undefined, relative(process.cwd(), at)],
+    ] as const) {
+      const mf = new Miniflare({ modules: true, rootPath: dir, scriptPath, ...(modulesRoot === undefined ? {} : { modulesRoot }) });
       const error = (await mf.ready.catch((e: unknown) => e)) as MiniflareCoreError;
       expect([error.code, error.isUserError(), error.cause instanceof Error]).toEqual(["ERR_MODULE_PARSE", true, true]);
+      expect(error.message).toBe(`Unable to parse "${name}": Unexpected token (3:24)\n    at ${at}:3:24`);
       await expect(mf.dispose()).rejects.toBe(error);
     }
+  });
+
+  it("a module of a modules list that does not parse fails the start as workerd's does (ERR_RUNTIME_FAILURE), naming the module from modulesRoot and the place", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "durasim-mf-parse-"));
+    writeFileSync(join(dir, "broken.mjs"), "export default {\n  fetch() {\n    return new Response(;\n  }\n};\n");
+    for (const module of [{ type: "ESModule", path: join(dir, "broken.mjs") }, { type: "ESModule", path: join(dir, "given.mjs"), contents: "export default {\n  fetch( {}\n}" }]) {
+      const mf = new Miniflare({ modules: [module], modulesRoot: dir });
+      const error = (await mf.ready.catch((e: unknown) => e)) as MiniflareCoreError;
+      expect([error.code, error.isSystemError()]).toEqual(["ERR_RUNTIME_FAILURE", true]);
+      expect(error.message).toMatch(module.contents === undefined ? /SyntaxError: Unexpected token( ';')?\n {2}at broken\.mjs:3:24$/ : /SyntaxError: Unexpected token( '\}')?\n {2}at given\.mjs:3:0$/);
+      await expect(mf.dispose()).rejects.toBe(error);
+    }
+  });
+
+  it("an inline script that does not parse is named by its Worker's place in workers, as Miniflare names it", async () => {
+    const mf = new Miniflare({ workers: [{ name: "a", modules: true, script: "export default {};" }, { name: "b", modules: true, script: "export default {\n  fetch( {}\n}" }] });
+    await expect(mf.ready).rejects.toMatchObject({ code: "ERR_MODULE_PARSE", message: 'Unable to parse "script-1": Unexpected token (3:0)\n    at script-1:3:0' });
+    await expect(mf.dispose()).rejects.toMatchObject({ code: "ERR_MODULE_PARSE" });
   });
 
   it("a JSON.parse failing at a module's top level is no parse failure of the module: ERR_RUNTIME_FAILURE, as workerd runs the module to meet it", async () => {

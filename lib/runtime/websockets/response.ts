@@ -292,12 +292,18 @@ const carriedFrom = hiddenField<object>();
  */
 export function withAbortableBody(response: globalThis.Response): globalThis.Response {
   if (!bodyEndUnseen(response) || response.body === null) return response;
-  const copy = freezeHeaders(new Response(response.body, { status: response.status, headers: response.headers }));
+  const copy = withBody(response, response.body);
   crossesAs(streamBodies.get(copy)!, OVER_HTTP);
   bindBodyLike(copy, response);
+  carriedFrom.set(copy, response);
+  return copy;
+}
+
+/** A copy of `response` (as a fetch()'s caller received it) that reads as it does, but whose body is `body`. */
+export function withBody(response: globalThis.Response, body: ReadableStream): Response {
+  const copy = freezeHeaders(new Response(body, { status: response.status, headers: response.headers }));
   const seen = delivered.get(response);
   if (seen !== undefined) delivered.set(copy, seen);
-  carriedFrom.set(copy, response);
   return copy;
 }
 
