@@ -92,8 +92,10 @@ export class WorkerRuntime implements EntrypointHost {
     if (typeof exports.default === "function" && !isEntrypoint(exports.default)) {
       console.error("Exported actor class as default entrypoint. This doesn't work, but historically did not produce a startup-time error.");
     }
-    // Durable Object classes come in the runtime's order, by name, hosted or not (see addClass).
-    const classes = new Set([...this.#hosted.keys(), ...Object.keys(exports).filter((name) => isDurableObjectClass(exports[name]))]);
+    // Durable Object classes come in the runtime's order, by name, hosted or not (see addClass);
+    // a default export that is one is not listed (see entrypoint()).
+    const named = Object.keys(exports).filter((name) => name !== "default" && isDurableObjectClass(exports[name]));
+    const classes = new Set([...this.#hosted.keys(), ...named]);
     for (const className of [...classes].sort()) {
       const namespace = this.#hosted.get(className);
       if (namespace === undefined) addClass(this.exports, className);

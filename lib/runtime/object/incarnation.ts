@@ -278,6 +278,11 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     return this.ownerFlag(LEGACY_CLASS);
   }
 
+  /** Whether the object is a facet another object started (ctx.facets). */
+  get isFacet(): boolean {
+    return this.host.isFacet;
+  }
+
   get evicted(): boolean {
     return this.ownerFlag(EVICTED);
   }

@@ -388,7 +388,10 @@ class Call implements EventRequest, Arrival, PendingResult {
     const durableObjectId = this.incarnation.id.toString();
     const senderFeatures = this.incarnation.codeFeatures;
     const error = callerError(thrown, { kind: this.kind, durableObjectId, replayed, capability: this.intoCapability, senderFeatures });
-    const seen = this.callerId === undefined ? error : seenByCallingObject(error, this.callerId);
+    // A facet of a class without `extends DurableObject` refuses RPC unnamed, where a
+    // namespace's object of one is named after the caller (both checked with workerd).
+    const unnamed = this.callerId === undefined || (this.incarnation.isFacet && this.incarnation.legacyClass);
+    const seen = unnamed ? error : seenByCallingObject(error, this.callerId!);
     return rejectionForCaller(seen, thrown, () => this.promise);
   }
 

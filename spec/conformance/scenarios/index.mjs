@@ -46,6 +46,7 @@ const FILES = [
   "websockets-hibernation.mjs",
   "output-gate.mjs",
   "ctx-exports.mjs",
+  "ctx-exports-plain.mjs",
   "ctx-exports-flag.mjs",
   "critical-sections.mjs",
   "sweep.mjs",
