@@ -47,6 +47,7 @@ const FILES = [
   "output-gate.mjs",
   "ctx-exports.mjs",
   "ctx-exports-plain.mjs",
+  "stub-extra-handlers.mjs",
   "ctx-exports-flag.mjs",
   "critical-sections.mjs",
   "sweep.mjs",
