@@ -48,6 +48,7 @@ const FILES = [
   "ctx-exports.mjs",
   "ctx-exports-plain.mjs",
   "stub-extra-handlers.mjs",
+  "hung-requests.mjs",
   "ctx-exports-flag.mjs",
   "critical-sections.mjs",
   "sweep.mjs",
