@@ -1048,8 +1048,10 @@ abstract class ServiceStub {
     // What code defined on the stub itself: a getter of its own sees the stub, as on any object.
     if (Object.prototype.hasOwnProperty.call(target, prop)) return Reflect.get(target, prop, stub);
     if (prop === RPC_STUB_BRAND) return true;
-    // Sent over RPC, a stub becomes a plain Fetcher: `id` and `name` turn into RPC names.
-    if (prop === SERVICE_STUB) return fetcher(target.#endpoint.forReceiver?.() ?? target.#endpoint);
+    // Sent over RPC, a stub becomes a plain Fetcher: `id` and `name` turn into RPC names. It has
+    // scheduled() and queue() with service_binding_extra_handlers, as read by the sending code
+    // (the receiver is one of its Worker's events or objects but for calls between Workers).
+    if (prop === SERVICE_STUB) return fetcher(target.#endpoint.forReceiver?.() ?? target.#endpoint, { extraHandlers: callerHasExtraHandlers() });
     if (prop === FORWARD) return target.#endpoint;
     if (typeof prop === "symbol") return Reflect.get(target, prop);
     if (prop === "then" || isIndexKey(prop) || prop === "toJSON" || target.#eventSenders?.has(prop) === true) {

@@ -4,6 +4,7 @@
 // of those names never run, and the object is not constructed for them. A queue event sent while
 // the object has no instance breaks the stub that sent it: every later call through it (RPC or
 // fetch) fails with a reset error; other stubs, and an object that is running, are unaffected.
+// A stub or a service binding received over RPC (a Fetcher) has them as its receiver's Worker does.
 import { cls } from "../scenario.mjs";
 
 const SOURCE = cls(`  constructor(ctx, env) { super(ctx, env); built.push(ctx.id.name); }
@@ -21,6 +22,17 @@ const SOURCE = cls(`  constructor(ctx, env) { super(ctx, env); built.push(ctx.id
       fresh: await outcome(() => this.env.DO.getByName(name).hello()),
     };
   }
+  async received(other) {
+    return {
+      typeofs: [typeof other.scheduled, other.scheduled === other.scheduled],
+      scheduled: await outcome(() => other.scheduled()),
+      queue: await outcome(() => other.queue("q", [])),
+      next: await outcome(() => other.hello()),
+    };
+  }
+  async receivedService(svc) {
+    return { typeofs: [typeof svc.scheduled, svc.scheduled === svc.scheduled], scheduled: await outcome(() => svc.scheduled({ scheduledTime: 5 })) };
+  }
   async facet(event) {
     const f = this.ctx.facets.get("f", () => ({ class: this.ctx.exports.DO }));
     return {
@@ -29,7 +41,11 @@ const SOURCE = cls(`  constructor(ctx, env) { super(ctx, env); built.push(ctx.id
       next: await outcome(() => f.hello()),
       parent: this.log.join(","),
     };
-  }`, { extra: "const built = [];" });
+  }`, {
+  extra: `import { WorkerEntrypoint } from "cloudflare:workers";
+export class E extends WorkerEntrypoint { scheduled(controller) { return "method " + typeof controller; } }
+const built = [];`,
+});
 
 const scenario = (name, drive) => ({
   name: `stub extra handlers: ${name}`,
@@ -87,6 +103,11 @@ export default [
     scheduled: await outcome(() => env.DO.getByName("e").callOther("f", "scheduled")),
     queue: await outcome(() => env.DO.getByName("g").callOther("h", "queue")),
   })),
+  // The stub crosses RPC: ownProcess, see scenario.mjs.
+  { ...scenario("a stub received over RPC, and a service binding too (Fetchers both)", async (env) => ({
+    object: await env.DO.getByName("r").received(env.DO.getByName("fresh")),
+    service: await env.DO.getByName("r").receivedService(env.SVC),
+  })), ownProcess: true, services: { SVC: { name: "test", entrypoint: "E" } } },
   scenario("a facet's stub", async (env) => ({
     scheduled: await outcome(() => env.DO.getByName("p").facet("scheduled")),
     queue: await outcome(() => env.DO.getByName("p2").facet("queue")),
