@@ -178,7 +178,9 @@ export class WorkerRuntime implements EntrypointHost {
           `Export the class from the Worker's module, or fix the binding's "className" ("class_name" in a wrangler file).`,
       );
     }
-    if (typeof value !== "function" || !/^class\b/.test(Function.prototype.toString.call(value))) {
+    // Any function will do, as the runtime takes one: an ES5-style constructor (a compiler's output
+    // for a class), and one that cannot construct, whose objects fail at each event (see construct()).
+    if (typeof value !== "function") {
       throw new ConfigError(
         `durasim: export "${className}" of Worker "${this.name}" is not a class (it is ${typeof value}). ` +
           `Durable Objects must be exported classes, e.g. export class ${className} extends DurableObject {}.`,
