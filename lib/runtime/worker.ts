@@ -160,7 +160,7 @@ export class WorkerRuntime implements EntrypointHost {
     );
   }
 
-  /** Whether the loaded module has an export of that name (exportedClass() checks it is a class). */
+  /** Whether the loaded module has an export of that name (exportedClass() checks it is a function). */
   exportsName(className: string): boolean {
     return this.#exports?.[className] !== undefined;
   }
