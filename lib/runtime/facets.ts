@@ -148,6 +148,10 @@ class Facet implements ObjectLocator {
     return this.#record;
   }
 
+  running(): boolean {
+    return this.#record?.running !== undefined;
+  }
+
   end(error: Error): void {
     this.#ended = error;
     this.#incarnation?.reset(error);

@@ -156,4 +156,8 @@ class NamespaceLocator implements ObjectLocator {
   record(): ObjectRecord {
     return this.runtime.record(this.hex);
   }
+
+  running(): boolean {
+    return this.record().running !== undefined;
+  }
 }

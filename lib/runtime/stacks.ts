@@ -7,17 +7,9 @@
  * promise reaction that the caller's `await` is chained to, where V8's async stack traces list
  * the awaiting functions. durasim's own frames (the gate's pump, the stub) are left out.
  */
-import { fileURLToPath, pathToFileURL } from "node:url";
 import { types } from "node:util";
 import { isErrorValue } from "../util/error-kinds.js";
-
-/** durasim's own directory (its sources, or its build output). */
-const OWN_PATH = fileURLToPath(new URL("../", import.meta.url));
-const OWN_URL = pathToFileURL(OWN_PATH).href;
-
-function isOwnFrame(line: string): boolean {
-  return line.includes(OWN_PATH) || line.includes(OWN_URL);
-}
+import { isOwnFrame } from "../util/own-frames.js";
 
 const FRAME = /\n {4}at /;
 

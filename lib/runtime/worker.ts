@@ -92,8 +92,10 @@ export class WorkerRuntime implements EntrypointHost {
     if (typeof exports.default === "function" && !isEntrypoint(exports.default)) {
       console.error("Exported actor class as default entrypoint. This doesn't work, but historically did not produce a startup-time error.");
     }
-    // Durable Object classes come in the runtime's order, by name, hosted or not (see addClass).
-    const classes = new Set([...this.#hosted.keys(), ...Object.keys(exports).filter((name) => isDurableObjectClass(exports[name]))]);
+    // Durable Object classes come in the runtime's order, by name, hosted or not (see addClass);
+    // a default export that is one is not listed (see entrypoint()).
+    const named = Object.keys(exports).filter((name) => name !== "default" && isDurableObjectClass(exports[name]));
+    const classes = new Set([...this.#hosted.keys(), ...named]);
     for (const className of [...classes].sort()) {
       const namespace = this.#hosted.get(className);
       if (namespace === undefined) addClass(this.exports, className);
@@ -158,7 +160,7 @@ export class WorkerRuntime implements EntrypointHost {
     );
   }
 
-  /** Whether the loaded module has an export of that name (exportedClass() checks it is a class). */
+  /** Whether the loaded module has an export of that name (exportedClass() checks it is a function). */
   exportsName(className: string): boolean {
     return this.#exports?.[className] !== undefined;
   }
@@ -176,7 +178,9 @@ export class WorkerRuntime implements EntrypointHost {
           `Export the class from the Worker's module, or fix the binding's "className" ("class_name" in a wrangler file).`,
       );
     }
-    if (typeof value !== "function" || !/^class\b/.test(Function.prototype.toString.call(value))) {
+    // Any function will do, as the runtime takes one: an ES5-style constructor (a compiler's output
+    // for a class), and one that cannot construct, whose objects fail at each event (see construct()).
+    if (typeof value !== "function") {
       throw new ConfigError(
         `durasim: export "${className}" of Worker "${this.name}" is not a class (it is ${typeof value}). ` +
           `Durable Objects must be exported classes, e.g. export class ${className} extends DurableObject {}.`,

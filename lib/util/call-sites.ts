@@ -1,4 +1,4 @@
-import { fileURLToPath } from "node:url";
+import { isOwnFile } from "./own-frames.js";
 
 /**
  * The frames of the calls above a function, as V8's structured call sites: for code that must
@@ -20,11 +20,6 @@ export function callSitesAbove(fn: Function, count: number): NodeJS.CallSite[] {
   }
 }
 
-/** durasim's own directory (its sources, or its build output), as a file URL and as a path
- * (call sites name a module by either, depending on the loader that ran it). */
-const OWN_URL = new URL("../", import.meta.url);
-const OWN = [OWN_URL.href, fileURLToPath(OWN_URL)];
-
 /**
  * The nearest frame above `fn` (among the `count` nearest) that is not durasim's own: past the
  * wrappers durasim layers over one host method (replaceMethod's, a guard's, a proxy's trap), so
@@ -33,7 +28,7 @@ const OWN = [OWN_URL.href, fileURLToPath(OWN_URL)];
 export function callerPastOwnFrames(fn: Function, count: number): NodeJS.CallSite | undefined {
   return callSitesAbove(fn, count).find((frame) => {
     const file = frame.getFileName();
-    return file == null || !OWN.some((own) => file.startsWith(own));
+    return file == null || !isOwnFile(file);
   });
 }
 

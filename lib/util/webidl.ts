@@ -19,6 +19,7 @@ import { inCodeRealm, inheritCodeRealmIterators } from "./code-realm.js";
 import { type HiddenField, hiddenField } from "./hidden-field.js";
 import { memberName, readsNative } from "./native-names.js";
 import { processShared } from "./process-shared.js";
+import { stackFromCaller } from "./own-frames.js";
 
 /** Where a conversion happens: the interface and operation the runtime's messages name. */
 export interface Site {
@@ -440,6 +441,7 @@ function checked(fn: Function, isInstance: (value: unknown) => boolean, name: st
         // `arguments`, not a rest parameter: forwards the exact count without copying.
         return Reflect.apply(fn, this, arguments);
       } catch (error) {
+        stackFromCaller(error, wrapper);
         throw inCodeRealm(error);
       }
     },

@@ -1,3 +1,4 @@
+import { isConstructible } from "../../util/constructible.js";
 import { defineMissing, isCallable, type Realm } from "./define.js";
 
 /**
@@ -49,15 +50,6 @@ async function collect(realm: Realm, constructor: unknown, items: unknown, mapFn
 function defineIndex(realm: Realm, target: unknown[], index: number, value: unknown): void {
   if (!Reflect.defineProperty(target, index, { value, writable: true, enumerable: true, configurable: true })) {
     throw new realm.TypeError(`Cannot add property ${index}, object is not extensible`);
-  }
-}
-
-function isConstructible(value: Function): boolean {
-  try {
-    Reflect.construct(String, [], value);
-    return true;
-  } catch {
-    return false;
   }
 }
 

@@ -13,7 +13,7 @@ import {
   STORAGE_REFUSAL,
   toDictionary,
 } from "../../util/webidl.js";
-import { classHasBrand, DURABLE_OBJECT_BRAND, WORKER_ENTRYPOINT_BRAND } from "../brands.js";
+import { classHasBrand, WORKER_ENTRYPOINT_BRAND } from "../brands.js";
 import { registerFacetClass } from "../facet-classes.js";
 import type { NamespaceRuntime } from "../namespace.js";
 import { DurableObjectNamespaceBinding } from "../namespace-binding.js";
@@ -47,8 +47,14 @@ export function isEntrypoint(value: unknown): boolean {
   return typeof value === "object" && value !== null && !Array.isArray(value) && !types.isModuleNamespaceObject(value);
 }
 
+/**
+ * Whether a named export is one the runtime counts as a Durable Object class: any function that
+ * is no WorkerEntrypoint. A legacy class needs no `extends DurableObject`, and the runtime cannot
+ * tell a class from another function (checked with workerd: a plain function and an arrow
+ * function get a LoopbackDurableObjectClass too).
+ */
 export function isDurableObjectClass(value: unknown): boolean {
-  return classHasBrand(value, DURABLE_OBJECT_BRAND);
+  return typeof value === "function" && !classHasBrand(value, WORKER_ENTRYPOINT_BRAND);
 }
 
 /** The prototype of `exports.<DurableObjectClass>`: a namespace's, under its loopback name. */

@@ -3,6 +3,7 @@ import type { AlarmPolicy, Completion } from "../../storage/api/operations.js";
 import type { DurableObjectStorage, StorageOwner } from "../../storage/api/storage.js";
 import type { StorageIoType } from "../../storage/io-types.js";
 import type { ObjectStorage } from "../../storage/object-storage.js";
+import { isConstructible } from "../../util/constructible.js";
 import { errorReference } from "../../util/error-reference.js";
 import { decrement } from "../../util/counter.js";
 import { SlotSet } from "../../util/slot-set.js";
@@ -29,7 +30,7 @@ import { ConstructEvent, type EventHost, type EventRequest, ObjectEvent } from "
 import { type EventHandlers, endedHandlers, eventHandlersOf } from "./event-handlers.js";
 import { IncarnationSockets, type LiveInstance, type SocketOwner } from "./sockets.js";
 import { DurableObjectState, type FacetSet, type StateHost } from "./state.js";
-import { codeGlobal } from "../../util/code-realm.js";
+import { codeGlobal, inCodeRealm } from "../../util/code-realm.js";
 
 /**
  * One instance of a Durable Object class, from its constructor until a reset or an eviction:
@@ -262,6 +263,8 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     // object it hands back in place of `this` is the instance, but not what decides).
     if (!classHasBrand(ObjectClass, DURABLE_OBJECT_BRAND)) this.setOwnerFlag(LEGACY_CLASS);
     this.runCode(() => {
+      // The runtime constructs the export as a function of no name (an arrow function fails so).
+      if (!isConstructible(ObjectClass)) throw inCodeRealm(new TypeError("function is not a constructor"));
       const instance = new ObjectClass(this.ctx, this.host.env);
       this.handlers = eventHandlersOf(instance);
       this.instance = instance;
@@ -276,6 +279,11 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
   /** Whether the class does not extend DurableObject (its object takes no RPC calls). */
   get legacyClass(): boolean {
     return this.ownerFlag(LEGACY_CLASS);
+  }
+
+  /** Whether the object is a facet another object started (ctx.facets). */
+  get isFacet(): boolean {
+    return this.host.isFacet;
   }
 
   get evicted(): boolean {

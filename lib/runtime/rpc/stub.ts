@@ -4,6 +4,7 @@ import { arrangeMembers, defineInterface, isIdlObject, markRuntimeProxy, notOfTy
 import { forwardingEndpoint, hasBrand, hasBrandOrProxyOf, RPC_STUB_BRAND, RPC_TARGET_BRAND, SERVICE_STUB } from "../brands.js";
 import {
   callsAreIo,
+  codeFeatures,
   currentCriticalSection,
   currentWorkerEvent,
   departureOf,
@@ -22,6 +23,7 @@ import { untilOutputGateOpens } from "../gates/output-gate.js";
 import { callerSignal, endsOnAbort, fetchInput, sendingEndsOnAbort, sentBody, toRequestOfConverted, untilAborted } from "../http-request.js";
 import { takeRequest } from "../received-body.js";
 import { inCodeRealm } from "../../util/code-realm.js";
+import { failedQueueEvent, failedScheduledEvent, lostChannelError } from "../entrypoints/object-events.js";
 import { afterRedirects, redirectPolicy, unsent } from "../fetcher-redirects.js";
 import { convertRequestInit, type RequestMembers } from "../init-conversion.js";
 import { observesOwnRejection, rejectionForCaller, takeObservesOwnRejection, withCallerFrames } from "../stacks.js";
@@ -83,6 +85,8 @@ export interface ObjectLocator {
   live(): Incarnation;
   /** The object's record: its storage, alarm and current incarnation (if any). */
   record(): ObjectRecord;
+  /** Whether the object has an instance taking events (none: never constructed, evicted, reset, or a facet not started yet). */
+  running(): boolean;
   /** The name the stub was made from, if any. */
   readonly name: string | undefined;
 }
@@ -388,7 +392,10 @@ class Call implements EventRequest, Arrival, PendingResult {
     const durableObjectId = this.incarnation.id.toString();
     const senderFeatures = this.incarnation.codeFeatures;
     const error = callerError(thrown, { kind: this.kind, durableObjectId, replayed, capability: this.intoCapability, senderFeatures });
-    const seen = this.callerId === undefined ? error : seenByCallingObject(error, this.callerId);
+    // A facet of a class without `extends DurableObject` refuses RPC unnamed, where a
+    // namespace's object of one is named after the caller (both checked with workerd).
+    const unnamed = this.callerId === undefined || (this.incarnation.isFacet && this.incarnation.legacyClass);
+    const seen = unnamed ? error : seenByCallingObject(error, this.callerId!);
     return rejectionForCaller(seen, thrown, () => this.promise);
   }
 
@@ -644,9 +651,11 @@ const RECEIVED_STUB_IO_TYPE = "SubrequestChannel";
  * I/O context of the code that made the stub, or received it over RPC, the only one its calls
  * may come from.
  */
-class ObjectEndpoint implements RpcRef, ArrivesIn {
+class ObjectEndpoint implements FetchTarget, ArrivesIn {
   #bound: Incarnation | undefined;
   #io: IoContext | undefined;
+  /** A queue event this stub sent to an object with no instance broke it (see object-events.ts). */
+  #lost = false;
 
   constructor(
     private readonly locator: ObjectLocator,
@@ -692,8 +701,23 @@ class ObjectEndpoint implements RpcRef, ArrivesIn {
     this.#io ??= context;
   }
 
-  /** A call from another I/O context than the stub's fails (a rejection, as in the runtime). */
+  /** scheduled() of a caller with service_binding_extra_handlers: fails (object-events.ts). */
+  scheduled(options: unknown): Promise<unknown> {
+    return failedScheduledEvent(options, () => this.#refused());
+  }
+
+  /** queue() of a caller with service_binding_extra_handlers: fails, and breaks this stub if the object is not running (object-events.ts). */
+  queue(args: unknown[]): Promise<unknown> {
+    return failedQueueEvent(args, () => {
+      const refused = this.#refused();
+      if (refused === undefined && !this.locator.running()) this.#lost = true;
+      return refused;
+    });
+  }
+
+  /** A call from another I/O context than the stub's fails (a rejection, as in the runtime), and any call through a broken stub. */
   #refused(): Promise<never> | undefined {
+    if (this.#lost) return Promise.reject(lostChannelError());
     const refusal = ioContextRefusal(this.#io, this.ioType);
     return refusal === undefined ? undefined : Promise.reject(refusal);
   }
@@ -959,7 +983,7 @@ abstract class ServiceStub {
   readonly #endpoint: FetchTarget;
   /**
    * `scheduled()` and `queue()`: only for callers with service_binding_extra_handlers (else RPC
-   * names). Undefined for every other stub (Durable Object stubs never have them).
+   * names); undefined for every other stub.
    */
   readonly #eventSenders: Map<string, (...args: unknown[]) => Promise<unknown>> | undefined;
   /**
@@ -1024,8 +1048,10 @@ abstract class ServiceStub {
     // What code defined on the stub itself: a getter of its own sees the stub, as on any object.
     if (Object.prototype.hasOwnProperty.call(target, prop)) return Reflect.get(target, prop, stub);
     if (prop === RPC_STUB_BRAND) return true;
-    // Sent over RPC, a stub becomes a plain Fetcher: `id` and `name` turn into RPC names.
-    if (prop === SERVICE_STUB) return fetcher(target.#endpoint.forReceiver?.() ?? target.#endpoint);
+    // Sent over RPC, a stub becomes a plain Fetcher: `id` and `name` turn into RPC names. It has
+    // scheduled() and queue() with service_binding_extra_handlers, as read by the sending code
+    // (the receiver is one of its Worker's events or objects but for calls between Workers).
+    if (prop === SERVICE_STUB) return fetcher(target.#endpoint.forReceiver?.() ?? target.#endpoint, { extraHandlers: callerHasExtraHandlers() });
     if (prop === FORWARD) return target.#endpoint;
     if (typeof prop === "symbol") return Reflect.get(target, prop);
     if (prop === "then" || isIndexKey(prop) || prop === "toJSON" || target.#eventSenders?.has(prop) === true) {
@@ -1095,7 +1121,7 @@ class DurableObjectStubTarget extends ServiceStub {
   declare readonly id: DurableObjectId;
 
   constructor(name: string | undefined, id: DurableObjectId, locator: ObjectLocator, endpoint: FetchTarget) {
-    super(endpoint);
+    super(endpoint, callerHasExtraHandlers());
     Object.defineProperty(this, "name", { value: name, enumerable: true, configurable: true });
     Object.defineProperty(this, "id", { value: id, enumerable: true, configurable: true });
     this.#locator = locator;
@@ -1188,7 +1214,12 @@ export function createStub(locator: ObjectLocator, id: DurableObjectId): Durable
 
 /** A facet's stub (ctx.facets.get): the runtime's Fetcher (no own `name` or `id`) to the object `locator` finds. */
 export function facetStub(locator: ObjectLocator, id: DurableObjectId): object {
-  return fetcher(new ObjectEndpoint(locator, id.toString(), currentIoContext()));
+  return fetcher(new ObjectEndpoint(locator, id.toString(), currentIoContext()), { extraHandlers: callerHasExtraHandlers() });
+}
+
+/** Whether the running code's Worker has service_binding_extra_handlers: its stubs to objects get `scheduled()` and `queue()` too. */
+function callerHasExtraHandlers(): boolean {
+  return codeFeatures().compatibilityFlags.service_binding_extra_handlers === true;
 }
 
 /** The locator behind a Durable Object stub made by durasim, or undefined for anything else. */

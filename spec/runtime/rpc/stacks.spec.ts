@@ -170,3 +170,57 @@ describe("stacks of errors from Durable Objects", () => {
     }
   });
 });
+
+describe("stacks of errors a runtime API throws", () => {
+  class ApiUser extends DurableObject {
+    get state(): AnyStub {
+      return this.ctx as AnyStub;
+    }
+    caughtSql() {
+      try {
+        this.state.storage.sql.exec("nope");
+      } catch (error) {
+        return (error as Error).stack;
+      }
+    }
+    caughtId() {
+      try {
+        this.state.exports.ApiUser.idFromString("not hex");
+      } catch (error) {
+        return (error as Error).stack;
+      }
+    }
+    uncaughtSql() {
+      this.state.storage.sql.exec("nope");
+    }
+    throwsInsideTransaction() {
+      this.state.storage.transactionSync(() => throwDeepInsideTheObject());
+    }
+  }
+
+  const apiUsers = () => emulator({ module: { ApiUser }, durableObjects: { API: { className: "ApiUser", sqlite: true } } }).env.API as AnyStub;
+
+  // The runtime's APIs are native: none of their implementation shows, the caller's frame comes first.
+  it("show the Worker code that called it first, not durasim's implementation", async () => {
+    const stub = apiUsers().getByName("a");
+    for (const [stack, method, header] of [
+      [await stub.caughtSql(), "caughtSql", 'Error: near "nope": syntax error at offset 0: SQLITE_ERROR'],
+      [await stub.caughtId(), "caughtId", "TypeError: Invalid Durable Object ID: must be 64 hex digits"],
+    ] as const) {
+      expect({ header: (stack as string).split("\n")[0], first: frames(stack)[0] }).toEqual({ header, first: expect.stringContaining(`ApiUser.${method}`) });
+    }
+  });
+
+  it("crossing RPC, keep the object's frame that called it, then the caller's", async () => {
+    const error = await aCallerFunction(() => apiUsers().getByName("a").uncaughtSql());
+    const lines = frames(error.stack);
+    expect(lines[0]).toContain("ApiUser.uncaughtSql");
+    expect(lines.findIndex((line) => line.includes("aCallerFunction"))).toBeGreaterThan(0);
+    expect(lines.filter((line) => OWN.test(line))).toEqual([]);
+  });
+
+  it("let what Worker code threw through it keep its own stack", async () => {
+    const error = await aCallerFunction(() => apiUsers().getByName("a").throwsInsideTransaction());
+    expect(frames(error.stack)[0]).toContain("throwDeepInsideTheObject");
+  });
+});
