@@ -1,4 +1,4 @@
-import type { SqliteWasm } from "./engine.js";
+import type { SqliteWasm } from "./wasm-exports.js";
 
 /**
  * workerd's SQLite has `load_extension()` built in, with extension loading off: a call is

@@ -8,7 +8,7 @@ import { types } from "node:util";
 import { inCodeRealm } from "../../util/code-realm.js";
 import { markRuntimeInstance } from "../../runtime/brands.js";
 import { decisionsOf, isMessageBatch, MessageBatch, newMessageBatch, QueueMessage } from "../../runtime/entrypoints/queue.js";
-import { createScheduledController as newScheduledController, ScheduledController } from "../../runtime/entrypoints/scheduled.js";
+import { createScheduledController as newScheduledController, ScheduledController } from "../../runtime/fetcher-events/scheduled-controller.js";
 
 export { MessageBatch, QueueMessage, ScheduledController };
 

@@ -18,8 +18,10 @@ import { currentSocketHost } from "../websockets/host.js";
 import { bodyEndUnseen, hasGivenBody, type Response as WorkerResponse } from "../websockets/response.js";
 import { socketInternals } from "../websockets/web-socket.js";
 import { ExecutionContext, internalServerError, logUncaught, passesThroughOnException } from "./execution-context.js";
-import { messagesFromArguments, runQueueEvent } from "./queue.js";
-import { controllerFromOptions, runScheduledEvent } from "./scheduled.js";
+import { runQueueEvent } from "./queue.js";
+import { runScheduledEvent } from "./scheduled.js";
+import { messagesFromArguments } from "../fetcher-events/queue-arguments.js";
+import { controllerFromOptions } from "../fetcher-events/scheduled-controller.js";
 import type { WorkerEvent } from "./worker-event.js";
 import type { WorkerConnection } from "../tcp/worker-connection.js";
 

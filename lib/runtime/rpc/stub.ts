@@ -23,7 +23,7 @@ import { untilOutputGateOpens } from "../gates/output-gate.js";
 import { callerSignal, endsOnAbort, fetchInput, sendingEndsOnAbort, sentBody, toRequestOfConverted, untilAborted } from "../http-request.js";
 import { takeRequest } from "../received-body.js";
 import { inCodeRealm } from "../../util/code-realm.js";
-import { failedQueueEvent, failedScheduledEvent, lostChannelError } from "../entrypoints/object-events.js";
+import { failedQueueEvent, failedScheduledEvent, lostChannelError } from "../fetcher-events/object-events.js";
 import { afterRedirects, redirectPolicy, unsent } from "../fetcher-redirects.js";
 import { convertRequestInit, type RequestMembers } from "../init-conversion.js";
 import { observesOwnRejection, rejectionForCaller, takeObservesOwnRejection, withCallerFrames } from "../stacks.js";

@@ -1,6 +1,6 @@
 import { runInNewContext } from "node:vm";
 import { describe, expect, it, vi } from "vitest";
-import type { ScheduledController } from "../../../lib/runtime/entrypoints/scheduled.js";
+import type { ScheduledController } from "../../../lib/runtime/fetcher-events/scheduled-controller.js";
 import { DurableObject, exports, waitUntil, WorkerEntrypoint, WorkflowEntrypoint } from "../../../lib/modules/workers.js";
 import type { EmulatorOptions } from "../../../lib/index.js";
 import { createExecutionContext } from "../../../lib/modules/test/events.js";

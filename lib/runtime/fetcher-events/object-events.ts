@@ -1,8 +1,8 @@
 import { inCodeRealm } from "../../util/code-realm.js";
 import { errorReference } from "../../util/error-reference.js";
 import { withFlags } from "../errors.js";
-import { messagesFromArguments } from "./queue.js";
-import { controllerFromOptions } from "./scheduled.js";
+import { messagesFromArguments } from "./queue-arguments.js";
+import { controllerFromOptions } from "./scheduled-controller.js";
 
 /**
  * `scheduled()` and `queue()` on a Durable Object's stub (or a facet's): a Worker with the
