@@ -11,8 +11,8 @@ import { KnownRanges } from "./known-ranges.js";
  * settles once the microtasks already queued have run, with the input gate held. A write, a
  * `list()` and `deleteAll()` make what they touch known.
  *
- * A transaction's reads of the store, and its writes once it commits, are seen by the cache too
- * (conformance: microtasks); the writes of one that rolls back are not.
+ * A transaction's reads of the store, and its writes (the alarm too) once it commits, are seen
+ * by the cache too (conformance: microtasks); the writes of one that rolls back are not.
  *
  * The keys known only grow, and every write through the instance makes its keys known; so once
  * the instance writes to an empty store (a new object's first put, the usual case), every key
@@ -306,6 +306,11 @@ export class SettlementModel {
   learnAgainst(keys: readonly string[], store: StorageBackend): void {
     // A key the store holds is known through it (it leaves only by a delete, which is learned).
     if ((this.#known & EVERYTHING) === 0) this.learn((this.#known & STORED_KNOWN) === 0 ? keys : keys.filter((key) => !store.has(key)));
+  }
+
+  /** A transaction's commit wrote the alarm: the cache knows it, as it knows one setAlarm() wrote. */
+  learnAlarm(): void {
+    this.#known |= ALARM_KNOWN;
   }
 
   /**

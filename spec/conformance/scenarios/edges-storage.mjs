@@ -277,6 +277,28 @@ export default [
       return out;
     },
   }),
+  // Found by spec/conformance/fuzz-kv.mjs (seeds 137, 148, 180): the alarm a transaction commits
+  // (set or deleted) is known to the KV backend's cache, as one setAlarm() wrote: getAlarm()
+  // then settles without I/O, before a read of an unseen key. durasim read it as I/O.
+  both({
+    name: "edges: getAlarm() after a transaction that wrote the alarm",
+    source: cls(`  async alarm() {}
+  async run(write, rollBack) {
+    const s = this.ctx.storage;
+    await s.transaction(async (txn) => {
+      await (write === "set" ? txn.setAlarm(4102444800000) : txn.deleteAlarm());
+      if (rollBack) txn.rollback();
+    });
+    const log = [];
+    await Promise.all([s.get("q").then(() => log.push("get")), s.getAlarm().then((alarm) => log.push("getAlarm=" + alarm))]);
+    return log.join(" < ");
+  }`),
+    drive: async (env) => {
+      const out = {};
+      for (const write of ["set", "delete"]) for (const rollBack of [false, true]) out[write + (rollBack ? ", rolled back" : "")] = await env.DO.getByName(write + rollBack).run(write, rollBack);
+      return out;
+    },
+  }),
   ...[
     ["a delete of an unseen key", `s.delete("q")`, ""],
     ["a delete of several unseen keys", `s.delete(["q", "r"])`, ""],
