@@ -10,9 +10,9 @@ import type { StoragePolicy } from "../policy.js";
 import { toFlags, toKeys, toListOptionsWithFlags } from "./arguments.js";
 import {
   afterHops,
-  afterIo,
+  afterRead,
   type Completion,
-  IO_HOPS,
+  isConcurrent,
   type Operation,
   type Settlement,
   type SettlementDetail,
@@ -204,8 +204,8 @@ export abstract class KeyValueOperations extends SettlementModel implements KeyV
   /** The promise of an operation that did its work (see refused): `value`, settled as `timing` says. */
   private settled<T>(timing: Settlement, value: T): Promise<T> {
     // A read that allows concurrency lets other events in; every other operation holds the gate.
-    if (typeof timing === "string" && timing !== "io") return afterIo(value, timing, this.ungatedCompletion());
-    const settled = afterHops(value, timing === "io" ? IO_HOPS : timing);
+    if (typeof timing === "string" && isConcurrent(timing)) return afterRead(value, timing, this.ungatedCompletion());
+    const settled = typeof timing === "number" ? afterHops(value, timing) : afterRead(value, timing);
     this.inFlight(settled);
     return settled;
   }

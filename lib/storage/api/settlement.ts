@@ -11,8 +11,8 @@ import { KnownRanges } from "./known-ranges.js";
  * settles once the microtasks already queued have run, with the input gate held. A write, a
  * `list()` and `deleteAll()` make what they touch known.
  *
- * A transaction's reads of the store, and its writes once it commits, are seen by the cache too
- * (conformance: microtasks); the writes of one that rolls back are not.
+ * A transaction's reads of the store, and its writes (the alarm too) once it commits, are seen
+ * by the cache too (conformance: microtasks); the writes of one that rolls back are not.
  *
  * The keys known only grow, and every write through the instance makes its keys known; so once
  * the instance writes to an empty store (a new object's first put, the usual case), every key
@@ -25,35 +25,32 @@ import { KnownRanges } from "./known-ranges.js";
 
 /**
  * When an operation's promise settles after its call, as the runtime's storage layers resolve
- * them: after a number of microtask hops, or as I/O, once the microtasks already queued have
- * run (a storage read keeps the input gate held meanwhile), or, for a read of what the cache
- * does not hold that allows concurrency, as I/O that lets other events in, in its group (see
- * afterIo and the groups below).
+ * them: after a number of microtask hops, or, for a read of what the cache does not hold, as
+ * I/O, in its group (see StoreRead and afterRead).
  */
-export type Settlement = number | "io" | ConcurrentRead;
+export type Settlement = number | StoreRead;
 
-/** A read that lets other events in, by the group it settles in (see DELETE_IO). */
+/**
+ * A read of the store, by the group it settles in. The KV backend's reads of what its cache
+ * does not hold settle in groups, as workerd's ActorCache settles them when several are in
+ * flight at once (conformance: edges, the order of concurrent reads): a `delete()` of keys it
+ * has not seen first, then `get([...])` and `list()`, then a single-key `get()` and
+ * `getAlarm()`, each group in call order. A transaction's `delete()` falls in the group of the
+ * `get()` it makes. Reads allowing concurrency (`concurrent-`) group alike among themselves,
+ * after the gated ones (conformance: edges, reads allowing concurrency; found by `fuzz-kv.mjs`).
+ */
+export type StoreRead = "delete" | "range" | "key" | ConcurrentRead;
+
+/** A read that lets other events in, by the group it settles in (see StoreRead). */
 export type ConcurrentRead = "concurrent-delete" | "concurrent-range" | "concurrent-key";
 
 /**
- * Storage I/O settles after this many microtask hops: after any realistic chain of microtasks
- * queued before it (workerd's settles after all of them), yet within the turn, so the input
- * gate stays held and a test's fake timers need not run anything for it to complete.
+ * Storage I/O the input gate waits for settles after this many microtask hops: after any
+ * realistic chain of microtasks queued before it (workerd's settles after all of them), yet
+ * within the turn, so the gate stays held and a test's fake timers need not run anything for
+ * it to complete.
  */
 export const IO_HOPS = 100;
-
-/**
- * The KV backend's reads of what its cache does not hold settle in three groups, as workerd's
- * ActorCache settles them when several are in flight at once (conformance: edges, the order of
- * concurrent reads): a `delete()` of keys it has not seen first, then `get([...])` and `list()`,
- * then a single-key `get()` and `getAlarm()` (which it batches), each group in call order. A
- * transaction's `delete()` falls in the group of the `get()` it makes. Reads allowing
- * concurrency group alike (conformance: edges, reads allowing concurrency; found by
- * `fuzz-kv.mjs`), among themselves: they complete after the gated ones.
- */
-const DELETE_IO = IO_HOPS;
-const RANGE_IO = IO_HOPS + 10;
-const KEY_IO = IO_HOPS + 20;
 
 /** A promise of `value` that settles `hops` microtask hops from now. */
 export function afterHops<T>(value: T, hops: number): Promise<T> {
@@ -74,61 +71,100 @@ async function adopt<T>(promise: Promise<T>): Promise<T> {
 }
 
 /**
- * A promise of `value` that settles as I/O the input gate does not wait for: once the microtask
- * queue has drained (every microtask, however many), after the gate has let in the events
- * queued meanwhile and their microtasks have run in turn, before any timer (conformance:
- * edges-api, allowConcurrency reads). The runtime's read completes from its event loop, so an
- * event let in while it was in flight runs up to its own first I/O first: a write it awaits
- * settles before the read does (conformance: gates-probes, a concurrent read beside a write).
- * The read's completion then passes `through` (as the code resumes: see Completion).
+ * A promise of `value` that settles as a read of the store (see StoreRead): in its group, one
+ * read at a time. In workerd each read completes in a turn of its event loop of its own, and
+ * the code awaiting it runs on, through all its awaits, before the next resolves (conformance:
+ * edges, gated reads settle one at a time; found by `fuzz-kv.mjs`).
+ *
+ * A gated read settles as I/O the input gate waits for: once the microtasks already queued have
+ * run (IO_HOPS), within the turn. One allowing concurrency completes as I/O the gate does not
+ * wait for: once the microtask queue has drained, after the gate has let in the events queued
+ * meanwhile and their microtasks have run in turn, before any timer (conformance: edges-api,
+ * allowConcurrency reads). The runtime's read completes from its event loop, so an event let in
+ * while it was in flight runs up to its own first I/O first: a write it awaits settles before
+ * the read does (conformance: gates-probes, a concurrent read beside a write). Its completion
+ * then passes `through` (as the code resumes: see Completion).
  */
-export function afterIo<T>(value: T, read: ConcurrentRead, through: Completion = run): Promise<T> {
-  // Those completing together then settle by group (see completeInGroup).
-  return new Promise((resolve) => whenIoCompletes(() => completeInGroup(read, () => through(() => resolve(value)))));
+export function afterRead<T>(value: T, read: StoreRead, through: Completion = run): Promise<T> {
+  return new Promise((resolve) => {
+    if (!isConcurrent(read)) queueRead(read, { run: () => resolve(value), next: afterIoHops }, afterIoHops);
+    // Those completing together settle at once, in a microtask that runs once their ticks have;
+    // the next once the microtasks this one queued have drained.
+    else whenIoCompletes(() => queueRead(read, { run: () => through(() => resolve(value)), next: afterMicrotasks }, microtask));
+  });
 }
 
-/** Runs `fn` where I/O the input gate does not wait for completes (see afterIo). */
+/** Whether `read` lets other events in. */
+export function isConcurrent(read: StoreRead): read is ConcurrentRead {
+  return read.startsWith("concurrent-");
+}
+
+/** Runs `fn` where I/O the input gate does not wait for completes (see afterRead). */
 function whenIoCompletes(fn: () => void): void {
   // The first drain ends the turn, where the gate lets the queued events start; the second
   // ends theirs.
   afterMicrotasks(() => afterMicrotasks(fn));
 }
 
-/** The reads allowing concurrency that have completed and wait their turn to settle, by group (see DELETE_IO). */
-const completing: Record<ConcurrentRead, Array<() => void>> = {
+/** Runs `fn` where gated I/O completes: IO_HOPS microtask hops from now, within the turn. */
+function afterIoHops(fn: () => void): void {
+  void afterHops(undefined, IO_HOPS - 1).then(fn);
+}
+
+type Schedule = (fn: () => void) => void;
+
+/**
+ * A read's settlement, with what the next settlement waits for (for the code awaiting this one
+ * to run on), or what a read teaches the cache (which takes no turn of its own: no `next`).
+ */
+interface Queued {
+  run: () => void;
+  next?: Schedule;
+}
+
+/** The reads that wait their turn to settle, by group, gated ones first (see StoreRead). */
+const queued: Record<StoreRead, Queued[]> = {
+  delete: [],
+  range: [],
+  key: [],
   "concurrent-delete": [],
   "concurrent-range": [],
   "concurrent-key": [],
 };
-const GROUPS = Object.values(completing);
+const GROUPS = Object.values(queued);
 let completionDue = false;
 
-/**
- * Queues a read's completion in its group. The reads issued together complete in one pass of
- * the runtime's event loop (each in a tick of its own here); a microtask, which runs once those
- * ticks have, starts settling them in the order the runtime's cache answers its batch.
- */
-function completeInGroup(read: ConcurrentRead, complete: () => void): void {
-  completing[read].push(complete);
+/** Queues `entry` in the group of `read`; `schedule` starts settling the queue when it is idle. */
+function queueRead(read: StoreRead, entry: Queued, schedule: Schedule): void {
+  queued[read].push(entry);
   if (completionDue) return;
   completionDue = true;
-  microtask(completeNext);
+  schedule(completeNext);
 }
 
 /**
- * Settles the first read of the first group that has one; the next waits until the microtasks
- * this one queued have drained: in workerd the code awaiting one read allowing concurrency
- * runs on, through its own awaits, before the next resolves (conformance: edges, reads
- * allowing concurrency; found by `fuzz-kv.mjs`).
+ * Settles the first read of the first group that has one, once the cache has learned what the
+ * reads before it in its group read; the next waits as this one says.
  */
 function completeNext(): void {
+  let next: Schedule = afterMicrotasks;
   try {
-    GROUPS.find((group) => group.length > 0)?.shift()?.();
+    for (let entry = nextQueued(); entry !== undefined; entry = nextQueued()) {
+      entry.run();
+      if (entry.next !== undefined) {
+        next = entry.next;
+        break;
+      }
+    }
   } finally {
     // Even past a completion that threw, the others still settle.
-    if (GROUPS.some((group) => group.length > 0)) afterMicrotasks(completeNext);
+    if (GROUPS.some((group) => group.length > 0)) next(completeNext);
     else completionDue = false;
   }
+}
+
+function nextQueued(): Queued | undefined {
+  return GROUPS.find((group) => group.length > 0)?.shift();
 }
 
 /**
@@ -225,7 +261,7 @@ export class SettlementModel {
       case "list": {
         const range = detail.range ?? {};
         if ((this.#known & EVERYTHING) !== 0 || this.#ranges?.holdsList(range, store, (key) => this.knows(key, store)) || this.#startsAtKnownKey(range, store)) return WITHOUT_IO;
-        const io = concurrent ? "concurrent-range" : RANGE_IO;
+        const io = concurrent ? "concurrent-range" : "range";
         if (!detail.noCache) whenRead(io, () => this.#learnRange(range));
         return io;
       }
@@ -233,7 +269,7 @@ export class SettlementModel {
         // A known alarm settles in one hop, as on SQLite.
         if ((this.#known & ALARM_KNOWN) !== 0) return 1;
         // One allowing concurrency asks as a read allowing concurrency does.
-        const io = concurrent ? "concurrent-key" : KEY_IO;
+        const io = concurrent ? "concurrent-key" : "key";
         whenRead(io, () => (this.#known |= ALARM_KNOWN));
         return io;
       }
@@ -247,7 +283,7 @@ export class SettlementModel {
         // (conformance "edges-api: a transaction's deletes among its reads"); one that allows
         // concurrency asks as such a read does, letting other events in, in the same group.
         if (detail.inTransaction) return keyOrRangeRead(detail, concurrent);
-        return concurrent ? "concurrent-delete" : DELETE_IO;
+        return concurrent ? "concurrent-delete" : "delete";
       }
       case "setAlarm":
       case "deleteAlarm":
@@ -270,6 +306,11 @@ export class SettlementModel {
   learnAgainst(keys: readonly string[], store: StorageBackend): void {
     // A key the store holds is known through it (it leaves only by a delete, which is learned).
     if ((this.#known & EVERYTHING) === 0) this.learn((this.#known & STORED_KNOWN) === 0 ? keys : keys.filter((key) => !store.has(key)));
+  }
+
+  /** A transaction's commit wrote the alarm: the cache knows it, as it knows one setAlarm() wrote. */
+  learnAlarm(): void {
+    this.#known |= ALARM_KNOWN;
   }
 
   /**
@@ -325,22 +366,21 @@ export class SettlementModel {
   }
 }
 
-/**
 /** How a read of one key (`get(key)`) or of several settles, as I/O, allowing concurrency or not. */
-function keyOrRangeRead(detail: SettlementDetail, concurrent: boolean): number | ConcurrentRead {
+function keyOrRangeRead(detail: SettlementDetail, concurrent: boolean): StoreRead {
   if (concurrent) return detail.single ? "concurrent-key" : "concurrent-range";
-  return detail.single ? KEY_IO : RANGE_IO;
+  return detail.single ? "key" : "range";
 }
 
 /**
- * Runs `learn` as a read of the store completes: a hop before it settles, `io` hops from its
- * call, or, for one that lets other events in, once it has completed (it may settle later, in
+ * Runs `learn` as a read of the store completes: a gated one just before it settles, in its
+ * group's turn; one that lets other events in once it has completed (it may settle later, in
  * its group's turn): a read those events make meanwhile of what it covers is I/O too
  * (conformance: gates-probes, two concurrent lists).
  */
-function whenRead(io: number | ConcurrentRead, learn: () => void): void {
-  if (typeof io === "number") void afterHops(undefined, io - 1).then(learn);
-  else whenIoCompletes(learn);
+function whenRead(read: StoreRead, learn: () => void): void {
+  if (isConcurrent(read)) whenIoCompletes(learn);
+  else queueRead(read, { run: learn }, afterIoHops);
 }
 
 function isEmpty(store: StorageBackend): boolean {

@@ -207,7 +207,10 @@ class TransactionState extends KeyValueOperations {
           target.writer.beginWrite();
           applyWrites(target.backend, target.writer, [...writes], { allowUnconfirmed: false }, this.rules.policy);
           target.cache?.learnAgainst([...writes.keys()], target.backend);
-          if (alarm) target.backend.setAlarm(alarm.value);
+          if (alarm) {
+            target.backend.setAlarm(alarm.value);
+            target.cache?.learnAlarm();
+          }
         }
         target.meter.absorb(this.#held!);
       }

@@ -244,6 +244,61 @@ export default [
       return out;
     },
   }),
+  // Found by spec/conformance/fuzz-kv.mjs (seeds 36, 63, 132, 165, 183, 193, 220, 267, 298):
+  // on the KV backend gated reads of what the cache does not hold settle one at a time too,
+  // in their groups: the code awaiting one runs on, through its own awaits, before the next
+  // settles, in a transaction as outside one. durasim settled those of a group together, so a
+  // read awaited through fewer hops overtook one called before it. SQLite: no I/O.
+  both({
+    name: "edges: gated reads settle one at a time",
+    source: cls(`  async alarm() {}
+  async run(names, inTransaction) {
+    const s = this.ctx.storage;
+    const go = async (api) => {
+      const OPS = { get: () => api.get("x"), getMany: () => api.get(["y"]), list: () => api.list(), listPrefix: () => api.list({ prefix: "x" }),
+        getAlarm: () => api.getAlarm(), del: () => api.delete("q"), delMany: () => api.delete(["r", "s"]) };
+      // The first is awaited through an async function that goes on awaiting for a while.
+      const slowly = async (name) => { await OPS[name](); for (let i = 0; i < 20; i++) await null; };
+      const log = [];
+      await Promise.all(names.map((name, i) => (i === 0 ? slowly(name) : OPS[name]()).then(() => log.push(i + ":" + name))));
+      return log.join(" < ");
+    };
+    return inTransaction ? s.transaction(go) : go(s);
+  }`),
+    drive: async (env) => {
+      const ops = ["get", "getMany", "list", "listPrefix", "getAlarm", "del", "delMany"];
+      const out = {};
+      for (const inTransaction of [false, true]) {
+        for (const a of ops) for (const b of ops) if (a !== b) {
+          const name = (inTransaction ? "txn:" : "") + a + "," + b;
+          out[name] = await env.DO.getByName(name).run([a, b], inTransaction);
+        }
+      }
+      return out;
+    },
+  }),
+  // Found by spec/conformance/fuzz-kv.mjs (seeds 137, 148, 180): the alarm a transaction commits
+  // (set or deleted) is known to the KV backend's cache, as one setAlarm() wrote: getAlarm()
+  // then settles without I/O, before a read of an unseen key. durasim read it as I/O.
+  both({
+    name: "edges: getAlarm() after a transaction that wrote the alarm",
+    source: cls(`  async alarm() {}
+  async run(write, rollBack) {
+    const s = this.ctx.storage;
+    await s.transaction(async (txn) => {
+      await (write === "set" ? txn.setAlarm(4102444800000) : txn.deleteAlarm());
+      if (rollBack) txn.rollback();
+    });
+    const log = [];
+    await Promise.all([s.get("q").then(() => log.push("get")), s.getAlarm().then((alarm) => log.push("getAlarm=" + alarm))]);
+    return log.join(" < ");
+  }`),
+    drive: async (env) => {
+      const out = {};
+      for (const write of ["set", "delete"]) for (const rollBack of [false, true]) out[write + (rollBack ? ", rolled back" : "")] = await env.DO.getByName(write + rollBack).run(write, rollBack);
+      return out;
+    },
+  }),
   ...[
     ["a delete of an unseen key", `s.delete("q")`, ""],
     ["a delete of several unseen keys", `s.delete(["q", "r"])`, ""],

@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { afterHops, IO_HOPS, SettlementModel } from "../../../lib/storage/api/settlement.js";
+import { SettlementModel } from "../../../lib/storage/api/settlement.js";
 import { MemoryBackend } from "../../../lib/storage/backends/memory.js";
 import { KV_POLICY } from "../../../lib/storage/policy.js";
 
 /** A single-key get that is I/O; a get([...]) or list(); a delete of an unseen key. */
-const KEY_IO = IO_HOPS + 20;
-const RANGE_IO = IO_HOPS + 10;
-const DELETE_IO = IO_HOPS;
-/** Until every read in flight has completed (and taught the cache what it read). */
-const readsDone = () => afterHops(undefined, KEY_IO);
+const KEY_IO = "key";
+const RANGE_IO = "range";
+const DELETE_IO = "delete";
+/** Until every read in flight has completed (and taught the cache what it read): they all do within the turn. */
+const readsDone = () => new Promise((resolve) => setImmediate(resolve));
 
 /** A model over a store, writing through it as ctx.storage does (each put its own batch). */
 function cacheOver(store = new MemoryBackend()) {
