@@ -257,6 +257,13 @@ interface Opener {
   /** The jumps over it whose registers tell, after the run, that they were taken (see SkipGuard). */
   guards: SkipGuard[];
   /**
+   * A Rewind outside every loop the patch made SorterSort, in a program with no sort of its own:
+   * the SORT slot then counts the runs of all such Rewinds (which may sit in loops of a
+   * coroutine's Yield and a Goto back, or in subroutines, that no step counter sees), and of this
+   * one alone when it is the only one.
+   */
+  tallied: boolean;
+  /**
    * PerInsertedRow in an INSERT … SELECT: the loops that yield its rows (the loop it is in, or the
    * SELECT's own loops when that is the Goto loop over what a coroutine yields). None of them ran
    * a body: there was no row to try, nor to look up.
@@ -297,6 +304,15 @@ export class ProgramCounter {
    * was, and only the patched operand tells the two apart.
    */
   readonly #mark: readonly [number, number] | undefined;
+  /** The offset of a Rewind the patch made SorterSort (see Opener.tallied), telling alike; undefined: none. */
+  readonly #rewindMark: number | undefined;
+  /** Whether the running program is the one patched (set by count()). */
+  #patched = false;
+  /** How many Rewinds the SORT slot counts, and how many sorts, each run once, it counts besides. */
+  readonly #rewindsTallied: number;
+  readonly #fixedSorts: number;
+  /** The runs of the tallied Rewinds in the current run (read by count()). */
+  #rewindRuns = 0;
   readonly #loops: Loop[];
   readonly #openers: Opener[];
   /** The innermost loop around each counted write instruction (-1: none). */
@@ -349,10 +365,14 @@ export class ProgramCounter {
   private constructor(
     layout: VdbeLayout, program: number, loops: Loop[], openers: Opener[], order: number[], writes: number[], writeGuards: number[],
     updateWriteAt: boolean[], writeTallies: number[], countRegisters: number[], mark: readonly [number, number] | undefined,
+    rewindMark: number | undefined, openerNames: string[],
   ) {
     this.#layout = layout;
     this.#program = program;
     this.#mark = mark;
+    this.#rewindMark = rewindMark;
+    this.#rewindsTallied = openers.filter((opener) => opener.tallied).length;
+    this.#fixedSorts = openers.filter((_, i) => SORTS.has(openerNames[i]!)).length;
     this.#loops = loops;
     this.#openers = openers;
     this.#writes = writes;
@@ -487,6 +507,17 @@ export class ProgramCounter {
     const steadyNotNulls = layout.registerFields === undefined ? [] : rows.filter(
       ([at, name, register]) => name === "NotNull" && innermost(at) !== -1 && rows.every((row) => row[0] === at || innermost(row[0]) === -1 || !maySet(row, register)),
     );
+    // Rewinds the SORT slot can count, made SorterSort (see Opener.tallied), where every sort of
+    // the program runs once: outside every loop, loop of a Goto back, and subroutine.
+    const opcodes = layout.opcodes;
+    const runsOnce = (addr: number) =>
+      innermost(addr) === -1 &&
+      !rows.some(([at, name, , p2]) => name === "Goto" && p2 <= addr && addr <= at && at < prologue) &&
+      !rows.some(([, name, register, target]) => name === "Gosub" && target <= addr && rows.some(([at, other, p1]) => other === "Return" && p1 === register && addr <= at));
+    const tallied = opcodes === undefined || !rows.every((row) => !SORTS.has(row[1]) || runsOnce(row[0]))
+      ? []
+      : openerRows.filter((row) => row[1] === "Rewind" && innermost(row[0]) === -1 && heap.getUint8(program + row[0] * layout.opSize) === opcodes.rewind).map((row) => row[0]);
+    for (const addr of tallied) heap.setUint8(program + addr * layout.opSize, opcodes!.sorterSort);
     const openers = openerRows.map(([addr, name, p1, p2, p3], index): Opener => {
       const loop = innermost(addr);
       const opens = loops.findIndex((candidate) => candidate.opener === index);
@@ -514,6 +545,7 @@ export class ProgramCounter {
         onceLoop: loop === -1 ? around : -1,
         runs,
         reads: name !== "VFilter" && !SORTS.has(name),
+        tallied: tallied.includes(addr),
         opens,
         guardsRows: within(addr + 1, p2, (row) => row[1] === "ResultRow"),
         guardsWrites: within(addr + 1, p2, isWrite),
@@ -562,7 +594,10 @@ export class ProgramCounter {
     ].sort((a, b) => a.at - b.at).map(({ item }) => item);
     const marked = loops.findIndex((loop, i) => loop.slot !== 0 && rows.find((row) => row[0] === ranges[i]!.end)![6] !== loop.slot);
     const mark = marked === -1 ? undefined : ([ranges[marked]!.end * layout.opSize, loops[marked]!.slot] as const);
-    return new ProgramCounter(layout, program, loops, openers, order, writes, writeGuards, updateWriteAt, writeTallies, countRegisters, mark);
+    const rewindMark = tallied.length === 0 ? undefined : tallied[0]! * layout.opSize;
+    return new ProgramCounter(
+      layout, program, loops, openers, order, writes, writeGuards, updateWriteAt, writeTallies, countRegisters, mark, rewindMark, openerRows.map((row) => row[1]),
+    );
   }
 
   /** Rows the running statement at `vdbe` has changed so far (a RETURNING statement has made all its changes at its first step). */
@@ -608,9 +643,16 @@ export class ProgramCounter {
     // depends on, as a LIMIT's, was bound) runs a new, unpatched program.
     const program = heap.getUint32(vdbe + layout.ops, true);
     const mark = this.#mark;
-    const patched = program === this.#program && (mark === undefined || heap.getUint16(program + mark[0] + 2, true) === mark[1]);
-    this.#sorts = heap.getUint32(base + 4 * SORT_SLOT, true);
-    let read = this.#sorts;
+    const rewindMark = this.#rewindMark;
+    const patched = program === this.#program && (mark === undefined || heap.getUint16(program + mark[0] + 2, true) === mark[1]) &&
+      (rewindMark === undefined || heap.getUint8(program + rewindMark) === this.#layout.opcodes!.sorterSort);
+    this.#patched = patched;
+    const sortSlot = heap.getUint32(base + 4 * SORT_SLOT, true);
+    let read = sortSlot;
+    // With tallied Rewinds the program's sorts each run once: the rest of the slot is the Rewinds'.
+    const fixedSorts = patched && this.#rewindsTallied > 0 ? Math.min(this.#fixedSorts, sortSlot) : sortSlot;
+    this.#sorts = fixedSorts;
+    this.#rewindRuns = sortSlot - fixedSorts;
     const slots = this.#slots;
     for (let i = 0; i < slots.length; i++) read += heap.getUint32(base + 4 * slots[i]!, true);
     const loops = this.#loops;
@@ -650,7 +692,8 @@ export class ProgramCounter {
         const kept = opener.readBack === -1 ? 0 : patched ? iterations[opener.readBack]! : Math.min(returned, iterations[opener.readBack]!);
         runs[i] = Math.max(0, offered - kept);
       }
-      if (opener.reads) read += runs[i]!;
+      // A tallied Rewind's reads are in the SORT slot, read above (unless SQLite re-prepared the program).
+      if (opener.reads && !(opener.tallied && patched)) read += runs[i]!;
     }
     const countRegisters = this.#countRegisters;
     if (countRegisters.length > 0) {
@@ -731,6 +774,7 @@ export class ProgramCounter {
       // it; the rows before it are counted as looked up (exact when the loop ran once).
       return opener.loop !== -1 && opener.runs === Runs.PerIteration ? this.#iterations[opener.loop]! - 1 : 0;
     }
+    if (opener.tallied && this.#patched && this.#rewindsTallied === 1) return this.#rewindRuns;
     switch (opener.runs) {
       case Runs.PerInsertedRow: {
         // A row that failed its constraints was tried all the same, if the SELECT yielded one.
