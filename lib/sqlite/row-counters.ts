@@ -339,6 +339,18 @@ export class ProgramCounter {
   readonly #witnesses: number[];
   /** Registers OP_Count leaves its count in. */
   readonly #countRegisters: number[];
+  /**
+   * For each Count whose register a later instruction reuses (ANALYZE counts an index, then
+   * scans it with the same registers): the loop that scans the same cursor next, whose
+   * iterations are the entries counted (-1: the register tells).
+   */
+  readonly #countScans: number[];
+  /**
+   * For each counted write outside every loop but after one, before the point its opener jumps
+   * to on an empty b-tree (ANALYZE's row for an index): that loop, which must have run a body
+   * for the write to run (-1: none).
+   */
+  readonly #writesAfter: number[];
   /** The slots the loops' steps count in, 0 included, each once. */
   readonly #slots: number[];
   /**
@@ -364,7 +376,7 @@ export class ProgramCounter {
 
   private constructor(
     layout: VdbeLayout, program: number, loops: Loop[], openers: Opener[], order: number[], writes: number[], writeGuards: number[],
-    updateWriteAt: boolean[], writeTallies: number[], countRegisters: number[], mark: readonly [number, number] | undefined,
+    updateWriteAt: boolean[], writeTallies: number[], writesAfter: number[], countRegisters: number[], countScans: number[], mark: readonly [number, number] | undefined,
     rewindMark: number | undefined, openerNames: string[],
   ) {
     this.#layout = layout;
@@ -386,6 +398,8 @@ export class ProgramCounter {
     ];
     this.#witnesses = [...loops.flatMap((loop) => [loop.witness, loop.filled]), ...openers.map((opener) => opener.witness), ...writeTallies].filter((register) => register !== -1);
     this.#countRegisters = countRegisters;
+    this.#countScans = countScans;
+    this.#writesAfter = writesAfter;
     this.#slots = [0, ...new Set(loops.map((loop) => loop.slot).filter((slot) => slot !== 0))];
     this.#order = order;
     this.#steps = filledOwn(loops.length, 0);
@@ -569,7 +583,9 @@ export class ProgramCounter {
     const writeGuards: number[] = [];
     const updateWriteAt: boolean[] = [];
     const writeTallies: number[] = [];
+    const writesAfter: number[] = [];
     const countRegisters: number[] = [];
+    const countScans: number[] = [];
     // Cursors on a b-tree this statement created: OpenWrite whose root page is a register's (OPFLAG_P2ISREG).
     const created = new Set(rows.filter((row) => row[1] === "OpenWrite" && (row[6] & ROOT_IN_REGISTER) !== 0).map((row) => row[2]));
     rows.forEach((row, i) => {
@@ -584,8 +600,14 @@ export class ProgramCounter {
         const key = rows.filter((other) => other[1] === "NewRowid" && other[2] === row[2]);
         const tallied = name === "Insert" && created.has(row[2]) && key.length === 1 && key[0]![3] === row[4] && layout.registerFields !== undefined;
         writeTallies.push(tallied ? row[4] : -1);
+        const skippedBy = innermost(addr) !== -1 ? undefined
+          : openerRows.findLast((opener) => opener[1] === "Rewind" && opener[0] < addr && opener[3] > addr && loops.some((loop) => openerRows[loop.opener] === opener));
+        writesAfter.push(skippedBy === undefined ? -1 : loops.findIndex((loop) => openerRows[loop.opener] === skippedBy));
       } else if (name === "Count") {
         countRegisters.push(p2);
+        const reused = rows.some((other) => other[0] > addr && other[0] < prologue && maySet(other, p2));
+        const scan = openerRows.find((opener) => opener[1] === "Rewind" && opener[0] > addr && opener[2] === row[2]);
+        countScans.push(reused && scan !== undefined ? loops.findIndex((loop) => openerRows[loop.opener] === scan) : -1);
       }
     });
     const order = [
@@ -596,7 +618,8 @@ export class ProgramCounter {
     const mark = marked === -1 ? undefined : ([ranges[marked]!.end * layout.opSize, loops[marked]!.slot] as const);
     const rewindMark = tallied.length === 0 ? undefined : tallied[0]! * layout.opSize;
     return new ProgramCounter(
-      layout, program, loops, openers, order, writes, writeGuards, updateWriteAt, writeTallies, countRegisters, mark, rewindMark, openerRows.map((row) => row[1]),
+      layout, program, loops, openers, order, writes, writeGuards, updateWriteAt, writeTallies, writesAfter, countRegisters, countScans, mark, rewindMark,
+      openerRows.map((row) => row[1]),
     );
   }
 
@@ -698,7 +721,10 @@ export class ProgramCounter {
     const countRegisters = this.#countRegisters;
     if (countRegisters.length > 0) {
       const registers = this.#registers;
-      for (let i = 0; i < countRegisters.length; i++) read += heap.getInt32(registers + countRegisters[i]! * layout.registerSize, true);
+      const scans = this.#countScans;
+      for (let i = 0; i < countRegisters.length; i++) {
+        read += scans[i] !== -1 ? iterations[scans[i]!]! : heap.getInt32(registers + countRegisters[i]! * layout.registerSize, true);
+      }
     }
     let written = 0;
     const writes = this.#writes;
@@ -717,7 +743,10 @@ export class ProgramCounter {
       const tallies = this.#writeTallies;
       for (let i = 0; i < writes.length; i++) {
         const tally = tallies[i]!;
-        written += tally !== -1 ? (this.#stillUnset(tally) ? 0 : Number(this.#integer(tally) ?? 1n)) : writes[i] === -1 ? 1 : iterations[writes[i]!]!;
+        const after = this.#writesAfter[i]!;
+        written += tally !== -1
+          ? (this.#stillUnset(tally) ? 0 : Number(this.#integer(tally) ?? 1n))
+          : writes[i] !== -1 ? iterations[writes[i]!]! : after !== -1 && iterations[after] === 0 ? 0 : 1;
       }
     }
     this.read = read;

@@ -117,6 +117,9 @@ export default [
     "CREATE TABLE d1 AS SELECT id, v FROM n WHERE id <= 10", "CREATE TABLE d2 AS SELECT * FROM e", "CREATE TABLE d3 AS SELECT 1 AS x",
     "CREATE TABLE d4 AS SELECT g, count(*) AS c FROM t GROUP BY g",
   ]),
+  // ANALYZE counts each index (OP_Count, its register then reused by the scan that follows, whose
+  // steps say how many entries there were) and writes its sqlite_stat1 row only if the scan found one.
+  counters("ANALYZE", ["ANALYZE e", "ANALYZE t", "ANALYZE w", "ANALYZE n", "ANALYZE t_g", "CREATE INDEX e_v ON e (v)", "ANALYZE e", "ANALYZE w"]),
   // A DROP renumbers the root page Destroy moved, if one moved: without auto-vacuum none does,
   // so that code (a scan of sqlite_master, a rewrite of what it collects) never runs.
   counters("drops, where no root page moves", [
