@@ -22,9 +22,10 @@ import { OPENS, programListing, type Instruction } from "./program-listing.js";
  * of the innermost loop around it, and an iteration count is the loop's Next steps plus the
  * times its opening instruction ran (a lookup after a filter in a query that returns rows: once
  * per row returned). A write statement writes, per row it changed, once per counted write
- * instruction of its program. What this cannot see is listed in README ("Row counters"):
- * several equality seeks in one loop that miss, a recursive CTE's queue, DDL's schema updates,
- * trigger programs.
+ * instruction of its program. The Rewinds outside those loops (in loops of a Goto back, or in
+ * subroutines) are made SorterSort, the same code counted in the SORT slot, so that slot
+ * counts their runs. What this cannot see is listed in README ("Row counters"): several
+ * equality seeks in one loop that miss, ALTER TABLE's schema rewrites, trigger programs.
  */
 
 export type StatementKind = "select" | "insert" | "update" | "delete" | "other";
@@ -115,6 +116,12 @@ interface Loop {
    * that NewRowid's output register, a witness (see `witness`) that some row went in.
    */
   filled: number;
+  /**
+   * A recursive CTE's rows read by the main query (a coroutine's Yield and a Goto back): the
+   * opener index of the queue's Rewind, which polls the queue once per row and once more to
+   * find it empty (its runs the SORT slot counts, see Opener.tallied); -1 for any other loop.
+   */
+  queue: number;
   /**
    * The register its body's first instruction writes from the row it landed on (a Column,
    * Rowid or IdxRowid of its cursor), or -1. Set to WITNESS_UNSET at each run: left so, the
@@ -435,7 +442,7 @@ export class ProgramCounter {
     const prologue = rows[0]?.[1] === "Init" ? rows[0][3] : Infinity;
     for (const [addr, name, p1, p2] of rows) {
       if (name === "Goto" && write && p2 <= addr && addr < prologue) {
-        loops.push({ slot: 0, opener: -1, cursor: -1, virtual: false, perChange: true, fedBy: undefined, filled: -1, witness: -1, rowidWitness: false });
+        loops.push({ slot: 0, opener: -1, cursor: -1, virtual: false, perChange: true, fedBy: undefined, filled: -1, queue: -1, witness: -1, rowidWitness: false });
         ranges.push({ start: p2, end: addr });
         continue;
       }
@@ -452,7 +459,7 @@ export class ProgramCounter {
         output = first === undefined ? undefined : WITNESS_OUTPUTS[first[1]];
       }
       const witness = output === undefined ? -1 : first![output];
-      loops.push({ slot, opener, cursor: p1, virtual, perChange: false, fedBy: undefined, filled: -1, witness, rowidWitness: witness !== -1 && first![1] !== "Column" });
+      loops.push({ slot, opener, cursor: p1, virtual, perChange: false, fedBy: undefined, filled: -1, queue: -1, witness, rowidWitness: witness !== -1 && first![1] !== "Column" });
       ranges.push({ start: p2, end: addr });
     }
     // The block after a Once runs once per run, even inside a loop.
@@ -532,6 +539,7 @@ export class ProgramCounter {
       ? []
       : openerRows.filter((row) => row[1] === "Rewind" && innermost(row[0]) === -1 && heap.getUint8(program + row[0] * layout.opSize) === opcodes.rewind).map((row) => row[0]);
     for (const addr of tallied) heap.setUint8(program + addr * layout.opSize, opcodes!.sorterSort);
+    if (kind === "select" && tallied.length === 1) addQueueReaders(rows, tallied[0]!, openerRows, prologue, loops, ranges);
     const openers = openerRows.map(([addr, name, p1, p2, p3], index): Opener => {
       const loop = innermost(addr);
       const opens = loops.findIndex((candidate) => candidate.opener === index);
@@ -698,6 +706,10 @@ export class ProgramCounter {
         // Entering a loop finds its first row (an empty table's opener reads one all the same,
         // but its body, as its witness shows, never ran).
         const loop = loops[item]!;
+        if (loop.queue !== -1) {
+          iterations[item] = Math.max(0, runs[loop.queue]! - 1);
+          continue;
+        }
         const entered = loop.opener === -1 ? 1 : runs[loop.opener]!;
         const empty = (loop.fedBy !== undefined && loop.fedBy.every((feeder) => iterations[feeder] === 0)) || (loop.filled !== -1 && this.#stillUnset(loop.filled));
         iterations[item] = steps[item]! + (steps[item] === 0 && (empty || this.#untouched(loop)) ? 0 : entered);
@@ -894,6 +906,31 @@ function constantJump(rows: readonly Instruction[], [at, name, register]: Instru
   if (!destroyed && !constant) return undefined;
   const value = destroyed ? 0 : setters[0]![2];
   return (value !== 0) === (name === "If");
+}
+
+/**
+ * Adds, as a loop, the main query's loop over a recursive CTE's rows: a Goto back to a Yield
+ * whose coroutine yields at one place only, right after the Rewind (the only one the SORT slot
+ * counts, at `queueAt`) that a Goto back makes poll the CTE's queue: once per row, so the loop
+ * runs once per poll but the last, and lookups in it (a join with the CTE) run as often.
+ */
+function addQueueReaders(
+  rows: readonly Instruction[], queueAt: number, openerRows: readonly Instruction[], prologue: number, loops: Loop[], ranges: { start: number; end: number }[],
+): void {
+  const polls = rows.some(([at, name, , p2]) => name === "Goto" && p2 === queueAt && at > queueAt);
+  for (const [gotoAt, name, , head] of rows) {
+    if (!polls || name !== "Goto" || head > gotoAt || gotoAt >= prologue) continue;
+    const reader = rows.find((row) => row[0] === head);
+    if (reader?.[1] !== "Yield" || reader[3] <= gotoAt) continue;
+    const producers = rows.filter((row) => row[1] === "Yield" && row[2] === reader[2] && row[0] !== head);
+    const producer = producers.length === 1 ? producers[0]![0] : -1;
+    // Nothing between the poll and the yield may jump: each row polled is yielded.
+    if (producer < queueAt || rows.some((row) => row[0] > queueAt && row[0] < producer && JUMPS.has(row[1]))) continue;
+    loops.push({ slot: 0, opener: -1, cursor: -1, virtual: false, perChange: false, fedBy: undefined, filled: -1, witness: -1, rowidWitness: false,
+      queue: openerRows.findIndex((row) => row[0] === queueAt) });
+    // The body starts after the Yield, whose jump out on the last row is no filter of the rows.
+    ranges.push({ start: head + 1, end: gotoAt });
+  }
 }
 
 /**

@@ -372,6 +372,15 @@ INSERT INTO p VALUES (1, 'a', 1), (2, 'b', 2), (3, 'c', 3);`),
     "WITH RECURSIVE r(i, s) AS (SELECT 0, '' UNION ALL SELECT i + 1, s || i FROM r WHERE i < 4) SELECT s FROM r WHERE i = 4",
     "WITH RECURSIVE r(i) AS (SELECT 1 UNION SELECT i % 3 + 1 FROM r) SELECT * FROM r",
   ]),
+  // The main query reads the CTE's rows in a loop of a Yield and a Goto back, once per row the
+  // queue gave: a lookup there runs as often.
+  counters("recursive CTEs joined with tables", [
+    "WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < 6) SELECT count(*) FROM r JOIN t ON t.id = r.i",
+    "WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < 6) SELECT * FROM r JOIN e ON e.id = r.i",
+    "WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < 6) SELECT t.v FROM r JOIN t ON t.id = r.i WHERE t.g > 1",
+    "WITH RECURSIVE r(i) AS (SELECT 48 UNION ALL SELECT i + 1 FROM r WHERE i < 53) SELECT * FROM r LEFT JOIN t ON t.id = r.i",
+    "WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < 4) SELECT * FROM r JOIN t ON t.g = r.i",
+  ]),
   counters("index seeks in a loop that find nothing", [
     "SELECT id FROM e WHERE EXISTS (SELECT 1 FROM t WHERE t.g = e.id + 100)", "SELECT e.id FROM e JOIN t ON t.g = e.id + 100",
     "SELECT id, (SELECT count(*) FROM t WHERE t.g = n.id + 100) FROM n WHERE id <= 3",
