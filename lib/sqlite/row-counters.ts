@@ -264,10 +264,10 @@ interface Opener {
   /** The jumps over it whose registers tell, after the run, that they were taken (see SkipGuard). */
   guards: SkipGuard[];
   /**
-   * A Rewind outside every loop the patch made SorterSort, in a program with no sort of its own:
-   * the SORT slot then counts the runs of all such Rewinds (which may sit in loops of a
-   * coroutine's Yield and a Goto back, or in subroutines, that no step counter sees), and of this
-   * one alone when it is the only one.
+   * A Rewind outside every loop the patch made SorterSort, in a program whose own sorts each run
+   * once: the SORT slot then counts those sorts and the runs of all such Rewinds (which may sit
+   * in loops of a coroutine's Yield and a Goto back, or in subroutines, that no step counter
+   * sees), and so the runs of this one when it is the only one.
    */
   tallied: boolean;
   /**
