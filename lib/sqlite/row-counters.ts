@@ -22,9 +22,10 @@ import { OPENS, programListing, type Instruction } from "./program-listing.js";
  * of the innermost loop around it, and an iteration count is the loop's Next steps plus the
  * times its opening instruction ran (a lookup after a filter in a query that returns rows: once
  * per row returned). A write statement writes, per row it changed, once per counted write
- * instruction of its program. What this cannot see is listed in README ("Row counters"):
- * several equality seeks in one loop that miss, a recursive CTE's queue, DDL's schema updates,
- * trigger programs.
+ * instruction of its program. The Rewinds outside those loops (in loops of a Goto back, or in
+ * subroutines) are made SorterSort, the same code counted in the SORT slot, so that slot
+ * counts their runs. What this cannot see is listed in README ("Row counters"): several
+ * equality seeks in one loop that miss, ALTER TABLE's schema rewrites, trigger programs.
  */
 
 export type StatementKind = "select" | "insert" | "update" | "delete" | "other";
@@ -67,8 +68,13 @@ function mainVerbIndex(tokens: readonly Token[]): number {
 }
 
 
-/** Instructions that position a cursor (each run reads a row); VFilter opens a virtual table's loop unread. */
-const OPENERS = new Set(["Rewind", "Last", "SeekGE", "SeekGT", "SeekLE", "SeekLT", "SeekRowid", "NotExists", "SorterSort", "Sort", "VFilter"]);
+/** Instructions that add a row to a temporary b-tree. */
+const TEMPORARY_INSERTS = new Set(["Insert", "IdxInsert", "SorterInsert"]);
+/**
+ * Instructions that position a cursor (each run reads a row); VFilter opens a virtual table's
+ * loop unread; SeekEnd (an index build's append) reads only while its cursor is unpositioned.
+ */
+const OPENERS = new Set(["Rewind", "Last", "SeekGE", "SeekGT", "SeekLE", "SeekLT", "SeekRowid", "NotExists", "SorterSort", "Sort", "VFilter", "SeekEnd"]);
 /** Sorter rewinds are counted by stmt_status's SORT slot instead. */
 const SORTS = new Set(["SorterSort", "Sort"]);
 const STEPS = new Set(["Next", "Prev", "SorterNext"]);
@@ -78,6 +84,8 @@ const CONFLICT_CHECKS = new Set(["NotExists", "NoConflict"]);
 /** stmt_status slots a Next may count into: FULLSCAN_STEP, AUTOINDEX, FILTER_MISS, FILTER_HIT (the last two only without bloom filters). */
 const SPARE_SLOTS = [1, 3, 7, 8];
 const SORT_SLOT = 2;
+/** OPFLAG_P2ISREG, in an Open's p5: its p2 is the register holding the root page. */
+const ROOT_IN_REGISTER = 0x10;
 /** OPFLAG_NCHANGE, in Delete's p2. */
 const COUNTS_CHANGE = 1;
 /** OPFLAG_SEEKEQ, in an Open's p5: the cursor only seeks equal keys, and a seek that finds none reads nothing. */
@@ -97,6 +105,23 @@ interface Loop {
    * the rows it chose, an INSERT taking rows from a coroutine): it runs once per changed row.
    */
   perChange: boolean;
+  /**
+   * For a loop over a temporary b-tree (an IN or DISTINCT set, a sorter) whose every insert is
+   * in a loop before it: the loops that yield those rows. If none of them ran a body, the b-tree
+   * is empty, and the loop, though its opener read one row, ran none either; undefined otherwise.
+   */
+  fedBy: number[] | undefined;
+  /**
+   * For a loop over a temporary table filled only by Inserts keyed by one NewRowid of its own:
+   * that NewRowid's output register, a witness (see `witness`) that some row went in.
+   */
+  filled: number;
+  /**
+   * A recursive CTE's rows read by the main query (a coroutine's Yield and a Goto back): the
+   * opener index of the queue's Rewind, which polls the queue once per row and once more to
+   * find it empty (its runs the SORT slot counts, see Opener.tallied); -1 for any other loop.
+   */
+  queue: number;
   /**
    * The register its body's first instruction writes from the row it landed on (a Column,
    * Rowid or IdxRowid of its cursor), or -1. Set to WITNESS_UNSET at each run: left so, the
@@ -195,6 +220,12 @@ const enum Runs {
    * once per row that passed the check, counted as the rows returned (at most the iterations).
    */
   PerReturnedRow,
+  /**
+   * SeekEnd, which moves its cursor to the b-tree's end only when it is not positioned there
+   * already: at its first run, and at its second, as inserting into an empty b-tree leaves the
+   * cursor unpositioned (later, only after an insert split a page, which durasim cannot see).
+   */
+  FirstTwice,
 }
 
 interface Opener {
@@ -232,6 +263,19 @@ interface Opener {
   rowidWitness: boolean;
   /** The jumps over it whose registers tell, after the run, that they were taken (see SkipGuard). */
   guards: SkipGuard[];
+  /**
+   * A Rewind outside every loop the patch made SorterSort, in a program whose own sorts each run
+   * once: the SORT slot then counts those sorts and the runs of all such Rewinds (which may sit
+   * in loops of a coroutine's Yield and a Goto back, or in subroutines, that no step counter
+   * sees), and so the runs of this one when it is the only one.
+   */
+  tallied: boolean;
+  /**
+   * PerInsertedRow in an INSERT … SELECT: the loops that yield its rows (the loop it is in, or the
+   * SELECT's own loops when that is the Goto loop over what a coroutine yields). None of them ran
+   * a body: there was no row to try, nor to look up.
+   */
+  sources: number[];
 }
 
 /**
@@ -243,14 +287,20 @@ interface Opener {
  * `NotNull register` over a lookup in a loop, with the register set only outside every loop (a
  * `NOT IN` subquery's "the list holds a NULL" flag, set once as the list is built, guarding the
  * scan for that NULL), jumps alike at every iteration: its value after the run tells for all.
+ * `If register` or `IfNot register` on a constant jumps alike at every run (ALWAYS when it does):
+ * on what Destroy left there (a DROP's "the root page that moved", guarding the schema rewrite a
+ * move needs: 0, as without auto-vacuum, durasim's and workerd's, no page moves), or on the
+ * integer the prologue sets in a register nothing else sets (a WHERE term SQLite found
+ * constant: `id IS NULL` on a rowid, an uncorrelated EXISTS' "not yet run" flag).
  */
 interface SkipGuard {
   register: number;
-  /** Eq's second register; IS_NULL or NOT_NULL for those jumps. */
+  /** Eq's second register; IS_NULL, NOT_NULL or ALWAYS for those jumps. */
   other: number;
 }
 const IS_NULL = -1;
 const NOT_NULL = -2;
+const ALWAYS = -3;
 
 export class ProgramCounter {
   readonly #layout: VdbeLayout;
@@ -261,6 +311,15 @@ export class ProgramCounter {
    * was, and only the patched operand tells the two apart.
    */
   readonly #mark: readonly [number, number] | undefined;
+  /** The offset of a Rewind the patch made SorterSort (see Opener.tallied), telling alike; undefined: none. */
+  readonly #rewindMark: number | undefined;
+  /** Whether the running program is the one patched (set by count()). */
+  #patched = false;
+  /** How many Rewinds the SORT slot counts, and how many sorts, each run once, it counts besides. */
+  readonly #rewindsTallied: number;
+  readonly #fixedSorts: number;
+  /** The runs of the tallied Rewinds in the current run (read by count()). */
+  #rewindRuns = 0;
   readonly #loops: Loop[];
   readonly #openers: Opener[];
   /** The innermost loop around each counted write instruction (-1: none). */
@@ -270,6 +329,12 @@ export class ProgramCounter {
    * unguarded): SQLite sets it NULL for a row outside the index's WHERE and skips the insert.
    */
   readonly #writeGuards: number[];
+  /**
+   * For each counted write, the register whose integer after the run is how many rows it wrote
+   * (-1: none): the rowid NewRowid gave the last row a statement inserted into a table it created
+   * (CREATE TABLE … AS SELECT, inserting in a coroutine's loop that no step counter sees).
+   */
+  readonly #writeTallies: number[];
   /** Which counted writes are in an upsert's DO UPDATE code. */
   readonly #updateWriteAt: boolean[];
   /**
@@ -281,6 +346,18 @@ export class ProgramCounter {
   readonly #witnesses: number[];
   /** Registers OP_Count leaves its count in. */
   readonly #countRegisters: number[];
+  /**
+   * For each Count whose register a later instruction reuses (ANALYZE counts an index, then
+   * scans it with the same registers): the loop that scans the same cursor next, whose
+   * iterations are the entries counted (-1: the register tells).
+   */
+  readonly #countScans: number[];
+  /**
+   * For each counted write outside every loop but after one, before the point its opener jumps
+   * to on an empty b-tree (ANALYZE's row for an index): that loop, which must have run a body
+   * for the write to run (-1: none).
+   */
+  readonly #writesAfter: number[];
   /** The slots the loops' steps count in, 0 included, each once. */
   readonly #slots: number[];
   /**
@@ -306,23 +383,30 @@ export class ProgramCounter {
 
   private constructor(
     layout: VdbeLayout, program: number, loops: Loop[], openers: Opener[], order: number[], writes: number[], writeGuards: number[],
-    updateWriteAt: boolean[], countRegisters: number[], mark: readonly [number, number] | undefined,
+    updateWriteAt: boolean[], writeTallies: number[], writesAfter: number[], countRegisters: number[], countScans: number[], mark: readonly [number, number] | undefined,
+    rewindMark: number | undefined, openerNames: string[],
   ) {
     this.#layout = layout;
     this.#program = program;
     this.#mark = mark;
+    this.#rewindMark = rewindMark;
+    this.#rewindsTallied = openers.filter((opener) => opener.tallied).length;
+    this.#fixedSorts = openers.filter((_, i) => SORTS.has(openerNames[i]!)).length;
     this.#loops = loops;
     this.#openers = openers;
     this.#writes = writes;
     this.#writeGuards = writeGuards;
+    this.#writeTallies = writeTallies;
     this.#updateWriteAt = updateWriteAt;
     const updateWrites = updateWriteAt.filter(Boolean).length;
     this.#cleared = [
       ...openers.filter((opener) => opener.runs === Runs.IfConflict).map((opener) => opener.key),
       ...openers.filter((opener) => opener.offered !== -1).map((opener) => opener.offered),
     ];
-    this.#witnesses = [...loops.map((loop) => loop.witness), ...openers.map((opener) => opener.witness)].filter((register) => register !== -1);
+    this.#witnesses = [...loops.flatMap((loop) => [loop.witness, loop.filled]), ...openers.map((opener) => opener.witness), ...writeTallies].filter((register) => register !== -1);
     this.#countRegisters = countRegisters;
+    this.#countScans = countScans;
+    this.#writesAfter = writesAfter;
     this.#slots = [0, ...new Set(loops.map((loop) => loop.slot).filter((slot) => slot !== 0))];
     this.#order = order;
     this.#steps = filledOwn(loops.length, 0);
@@ -358,7 +442,7 @@ export class ProgramCounter {
     const prologue = rows[0]?.[1] === "Init" ? rows[0][3] : Infinity;
     for (const [addr, name, p1, p2] of rows) {
       if (name === "Goto" && write && p2 <= addr && addr < prologue) {
-        loops.push({ slot: 0, opener: -1, cursor: -1, virtual: false, perChange: true, witness: -1, rowidWitness: false });
+        loops.push({ slot: 0, opener: -1, cursor: -1, virtual: false, perChange: true, fedBy: undefined, filled: -1, queue: -1, witness: -1, rowidWitness: false });
         ranges.push({ start: p2, end: addr });
         continue;
       }
@@ -367,10 +451,15 @@ export class ProgramCounter {
       const opener = openerRows.findLastIndex((row) => row[0] < p2 && row[2] === p1);
       const slot = virtual ? 0 : (spare[loops.length] ?? 0);
       if (slot !== 0) heap.setUint16(program + addr * layout.opSize + 2, slot, true);
-      const first = virtual || opener === -1 ? undefined : loopBodyStart(rows, p2, openerRows[opener]![0]);
-      const output = first !== undefined && first[2] === p1 && layout.registerFields !== undefined ? WITNESS_OUTPUTS[first[1]] : undefined;
+      const openerAt = opener === -1 ? -1 : openerRows[opener]![0];
+      let first = virtual || opener === -1 ? undefined : loopBodyStart(rows, p2, openerAt);
+      let output = first !== undefined && first[2] === p1 && layout.registerFields !== undefined ? WITNESS_OUTPUTS[first[1]] : undefined;
+      if (output === undefined && !virtual && opener !== -1 && layout.registerFields !== undefined) {
+        first = firstRead(rows, openerAt, addr, p1);
+        output = first === undefined ? undefined : WITNESS_OUTPUTS[first[1]];
+      }
       const witness = output === undefined ? -1 : first![output];
-      loops.push({ slot, opener, cursor: p1, virtual, perChange: false, witness, rowidWitness: witness !== -1 && first![1] !== "Column" });
+      loops.push({ slot, opener, cursor: p1, virtual, perChange: false, fedBy: undefined, filled: -1, queue: -1, witness, rowidWitness: witness !== -1 && first![1] !== "Column" });
       ranges.push({ start: p2, end: addr });
     }
     // The block after a Once runs once per run, even inside a loop.
@@ -390,6 +479,24 @@ export class ProgramCounter {
     loops.forEach((loop, i) => {
       const names = (row: Instruction) => row[0] > ranges[i]!.end && row[0] < prologue && (row[2] === loop.witness || row[3] === loop.witness || row[4] === loop.witness);
       if (loop.rowidWitness) loop.rowidWitness = innermost(openerRows[loop.opener]![0]) === -1 && !rows.some(names);
+    });
+    // The loops whose bodies yield the rows loop `j` goes through: itself, or for a write
+    // statement's Goto loop (whose count is the rows changed, not those it was given) the
+    // loops before it, which collect those rows or yield them from a coroutine.
+    const yielding = (j: number) =>
+      !loops[j]!.perChange ? [j] : loops.flatMap((candidate, k) => (!candidate.perChange && ranges[k]!.start < ranges[j]!.start ? [k] : []));
+    // Temporary b-trees no other cursor shares (OpenDup opens a second cursor on one).
+    const shared = new Set(rows.filter((row) => row[1] === "OpenDup").flatMap((row) => [row[2], row[3]]));
+    loops.forEach((loop, i) => {
+      if (!ephemeral.has(loop.cursor) || shared.has(loop.cursor) || rows.some((row) => row[1] === "OpenPseudo" && row[2] === loop.cursor)) return;
+      const feeders = rows.filter((row) => TEMPORARY_INSERTS.has(row[1]) && row[2] === loop.cursor).map((row) => innermost(row[0]));
+      const keys = rows.filter((row) => row[1] === "NewRowid" && row[2] === loop.cursor).map((row) => row[3]);
+      const inserts = rows.filter((row) => TEMPORARY_INSERTS.has(row[1]) && row[2] === loop.cursor);
+      if (keys.length === 1 && layout.registerFields !== undefined && inserts.every((row) => row[1] === "Insert" && row[4] === keys[0])) loop.filled = keys[0]!;
+      if (feeders.includes(-1)) return;
+      const sources = feeders.flatMap(yielding);
+      // Each feeding loop's count must be known first: one that starts before this one, not it.
+      if (sources.length > 0 && sources.every((j) => j !== i && ranges[j]!.start < ranges[i]!.start)) loop.fedBy = sources;
     });
     const isWrite = ([, name, p1, p2, p3]: Instruction) =>
       ((name === "Insert" || name === "IdxInsert") && !ephemeral.has(p1)) ||
@@ -416,17 +523,30 @@ export class ProgramCounter {
     // The register OP_Sequence numbers a b-tree's rows in (read after the run: needs the register layout).
     const sequenceOf = (cursor: number) =>
       layout.registerFields === undefined ? -1 : (rows.find((row) => row[1] === "Sequence" && row[2] === cursor)?.[3] ?? -1);
-    const skips = layout.registerFields === undefined ? [] : rows.filter(([, name]) => name === "IsNull" || name === "Eq");
+    const skips = layout.registerFields === undefined ? [] : rows.filter((row) => row[1] === "IsNull" || row[1] === "Eq" || constantJump(rows, row, prologue) === true);
     // NotNull jumps inside loops whose register only code that runs once per run sets (see SkipGuard).
     const steadyNotNulls = layout.registerFields === undefined ? [] : rows.filter(
       ([at, name, register]) => name === "NotNull" && innermost(at) !== -1 && rows.every((row) => row[0] === at || innermost(row[0]) === -1 || !maySet(row, register)),
     );
+    // Rewinds the SORT slot can count, made SorterSort (see Opener.tallied), where every sort of
+    // the program runs once: outside every loop, loop of a Goto back, and subroutine.
+    const opcodes = layout.opcodes;
+    const runsOnce = (addr: number) =>
+      innermost(addr) === -1 &&
+      !rows.some(([at, name, , p2]) => name === "Goto" && p2 <= addr && addr <= at && at < prologue) &&
+      !rows.some(([, name, register, target]) => name === "Gosub" && target <= addr && rows.some(([at, other, p1]) => other === "Return" && p1 === register && addr <= at));
+    const tallied = opcodes === undefined || !rows.every((row) => !SORTS.has(row[1]) || runsOnce(row[0]))
+      ? []
+      : openerRows.filter((row) => row[1] === "Rewind" && innermost(row[0]) === -1 && heap.getUint8(program + row[0] * layout.opSize) === opcodes.rewind).map((row) => row[0]);
+    for (const addr of tallied) heap.setUint8(program + addr * layout.opSize, opcodes!.sorterSort);
+    if (kind === "select" && tallied.length === 1) addQueueReaders(rows, tallied[0]!, openerRows, prologue, loops, ranges);
     const openers = openerRows.map(([addr, name, p1, p2, p3], index): Opener => {
       const loop = innermost(addr);
       const opens = loops.findIndex((candidate) => candidate.opener === index);
       let runs = Runs.PerIteration;
       if (doUpdate && inConflictBlock(addr)) runs = Runs.PerUpdatedRow;
       else if (SORTS.has(name) && openerRows.filter((row) => SORTS.has(row[1])).length === 1) runs = Runs.PerSort;
+      else if (name === "SeekEnd") runs = Runs.FirstTwice;
       else if ((kind === "insert" || kind === "update") && name === "NotExists" && inReplaceBlock(addr) && layout.registerFields !== undefined) {
         runs = conflictKeys.has(p3) ? Runs.SharedConflict : Runs.IfConflict;
         conflictKeys.add(p3);
@@ -447,11 +567,13 @@ export class ProgramCounter {
         onceLoop: loop === -1 ? around : -1,
         runs,
         reads: name !== "VFilter" && !SORTS.has(name),
+        tallied: tallied.includes(addr),
         opens,
         guardsRows: within(addr + 1, p2, (row) => row[1] === "ResultRow"),
         guardsWrites: within(addr + 1, p2, isWrite),
         readBack: loops.findIndex((candidate) => candidate.cursor === p1 && ranges[loops.indexOf(candidate)]!.start > addr),
         offered: runs === Runs.PerEviction && loop === -1 ? sequenceOf(p1) : -1,
+        sources: runs === Runs.PerInsertedRow && loop !== -1 ? yielding(loop) : [],
         key: p3,
         ...(runs === Runs.IfFound && opens === -1 && layout.registerFields !== undefined ? foundWitness(rows, addr, p2, prologue) : NO_WITNESS),
         // In a loop the registers hold only the last row's values: a lookup there runs per row,
@@ -461,14 +583,19 @@ export class ProgramCounter {
           ? skips
               .filter((guard) => guard[0] < addr && guard[3] > addr && innermost(guard[0]) === loop)
               .filter(([, name]) => loop === -1 || runs === Runs.IfConflict || name === "Eq")
-              .map(([, name, register, , other]) => ({ register, other: name === "Eq" ? other : IS_NULL }))
+              .map(([, name, register, , other]) => ({ register, other: name === "Eq" ? other : name === "IsNull" ? IS_NULL : ALWAYS }))
           : steadyNotNulls.filter((guard) => guard[0] < addr && guard[3] > addr && innermost(guard[0]) === loop).map(([, , register]) => ({ register, other: NOT_NULL })),
       };
     });
     const writes: number[] = [];
     const writeGuards: number[] = [];
     const updateWriteAt: boolean[] = [];
+    const writeTallies: number[] = [];
+    const writesAfter: number[] = [];
     const countRegisters: number[] = [];
+    const countScans: number[] = [];
+    // Cursors on a b-tree this statement created: OpenWrite whose root page is a register's (OPFLAG_P2ISREG).
+    const created = new Set(rows.filter((row) => row[1] === "OpenWrite" && (row[6] & ROOT_IN_REGISTER) !== 0).map((row) => row[2]));
     rows.forEach((row, i) => {
       const [addr, name, , p2] = row;
       if (isWrite(row)) {
@@ -478,8 +605,17 @@ export class ProgramCounter {
         const guarded = before !== undefined && before[1] === "IsNull" && before[3] === addr + 1 && layout.registerFields !== undefined;
         writeGuards.push(guarded ? before[2] : -1);
         updateWriteAt.push(inConflictBlock(addr));
+        const key = rows.filter((other) => other[1] === "NewRowid" && other[2] === row[2]);
+        const tallied = name === "Insert" && created.has(row[2]) && key.length === 1 && key[0]![3] === row[4] && layout.registerFields !== undefined;
+        writeTallies.push(tallied ? row[4] : -1);
+        const skippedBy = innermost(addr) !== -1 ? undefined
+          : openerRows.findLast((opener) => opener[1] === "Rewind" && opener[0] < addr && opener[3] > addr && loops.some((loop) => openerRows[loop.opener] === opener));
+        writesAfter.push(skippedBy === undefined ? -1 : loops.findIndex((loop) => openerRows[loop.opener] === skippedBy));
       } else if (name === "Count") {
         countRegisters.push(p2);
+        const reused = rows.some((other) => other[0] > addr && other[0] < prologue && maySet(other, p2));
+        const scan = openerRows.find((opener) => opener[1] === "Rewind" && opener[0] > addr && opener[2] === row[2]);
+        countScans.push(reused && scan !== undefined ? loops.findIndex((loop) => openerRows[loop.opener] === scan) : -1);
       }
     });
     const order = [
@@ -488,7 +624,11 @@ export class ProgramCounter {
     ].sort((a, b) => a.at - b.at).map(({ item }) => item);
     const marked = loops.findIndex((loop, i) => loop.slot !== 0 && rows.find((row) => row[0] === ranges[i]!.end)![6] !== loop.slot);
     const mark = marked === -1 ? undefined : ([ranges[marked]!.end * layout.opSize, loops[marked]!.slot] as const);
-    return new ProgramCounter(layout, program, loops, openers, order, writes, writeGuards, updateWriteAt, countRegisters, mark);
+    const rewindMark = tallied.length === 0 ? undefined : tallied[0]! * layout.opSize;
+    return new ProgramCounter(
+      layout, program, loops, openers, order, writes, writeGuards, updateWriteAt, writeTallies, writesAfter, countRegisters, countScans, mark, rewindMark,
+      openerRows.map((row) => row[1]),
+    );
   }
 
   /** Rows the running statement at `vdbe` has changed so far (a RETURNING statement has made all its changes at its first step). */
@@ -534,9 +674,16 @@ export class ProgramCounter {
     // depends on, as a LIMIT's, was bound) runs a new, unpatched program.
     const program = heap.getUint32(vdbe + layout.ops, true);
     const mark = this.#mark;
-    const patched = program === this.#program && (mark === undefined || heap.getUint16(program + mark[0] + 2, true) === mark[1]);
-    this.#sorts = heap.getUint32(base + 4 * SORT_SLOT, true);
-    let read = this.#sorts;
+    const rewindMark = this.#rewindMark;
+    const patched = program === this.#program && (mark === undefined || heap.getUint16(program + mark[0] + 2, true) === mark[1]) &&
+      (rewindMark === undefined || heap.getUint8(program + rewindMark) === this.#layout.opcodes!.sorterSort);
+    this.#patched = patched;
+    const sortSlot = heap.getUint32(base + 4 * SORT_SLOT, true);
+    let read = sortSlot;
+    // With tallied Rewinds the program's sorts each run once: the rest of the slot is the Rewinds'.
+    const fixedSorts = patched && this.#rewindsTallied > 0 ? Math.min(this.#fixedSorts, sortSlot) : sortSlot;
+    this.#sorts = fixedSorts;
+    this.#rewindRuns = sortSlot - fixedSorts;
     const slots = this.#slots;
     for (let i = 0; i < slots.length; i++) read += heap.getUint32(base + 4 * slots[i]!, true);
     const loops = this.#loops;
@@ -559,8 +706,13 @@ export class ProgramCounter {
         // Entering a loop finds its first row (an empty table's opener reads one all the same,
         // but its body, as its witness shows, never ran).
         const loop = loops[item]!;
+        if (loop.queue !== -1) {
+          iterations[item] = Math.max(0, runs[loop.queue]! - 1);
+          continue;
+        }
         const entered = loop.opener === -1 ? 1 : runs[loop.opener]!;
-        iterations[item] = steps[item]! + (steps[item] === 0 && this.#untouched(loop) ? 0 : entered);
+        const empty = (loop.fedBy !== undefined && loop.fedBy.every((feeder) => iterations[feeder] === 0)) || (loop.filled !== -1 && this.#stillUnset(loop.filled));
+        iterations[item] = steps[item]! + (steps[item] === 0 && (empty || this.#untouched(loop)) ? 0 : entered);
       } else {
         const opener = openers[~item]!;
         runs[~item] = opener.runs === Runs.PerEviction ? 0 : this.#runsOf(opener, kind, returned, changes, updated);
@@ -575,12 +727,16 @@ export class ProgramCounter {
         const kept = opener.readBack === -1 ? 0 : patched ? iterations[opener.readBack]! : Math.min(returned, iterations[opener.readBack]!);
         runs[i] = Math.max(0, offered - kept);
       }
-      if (opener.reads) read += runs[i]!;
+      // A tallied Rewind's reads are in the SORT slot, read above (unless SQLite re-prepared the program).
+      if (opener.reads && !(opener.tallied && patched)) read += runs[i]!;
     }
     const countRegisters = this.#countRegisters;
     if (countRegisters.length > 0) {
       const registers = this.#registers;
-      for (let i = 0; i < countRegisters.length; i++) read += heap.getInt32(registers + countRegisters[i]! * layout.registerSize, true);
+      const scans = this.#countScans;
+      for (let i = 0; i < countRegisters.length; i++) {
+        read += scans[i] !== -1 ? iterations[scans[i]!]! : heap.getInt32(registers + countRegisters[i]! * layout.registerSize, true);
+      }
     }
     let written = 0;
     const writes = this.#writes;
@@ -596,7 +752,14 @@ export class ProgramCounter {
         written += updateWriteAt[i] ? upserted : changes - upserted;
       }
     } else {
-      for (let i = 0; i < writes.length; i++) written += writes[i] === -1 ? 1 : iterations[writes[i]!]!;
+      const tallies = this.#writeTallies;
+      for (let i = 0; i < writes.length; i++) {
+        const tally = tallies[i]!;
+        const after = this.#writesAfter[i]!;
+        written += tally !== -1
+          ? (this.#stillUnset(tally) ? 0 : Number(this.#integer(tally) ?? 1n))
+          : writes[i] !== -1 ? iterations[writes[i]!]! : after !== -1 && iterations[after] === 0 ? 0 : 1;
+      }
     }
     this.read = read;
     this.written = written;
@@ -628,11 +791,12 @@ export class ProgramCounter {
     return Number.isNaN(this.#layout.heap().getFloat64(this.#registers + witness * this.#layout.registerSize, true));
   }
 
-  /** Whether the guard jumped: its register is NULL (NotNull: holds a value), or (Eq) both registers hold the same integer. */
+  /** Whether the guard jumped: always, its register is NULL (NotNull: holds a value), or (Eq) both registers hold the same integer. */
   #skipped(guard: SkipGuard): boolean {
     if (guard.other === IS_NULL) return this.#registerIsNull(guard.register);
     // A value released at the halt shows no type: not known to have jumped.
     if (guard.other === NOT_NULL) return (this.#registerFlags(guard.register) & VALUE_TYPES & ~MEM_NULL) !== 0;
+    if (guard.other === ALWAYS) return true;
     const value = this.#integer(guard.register);
     return value !== undefined && value === this.#integer(guard.other);
   }
@@ -651,9 +815,13 @@ export class ProgramCounter {
       // it; the rows before it are counted as looked up (exact when the loop ran once).
       return opener.loop !== -1 && opener.runs === Runs.PerIteration ? this.#iterations[opener.loop]! - 1 : 0;
     }
+    if (opener.tallied && this.#patched && this.#rewindsTallied === 1) return this.#rewindRuns;
     switch (opener.runs) {
-      case Runs.PerInsertedRow:
-        return Math.max(changes, 1);
+      case Runs.PerInsertedRow: {
+        // A row that failed its constraints was tried all the same, if the SELECT yielded one.
+        const sources = opener.sources;
+        return changes > 0 || sources.length === 0 || sources.some((source) => this.#iterations[source]! > 0) ? Math.max(changes, 1) : 0;
+      }
       case Runs.PerRowPastTarget:
         return changes - Math.min(updated, changes);
       case Runs.PerUpdatedRow:
@@ -668,6 +836,8 @@ export class ProgramCounter {
         return 0;
       case Runs.PerReturnedRow:
         return Math.min(returned, this.#iterations[opener.loop]!);
+      case Runs.FirstTwice:
+        return opener.loop === -1 ? 1 : Math.min(this.#iterations[opener.loop]!, 2);
       case Runs.IfRowidKey:
         return seeksRowid(this.#layout, this.#registers + opener.key * this.#layout.registerSize) ? 1 : 0;
       case Runs.PerIterationButLastKey: {
@@ -723,10 +893,79 @@ function loopBodyStart(rows: readonly Instruction[], stepTarget: number, openerA
   return entry?.[1] === "Goto" ? rows.find((row) => row[0] === entry[3]) : first;
 }
 
+/**
+ * Whether an If or IfNot at `at` jumps at every run (undefined: not known, or no such test): its
+ * register was last set by Destroy (the root page the drop moved, 0 without auto-vacuum), or is
+ * set only by the prologue (at `prologue` on), to an integer constant.
+ */
+function constantJump(rows: readonly Instruction[], [at, name, register]: Instruction, prologue: number): boolean | undefined {
+  if (name !== "If" && name !== "IfNot") return undefined;
+  const setters = rows.filter((row) => row[0] !== at && maySet(row, register));
+  const destroyed = rows.findLast((row) => row[0] < at && maySet(row, register))?.[1] === "Destroy";
+  const constant = setters.length === 1 && setters[0]![1] === "Integer" && setters[0]![0] >= prologue;
+  if (!destroyed && !constant) return undefined;
+  const value = destroyed ? 0 : setters[0]![2];
+  return (value !== 0) === (name === "If");
+}
+
+/**
+ * Adds, as a loop, the main query's loop over a recursive CTE's rows: a Goto back to a Yield
+ * whose coroutine yields at one place only, right after the Rewind (the only one the SORT slot
+ * counts, at `queueAt`) that a Goto back makes poll the CTE's queue: once per row, so the loop
+ * runs once per poll but the last, and lookups in it (a join with the CTE) run as often.
+ */
+function addQueueReaders(
+  rows: readonly Instruction[], queueAt: number, openerRows: readonly Instruction[], prologue: number, loops: Loop[], ranges: { start: number; end: number }[],
+): void {
+  const polls = rows.some(([at, name, , p2]) => name === "Goto" && p2 === queueAt && at > queueAt);
+  for (const [gotoAt, name, , head] of rows) {
+    if (!polls || name !== "Goto" || head > gotoAt || gotoAt >= prologue) continue;
+    const reader = rows.find((row) => row[0] === head);
+    if (reader?.[1] !== "Yield" || reader[3] <= gotoAt) continue;
+    const producers = rows.filter((row) => row[1] === "Yield" && row[2] === reader[2] && row[0] !== head);
+    const producer = producers.length === 1 ? producers[0]![0] : -1;
+    // Nothing between the poll and the yield may jump: each row polled is yielded.
+    if (producer < queueAt || rows.some((row) => row[0] > queueAt && row[0] < producer && JUMPS.has(row[1]))) continue;
+    loops.push({ slot: 0, opener: -1, cursor: -1, virtual: false, perChange: false, fedBy: undefined, filled: -1, witness: -1, rowidWitness: false,
+      queue: openerRows.findIndex((row) => row[0] === queueAt) });
+    // The body starts after the Yield, whose jump out on the last row is no filter of the rows.
+    ranges.push({ start: head + 1, end: gotoAt });
+  }
+}
+
+/**
+ * The first instruction that reads a row of `cursor` on the path its loop's first iteration takes
+ * from the opener at `openerAt` (the loop's step at `stepAt`): through instructions that do not
+ * jump, and unconditional Gotos, up to the first that may branch. Undefined if none, or if an
+ * instruction outside the loop may set its output, so that the register would not tell.
+ */
+function firstRead(rows: readonly Instruction[], openerAt: number, stepAt: number, cursor: number): Instruction | undefined {
+  let at = openerAt + 1;
+  for (let seen = 0; seen < rows.length; seen++) {
+    const row = rows.find((candidate) => candidate[0] === at);
+    if (row === undefined || row[0] >= stepAt) return undefined;
+    const output = WITNESS_OUTPUTS[row[1]];
+    if (output !== undefined && row[2] === cursor) {
+      const outside = rows.some((other) => (other[0] < openerAt || other[0] > stepAt) && maySet(other, row[output]));
+      return outside ? undefined : row;
+    }
+    if (row[1] === "Goto") at = row[3];
+    else if (JUMPS.has(row[1]) || BRANCHES.has(row[1])) return undefined;
+    else at = row[0] + 1;
+  }
+  return undefined;
+}
+
+/** Instructions that leave the straight path without being jumps to their p2. */
+const BRANCHES = new Set(["Return", "Halt", "EndCoroutine", "HaltIfNull"]);
+
 /** Instructions that may change whether their p1 register is NULL in place. */
 const SETS_P1 = new Set(["SoftNull", "AddImm", "Cast", "MustBeInt"]);
-/** Instructions whose p2 is no register: a count of registers, a column's number (jumps' p2 is an address). */
-const P2_NO_REGISTER = new Set(["Affinity", "ResultRow", "MakeRecord", "Column"]);
+/** Instructions whose p2 is no register: a count of registers, a column's number, a root page, a cursor's column count (jumps' p2 is an address). */
+const P2_NO_REGISTER = new Set([
+  "Affinity", "ResultRow", "MakeRecord", "Column", "OpenRead", "OpenWrite", "ReopenIdx", "OpenEphemeral", "OpenAutoindex", "SorterOpen", "OpenDup",
+  "OpenPseudo", "Transaction",
+]);
 
 /**
  * Whether an instruction may set `register`: it names it as p2 or p3 (where most instructions

@@ -11,9 +11,11 @@ import type { Database, SqlJsStatic } from "sql.js";
  * reports (`VdbeLayout` is undefined).
  *
  * Invariant: nothing is ever written to the heap except the `p5` operand of a statement's
- * `Next`/`Prev`/`SorterNext` instructions and its own `aCounter` slots. In those instructions
- * `p5` only selects which `aCounter` slot a step increments, so neither write changes what a
- * statement does.
+ * `Next`/`Prev`/`SorterNext` instructions, the opcode of some of its `Rewind` instructions,
+ * made `SorterSort`, and its own `aCounter` slots. In those instructions `p5` only selects
+ * which `aCounter` slot a step increments, and `SorterSort` is `Rewind` (SQLite runs the one
+ * into the other, for a sorter's cursor or a b-tree's alike) that also counts in the SORT
+ * slot, so no write changes what a statement does.
  */
 export interface VdbeLayout {
   /** Byte offsets inside a `Vdbe`. */
@@ -31,6 +33,8 @@ export interface VdbeLayout {
    * their count); undefined when not found (a register's value cannot then be told).
    */
   readonly registerFields: { readonly flags: number; readonly text: number } | undefined;
+  /** The opcode bytes of Rewind and SorterSort in this build (undefined: not found). */
+  readonly opcodes: { readonly rewind: number; readonly sorterSort: number } | undefined;
   /** The heap (a new view whenever it has grown). */
   heap(): DataView;
 }
@@ -69,6 +73,8 @@ export function learnVdbeLayout(
     const scan = database.prepare(scanSql);
     const valuesSql = `SELECT ${LOOKUP_VALUES.join(", ")}, '${LOOKUP_TEXT}', ${LOOKUP_REAL}`;
     const values = database.prepare(valuesSql);
+    const sortSql = "SELECT x FROM t ORDER BY x";
+    const sort = database.prepare(sortSql);
     // Copies every row, so it has changed SCAN_ROWS rows at its first step.
     const insert = database.prepare("INSERT INTO t SELECT x FROM t RETURNING x");
     try {
@@ -129,9 +135,17 @@ export function learnVdbeLayout(
       }
       if (counters === undefined || ops === undefined || registers === undefined || changes === undefined) return undefined;
       const registerFields = learnRegisterFields(memoryView, memoryView.getUint32(valuesVdbe + registers, true), registerSize!);
-      return { ops, opCount: ops + 4, registers, counters, changes, opSize: opSize!, registerSize: registerSize!, registerFields, heap };
+      const opcodeOf = (sql: string, vdbe: number, name: string) => {
+        const addr = (database.exec(`EXPLAIN ${sql}`)[0]?.values ?? []).find((row) => row[1] === name)?.[0];
+        return typeof addr === "number" ? heap().getUint8(heap().getUint32(vdbe + ops!, true) + addr * opSize!) : undefined;
+      };
+      const rewind = opcodeOf(scanSql, scanVdbe, "Rewind");
+      const sorterSort = opcodeOf(sortSql, pointerOf(sort), "SorterSort");
+      const opcodes = rewind === undefined || sorterSort === undefined || rewind === sorterSort ? undefined : { rewind, sorterSort };
+      return { ops, opCount: ops + 4, registers, counters, changes, opSize: opSize!, registerSize: registerSize!, registerFields, opcodes, heap };
     } finally {
       scan.free();
+      sort.free();
       values.free();
       insert.free();
     }
