@@ -9,6 +9,7 @@
  */
 import { ConfigError, describeConfigValue, StartupRefusal } from "../util/config-error.js";
 import { ALL_DATES, SUPPORTED_COMPATIBILITY_DATE, WORKERD_FLAGS, WORKERD_IMPLIED_FLAGS, type WorkerdFlag } from "./workerd-flags.js";
+import { noteCompatibilityFlags } from "../runtime/rpc/rpc-flag.js";
 
 export interface CompatibilityFeatures {
   /** `stub.fetch()` needs an absolute URL. */
@@ -122,7 +123,10 @@ const tables = new Map<string, Readonly<Record<string, boolean>>>();
 function flagValues(date: string | undefined, given: ReadonlySet<string>): Readonly<Record<string, boolean>> {
   const key = `${date ?? ""} ${[...given].sort().join(" ")}`;
   let table = tables.get(key);
-  if (table === undefined) tables.set(key, (table = computeFlagValues(date, given)));
+  if (table === undefined) {
+    tables.set(key, (table = computeFlagValues(date, given)));
+    noteCompatibilityFlags(table);
+  }
   return table;
 }
 

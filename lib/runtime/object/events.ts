@@ -65,6 +65,7 @@ export interface EventHost {
 /** The constructor, run as the first event under a locked gate. */
 export class ConstructEvent implements GateEvent {
   queuedAt: number | undefined = undefined;
+  ticket = 0;
 
   constructor(private readonly host: EventHost) {}
 
@@ -91,6 +92,7 @@ export class ObjectEvent implements GateEvent {
   /** Its index among the incarnation's events in flight (see SlotSet); -1 when not there. */
   slot = -1;
   queuedAt: number | undefined = undefined;
+  ticket = 0;
   /**
    * A primitive result, from start() until the microtask that completes the event with it. Kept
    * here, on the young event, and handed on by a function bound to the event, rather than in a

@@ -1,4 +1,5 @@
 import type { AsyncResource } from "node:async_hooks";
+import { types } from "node:util";
 import type { AlarmPolicy, Completion } from "../../storage/api/operations.js";
 import type { DurableObjectStorage, StorageOwner } from "../../storage/api/storage.js";
 import type { StorageIoType } from "../../storage/io-types.js";
@@ -101,13 +102,15 @@ let nextScopeHolder = 0;
 
 /**
  * Flags of an incarnation: evicted; abort() asked not to retry the running alarm; abort()
- * discarded uncommitted writes; its class does not extend DurableObject. They live in its input
- * gate's field of flags (see FIRST_OWNER_FLAG).
+ * discarded uncommitted writes; its class does not extend DurableObject; its constructor returned
+ * a Proxy. They live in its input gate's field of flags (see FIRST_OWNER_FLAG).
  */
 const EVICTED = FIRST_OWNER_FLAG;
 const NO_ALARM_RETRY = FIRST_OWNER_FLAG << 1;
 const ABORT_DISCARDED_WRITES = FIRST_OWNER_FLAG << 2;
 const LEGACY_CLASS = FIRST_OWNER_FLAG << 3;
+/** Read once, as the instance is made: it never changes. */
+const PROXY_INSTANCE = FIRST_OWNER_FLAG << 4;
 
 const MAX_BCW_DEPTH = 64;
 const BCW_TIMEOUT_MS = 30_000;
@@ -266,6 +269,7 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
       // The runtime constructs the export as a function of no name (an arrow function fails so).
       if (!isConstructible(ObjectClass)) throw inCodeRealm(new TypeError("function is not a constructor"));
       const instance = new ObjectClass(this.ctx, this.host.env);
+      if (types.isProxy(instance)) this.setOwnerFlag(PROXY_INSTANCE);
       this.handlers = eventHandlersOf(instance);
       this.instance = instance;
     }, undefined);
@@ -288,6 +292,11 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
 
   get evicted(): boolean {
     return this.ownerFlag(EVICTED);
+  }
+
+  /** Whether the instance is a Proxy (see callClassMethod, which reads it on every call). */
+  get proxyInstance(): boolean {
+    return this.ownerFlag(PROXY_INSTANCE);
   }
 
   get retryAlarm(): boolean {

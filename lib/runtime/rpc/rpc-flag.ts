@@ -10,6 +10,19 @@
  */
 import { codeFeatures, runsEmulatedCode } from "../code-context.js";
 import type { CodeFeatures } from "../code-features.js";
+import { processShared } from "../../util/process-shared.js";
+
+/**
+ * Whether any Worker's flags, in any loaded copy of durasim, turn `rpc` off. Until one does,
+ * no read of a name through a stub needs the running code's features: asking which code runs
+ * is an async-context lookup, about 50 instructions on every RPC call's `stub.method` read.
+ */
+const lacking = processShared("workersWithoutRpc", () => ({ seen: false }));
+
+/** A Worker's resolved flags (config/compatibility.ts): notes one that turns `rpc` off. */
+export function noteCompatibilityFlags(flags: Readonly<Record<string, boolean>>): void {
+  if (flags.rpc === false) lacking.seen = true;
+}
 
 /** Per Worker (its features), the names that warned already. */
 const warned = new WeakMap<CodeFeatures, Set<string>>();
@@ -19,7 +32,7 @@ const warned = new WeakMap<CodeFeatures, Set<string>>();
  * itself, is absent rather than an RPC method; warns the first time a Worker reads that name.
  */
 export function withoutRpc(name: string): boolean {
-  if (!runsEmulatedCode()) return false;
+  if (!lacking.seen || !runsEmulatedCode()) return false;
   const features = codeFeatures();
   if (features.compatibilityFlags.rpc !== false) return false;
   let names = warned.get(features);

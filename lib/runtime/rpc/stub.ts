@@ -102,7 +102,7 @@ function dispatchToObject(incarnation: Incarnation, instance: object, path: read
   if (incarnation.legacyClass) throw runtimeSideError(new TypeError(LEGACY_CLASS_ERROR));
   const name = path[0]!;
   if (name !== lastUnreserved) checkUnreserved(name);
-  if (path.length === 1 && args !== undefined) return callClassMethod(instance, name, args, runtimeSideError);
+  if (path.length === 1 && args !== undefined) return callClassMethod(instance, incarnation.proxyInstance, name, args, runtimeSideError);
   return invokePath(instance, path, args, runtimeSideError, ENTRYPOINT_RESERVED, "object");
 }
 
