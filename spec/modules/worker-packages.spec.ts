@@ -22,9 +22,9 @@ export const seen = () => [failure(() => JSON.parse("{")), failure(() => atob("*
 `;
 
 /** A package: its package.json and files. */
-function writePackage(dir: string, name: string, files: Record<string, string>): void {
+function writePackage(dir: string, name: string, files: Record<string, string>, type = "module"): void {
   mkdirSync(join(dir, "node_modules", name), { recursive: true });
-  writeFileSync(join(dir, "node_modules", name, "package.json"), JSON.stringify({ name, version: "1.0.0", type: "module", exports: "./index.js" }));
+  writeFileSync(join(dir, "node_modules", name, "package.json"), JSON.stringify({ name, version: "1.0.0", type, exports: "./index.js" }));
   for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, "node_modules", name, file), text);
 }
 
@@ -44,13 +44,20 @@ function project(): string {
     "probe.js": PROBE,
   });
   writePackage(dir, "node-lib", { "index.js": PROBE });
+  writePackage(dir, "cjs-lib", { "index.js": "exports.pair = () => new WebSocketPair();\nexports.later = () => setTimeout(() => new IdentityTransformStream(), 0);\n" }, "commonjs");
   writeFileSync(
     join(dir, "worker.js"),
     `import { DurableObject } from "cloudflare:workers";
      import { seen as packageSeen, depSeen } from "worker-lib";
+     import { later, pair } from "cjs-lib";
      ${PROBE.replace("export const seen", "const ownSeen")}
      export { packageSeen };
-     export class Probe extends DurableObject { seen() { return { own: ownSeen(), pkg: packageSeen(), dep: depSeen() }; } }
+     export class Probe extends DurableObject {
+       seen() { return { own: ownSeen(), pkg: packageSeen(), dep: depSeen() }; }
+       pair() { return pair(); }
+       // The timer's callback throws with no caller to throw to: the runtime logs it as uncaught.
+       async later() { later(); await new Promise((resolve) => setTimeout(resolve, 0)); }
+     }
      export default { fetch: () => new Response("ok") };\n`,
   );
   return dir;
@@ -69,7 +76,7 @@ interface Seen {
   dep: unknown[];
 }
 
-let emulatorRun: Seen & { node: unknown[]; driver: unknown[] };
+let emulatorRun: Seen & { node: unknown[]; driver: unknown[]; refusals: unknown[]; stderr: string };
 let vitestRun: { status: number | null; report: { testResults: Array<{ message?: string; assertionResults: Array<{ status: string; failureMessages: string[] }> }> } };
 
 beforeAll(() => {
@@ -80,13 +87,17 @@ beforeAll(() => {
      import { seen as nodeSeen } from "node-lib";
      ${PROBE.replace("export const seen", "const driverSeen")}
      const emu = new Emulator({ modulePath: "./worker.js", durableObjects: { PROBE: "Probe" } });
-     const seen = await emu.env.PROBE.getByName("p").seen();
+     const stub = emu.env.PROBE.getByName("p");
+     const seen = await stub.seen();
+     const refusals = [];
+     for (let i = 0; i < 2; i++) refusals.push(await stub.pair().then(() => "no error", (error) => [error instanceof ReferenceError, error.message]));
+     await stub.later();
      await emu.dispose();
-     console.log(JSON.stringify({ ...seen, node: nodeSeen(), driver: driverSeen() }));\n`,
+     console.log(JSON.stringify({ ...seen, node: nodeSeen(), driver: driverSeen(), refusals }));\n`,
   );
   const child = runChild(plain, ["driver.mjs"]);
   if (child.status !== 0) throw new Error(`the Emulator's child failed (${child.status}):\n${child.stdout}\n${child.stderr}`);
-  emulatorRun = JSON.parse(child.stdout.trim().split("\n").at(-1)!);
+  emulatorRun = { ...JSON.parse(child.stdout.trim().split("\n").at(-1)!), stderr: child.stderr };
 
   const viaVitest = project();
   symlinkSync(join(repo, "node_modules/vitest"), join(viaVitest, "node_modules/vitest"), "dir");
@@ -119,6 +130,25 @@ it("a modulePath Worker's packages, and theirs, see the Worker's globals without
   expect(emulatorRun.own[3]).toBe("function");
   expect(emulatorRun.pkg).toEqual(emulatorRun.own);
   expect(emulatorRun.dep).toEqual(emulatorRun.own);
+});
+
+it("CommonJS code keeps Node's global scope: its ReferenceError stays as it is, and the process is told once what gives the global", () => {
+  expect(emulatorRun.refusals).toEqual([
+    [true, "WebSocketPair is not defined"],
+    [true, "WebSocketPair is not defined"],
+  ]);
+  const hint = (message: string) =>
+    `durasim: Worker code failed with "ReferenceError: ${message}": the Workers runtime has that global, and durasim gives it to ` +
+    "a Worker's ES modules and the ES module packages they import, but this code runs in Node's global scope " +
+    '(a package\'s CommonJS code, or a Worker given as "module"). Run Node with --import durasim/register, or test under ' +
+    "durasim's Vitest plugin or Jest preset, which make the Workers globals global.";
+  const lines = emulatorRun.stderr.split("\n");
+  // A thrown error the caller gets, then one the runtime logs as uncaught, after its log line.
+  expect(lines.filter((line) => line.startsWith("durasim:") || line.startsWith("Uncaught"))).toEqual([
+    hint("WebSocketPair is not defined"),
+    "Uncaught ReferenceError: IdentityTransformStream is not defined",
+    hint("IdentityTransformStream is not defined"),
+  ]);
 });
 
 it("a package only the process's own code imports keeps Node's globals", () => {
