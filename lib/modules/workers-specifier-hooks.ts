@@ -45,7 +45,7 @@ const VITEST_OWN = /\/node_modules\/(?:vitest|vite|@vitest\/[^/]+)\//;
 /** Modules known to be part of a Worker: importers of cloudflare:workers and what they import. */
 const workerModules = new Set<string>();
 
-/** Whether the module may be Worker code: a file, not durasim's. */
+/** Whether the module may be Worker code: a file, neither durasim's nor Vitest's own. */
 function mayBeWorkerCode(url: string): boolean {
   return url.startsWith("file:") && !url.startsWith(DURASIM_ROOT) && !VITEST_OWN.test(url);
 }
