@@ -16,6 +16,7 @@
 import { fileURLToPath } from "node:url";
 import { BUILTIN_MODULE_URLS, IMPORTS_BUILTIN } from "./builtin-modules.js";
 import { moduleRuleSource } from "./module-rules.js";
+import { VITEST_OWN_PACKAGE } from "./vitest-packages.js";
 import { withWorkerGlobals } from "./worker-prelude.js";
 
 interface ResolveContext {
@@ -36,18 +37,16 @@ const DURASIM_ROOT = new URL("../", import.meta.url).href;
 
 /**
  * Vitest's module evaluator, whose import() loads each module Vite leaves to Node (a package) for
- * the module Vite runs that imports it (the project's), and Vitest's own packages, which test
- * files import through it too and which must keep Node's globals.
+ * the module Vite runs that imports it (the project's).
  */
 const VITEST_EVALUATOR = /\/vitest\/dist\/module-evaluator\.js$/;
-const VITEST_OWN = /\/node_modules\/(?:vitest|vite|@vitest\/[^/]+)\//;
 
 /** Modules known to be part of a Worker: importers of cloudflare:workers and what they import. */
 const workerModules = new Set<string>();
 
 /** Whether the module may be Worker code: a file, neither durasim's nor Vitest's own. */
 function mayBeWorkerCode(url: string): boolean {
-  return url.startsWith("file:") && !url.startsWith(DURASIM_ROOT) && !VITEST_OWN.test(url);
+  return url.startsWith("file:") && !url.startsWith(DURASIM_ROOT) && !VITEST_OWN_PACKAGE.test(url);
 }
 
 /** Whether `parent` imports `url` for a Worker: a Worker module, or Vitest's evaluator for the project's modules. */

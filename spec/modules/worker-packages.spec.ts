@@ -2,7 +2,8 @@
  * The packages a Worker imports see the Workers globals its own modules see (module hooks,
  * modules/workers-specifier-hooks.ts), as in workerd, where a package's `atob` and `URL` are the
  * runtime's: through a `modulePath` Emulator without `durasim/register` and through the Vitest
- * plugin, whose project modules reach packages through Vitest's module evaluator. A package only
+ * plugin, whose project modules reach packages through Vitest's module evaluator (or through Vite,
+ * for a package listed in `test.server.deps.inline`). A package only
  * the process's own code imports keeps Node's. Each path runs in a child process from the built
  * package, over a generated project with its own node_modules.
  */
@@ -44,16 +45,18 @@ function project(): string {
     "probe.js": PROBE,
   });
   writePackage(dir, "node-lib", { "index.js": PROBE });
+  writePackage(dir, "inline-lib", { "index.js": PROBE });
   writePackage(dir, "cjs-lib", { "index.js": "exports.pair = () => new WebSocketPair();\nexports.later = () => setTimeout(() => new IdentityTransformStream(), 0);\n" }, "commonjs");
   writeFileSync(
     join(dir, "worker.js"),
     `import { DurableObject } from "cloudflare:workers";
      import { seen as packageSeen, depSeen } from "worker-lib";
+     import { seen as inlineSeen } from "inline-lib";
      import { later, pair } from "cjs-lib";
      ${PROBE.replace("export const seen", "const ownSeen")}
      export { packageSeen };
      export class Probe extends DurableObject {
-       seen() { return { own: ownSeen(), pkg: packageSeen(), dep: depSeen() }; }
+       seen() { return { own: ownSeen(), pkg: packageSeen(), dep: depSeen(), inline: inlineSeen() }; }
        pair() { return pair(); }
        // The timer's callback throws with no caller to throw to: the runtime logs it as uncaught.
        async later() { later(); await new Promise((resolve) => setTimeout(resolve, 0)); }
@@ -74,6 +77,7 @@ interface Seen {
   own: unknown[];
   pkg: unknown[];
   dep: unknown[];
+  inline: unknown[];
 }
 
 let emulatorRun: Seen & { node: unknown[]; driver: unknown[]; refusals: unknown[]; stderr: string };
@@ -104,7 +108,7 @@ beforeAll(() => {
   writeFileSync(
     join(viaVitest, "vitest.config.mjs"),
     `import { cloudflareTest } from ${JSON.stringify(dist("testing/vitest/index.js"))};
-     export default { plugins: [cloudflareTest({ main: "./worker.js", miniflare: { compatibilityDate: "2026-01-01", durableObjects: { PROBE: "Probe" } } })], test: { include: ["probe.test.js"] } };\n`,
+     export default { plugins: [cloudflareTest({ main: "./worker.js", miniflare: { compatibilityDate: "2026-01-01", durableObjects: { PROBE: "Probe" } } })], test: { include: ["probe.test.js"], server: { deps: { inline: ["inline-lib"] } } } };\n`,
   );
   writeFileSync(
     join(viaVitest, "probe.test.js"),
@@ -113,9 +117,11 @@ beforeAll(() => {
      import { seen } from "worker-lib";
      import * as worker from "./worker.js";
      it("the Worker's packages see its globals, and the test file shares their instances", async () => {
-       const { own, pkg, dep } = await env.PROBE.getByName("p").seen();
+       const { own, pkg, dep, inline } = await env.PROBE.getByName("p").seen();
        expect(pkg).toEqual(own);
        expect(dep).toEqual(own);
+       // A package Vite runs (test.server.deps.inline), not Node.
+       expect(inline).toEqual(own);
        expect(seen).toBe(worker.packageSeen);
      });\n`,
   );
@@ -130,6 +136,7 @@ it("a modulePath Worker's packages, and theirs, see the Worker's globals without
   expect(emulatorRun.own[3]).toBe("function");
   expect(emulatorRun.pkg).toEqual(emulatorRun.own);
   expect(emulatorRun.dep).toEqual(emulatorRun.own);
+  expect(emulatorRun.inline).toEqual(emulatorRun.own);
 });
 
 it("CommonJS code keeps Node's global scope: its ReferenceError stays as it is, and the process is told once what gives the global", () => {
