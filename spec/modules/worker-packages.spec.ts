@@ -17,9 +17,10 @@ import { ScratchDirectories } from "../scratch-directories.js";
 const repo = resolve(import.meta.dirname, "../..");
 const dist = (path: string) => pathToFileURL(resolve(repo, "dist", path)).href;
 
-/** What a module sees of the globals whose behaviour differs between Node and the runtime. */
+/** What a module sees of the globals whose behaviour differs between Node and the runtime (WebAssembly: inside a handler). */
 const PROBE = `const failure = (fn) => { try { fn(); return "no error"; } catch (error) { return \`\${error.name}: \${error.message}\`; } };
-export const seen = () => [failure(() => JSON.parse("{")), failure(() => atob("*")), failure(() => new URL("nope")), typeof WebSocketPair];
+export const seen = () => [failure(() => JSON.parse("{")), failure(() => atob("*")), failure(() => new URL("nope")), typeof WebSocketPair,
+  failure(() => new WebAssembly.Module(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0])))];
 `;
 
 /** A package: its package.json and files. */
@@ -134,6 +135,8 @@ it("a modulePath Worker's packages, and theirs, see the Worker's globals without
   // The probe tells the two apart: the Worker's own module sees the runtime's words.
   expect(emulatorRun.own).not.toEqual(emulatorRun.driver);
   expect(emulatorRun.own[3]).toBe("function");
+  expect(emulatorRun.own[4]).toBe("CompileError: WebAssembly.Module(): Wasm code generation disallowed by embedder");
+  expect(emulatorRun.driver[4]).toBe("no error");
   expect(emulatorRun.pkg).toEqual(emulatorRun.own);
   expect(emulatorRun.dep).toEqual(emulatorRun.own);
   expect(emulatorRun.inline).toEqual(emulatorRun.own);
