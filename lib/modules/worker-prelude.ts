@@ -14,20 +14,9 @@
  */
 
 import * as nodeModule from "node:module";
+import { WORKER_GLOBAL_NAMES } from "../util/worker-global-names.js";
 import { lettersSpelledOut, mayBind, moduleScopeNames } from "./declared-names.js";
 
-export const WORKER_GLOBAL_NAMES = [
-  "WebSocketPair",
-  "WebSocket",
-  "Response",
-  "Request",
-  "WebSocketRequestResponsePair",
-  "MessageEvent",
-  "CloseEvent",
-  "ErrorEvent",
-  "IdentityTransformStream",
-  "FixedLengthStream",
-] as const;
 
 /** Workers globals given to Worker modules alone (worker-scope.ts), never made global. */
 export const WORKER_SCOPE_NAMES = [

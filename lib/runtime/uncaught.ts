@@ -1,5 +1,6 @@
 import { types } from "node:util";
 import { isResetError } from "./errors.js";
+import { hintMissingWorkersGlobal } from "./missing-global-hint.js";
 
 /**
  * Code the runtime calls on its own (a timer's callback, an event listener) has no caller to
@@ -54,4 +55,5 @@ function callCatching(callback: Function, thisArg: unknown, args: readonly unkno
 export function reportUncaught(error: unknown): void {
   if (error instanceof Object && isResetError(error)) return;
   console.error("Uncaught", error);
+  hintMissingWorkersGlobal(error);
 }

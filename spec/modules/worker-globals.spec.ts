@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { WORKER_GLOBAL_NAMES, WORKER_GLOBALS_URL, withWorkerGlobals } from "../../lib/modules/worker-prelude.js";
+import { WORKER_GLOBALS_URL, withWorkerGlobals } from "../../lib/modules/worker-prelude.js";
+import { WORKER_GLOBAL_NAMES } from "../../lib/util/worker-global-names.js";
 
 const PRELUDE_MODULE = JSON.stringify(WORKER_GLOBALS_URL);
 

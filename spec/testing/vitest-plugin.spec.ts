@@ -77,7 +77,7 @@ describe("the Vitest plugin", () => {
     }
   });
 
-  it("gives the project's modules the Workers globals they mention, on their first line; packages, durasim and virtual modules stay as they are", async () => {
+  it("gives the project's modules and the packages Vite runs for them the Workers globals they mention, on their first line; Vitest's own packages, durasim and virtual modules stay as they are", async () => {
     const { cloudflareTest } = await esmPlugin();
     const plugin = cloudflareTest({ main: "./src/index.ts" });
     const code = "const [a, b] = Object.values(new WebSocketPair());\nexport default new Response(null, { status: 101, webSocket: a });\n";
@@ -87,7 +87,8 @@ describe("the Vitest plugin", () => {
       map: null,
     });
     expect(plugin.transform.handler("export const x = 1;\n", "/project/test/plain.test.ts")).toBeUndefined();
-    for (const id of ["/project/node_modules/router/index.js", resolve(dist, "emulator.js"), "\0virtual:x", "/project/src/data.json"]) {
+    expect(plugin.transform.handler(code, "/project/node_modules/router/index.js")?.code).toBe(`import { WebSocketPair, Response } from ${globals};${code}`);
+    for (const id of ["/project/node_modules/vitest/dist/index.js", "/project/node_modules/@vitest/expect/dist/index.js", resolve(dist, "emulator.js"), "\0virtual:x", "/project/src/data.json"]) {
       expect(plugin.transform.handler(code, id)).toBeUndefined();
     }
   });

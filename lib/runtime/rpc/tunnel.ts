@@ -6,6 +6,7 @@ import { receivedMessage } from "./messages.js";
 import { inCodeRealm } from "../../util/code-realm.js";
 import { domExceptionFacts, isDomException, isErrorValue } from "../../util/error-kinds.js";
 import { unclonableThrown } from "./unclonable-thrown.js";
+import { hintMissingWorkersGlobal } from "../missing-global-hint.js";
 import { cloneForRpc, type StubPolicy } from "./serialize.js";
 
 /**
@@ -145,6 +146,7 @@ function nameIfUnnamed(error: unknown, durableObjectId: string): void {
  * `remote` when the object itself failed the request (not when a broken stub repeats it).
  */
 export function callerError(error: unknown, delivery?: Delivery): unknown {
+  hintMissingWorkersGlobal(error);
   const fetchPath = delivery?.kind === "fetch";
   // Of any realm: under Jest a runtime API's error is of the test file's (util/code-realm.ts);
   // and a DOMException (not a native error on Node 20) such as an unreadable copy's.

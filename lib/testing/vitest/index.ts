@@ -26,6 +26,7 @@ import { pathToFileURL } from "node:url";
 import { existingMain, loadWranglerConfig, type WranglerConfig } from "../../config/wrangler/translate.js";
 import { BUILTIN_MODULE_NAMES } from "../../modules/builtin-modules.js";
 import { unsupported } from "../../modules/test/unsupported.js";
+import { VITEST_OWN_PACKAGE } from "../../modules/vitest-packages.js";
 import { withWorkerGlobals } from "../../modules/worker-prelude.js";
 import { ConfigError } from "../../util/config-error.js";
 import { type LegacyWorkersTestOptions, resolveTestOptions, type ResolvedTestOptions, type WorkersTestOptions } from "../options.js";
@@ -229,7 +230,7 @@ function workersPlugin(input: OptionsInput<LegacyWorkersTestOptions>, legacy: bo
       // JSX are gone, and the check that the module does not declare a name can parse it.
       order: "post",
       handler(code, id) {
-        if (!isProjectModule(id)) return undefined;
+        if (!seesWorkerGlobals(id)) return undefined;
         const withGlobals = withWorkerGlobals(code, { globalsUrl: WORKER_GLOBALS, scopeUrl: WORKER_SCOPE });
         // The import goes on the first line, so no line moves: the source map stays as it was.
         return withGlobals === code ? undefined : { code: withGlobals, map: null };
@@ -238,9 +239,13 @@ function workersPlugin(input: OptionsInput<LegacyWorkersTestOptions>, legacy: bo
   };
 }
 
-/** The project's own ES modules: not a package, not durasim, not a virtual module. */
-function isProjectModule(id: string): boolean {
-  return !id.startsWith("\0") && !id.includes("/node_modules/") && !id.startsWith(ES_MODULE_BUILD) && /\.m?[jt]sx?$/.test(id);
+/**
+ * The modules Vite runs that get the Workers globals: the project's own and the packages it runs
+ * for them (`test.server.deps.inline`), as Node's module hooks give them to the packages Node
+ * loads; not durasim, not Vitest's own packages, not a virtual module.
+ */
+function seesWorkerGlobals(id: string): boolean {
+  return !id.startsWith("\0") && !VITEST_OWN_PACKAGE.test(id) && !id.startsWith(ES_MODULE_BUILD) && /\.m?[jt]sx?$/.test(id);
 }
 
 /** The wrangler file, read at config time (a mistake in it fails here, early), for Vite to bundle by. */

@@ -213,6 +213,7 @@ const FILES = [
   "event-prototype.mjs",
   "request-locked-bodies.mjs",
   "worker-globals-edges.mjs",
+  "uint8array-base64.mjs",
   "request-trace.mjs",
   "crypto-key-shapes.mjs",
   "apps-rate-limiter.mjs",
