@@ -25,7 +25,7 @@ import { facetStub, type ObjectLocator } from "./rpc/stub.js";
 /** The facets of one object (one id) in the namespace of the facet named `name` (see NamespaceRuntime.facet). */
 export interface FacetNamespace {
   /** The facet's record, about to start as an instance of `facetClass` whose ctx.id is `id`. */
-  start(hex: string, facetClass: FacetClass, id: DurableObjectId): ObjectRecord;
+  start(hex: string, facetClass: FacetClass, id: DurableObjectId | string): ObjectRecord;
   /** Empties the facet of object `hex`, if it has one: storage, alarm and live instance (failing with `error`) go. */
   wipe(hex: string, error: Error): void;
 }
@@ -165,9 +165,9 @@ class Facet implements ObjectLocator {
 /**
  * The startup options the callback gives (an object, or a promise of one), converted as the
  * runtime converts them: `class` must be a class the Worker exports (see facet-classes.ts);
- * `id` a Durable Object id (else the facet shows its parent's).
+ * `id` a Durable Object id or a string (without one, the facet shows its parent's id).
  */
-async function startupOptions(startup: () => unknown): Promise<{ facetClass: FacetClass; id: DurableObjectId | undefined }> {
+async function startupOptions(startup: () => unknown): Promise<{ facetClass: FacetClass; id: DurableObjectId | string | undefined }> {
   const given = startup();
   if (given !== undefined && given !== null && typeof given !== "object" && typeof given !== "function") {
     throw new TypeError(CALLBACK_RESULT_NOT_PROMISE);
@@ -177,5 +177,6 @@ async function startupOptions(startup: () => unknown): Promise<{ facetClass: Fac
   const facetClass = facetClassOf(options.class);
   if (facetClass === undefined) throw new TypeError(BAD_CLASS);
   const id = options.id;
-  return { facetClass, id: DurableObjectId.is(id) ? id : undefined };
+  // Anything else is converted to a string (a Symbol's conversion throws), which ctx.id then is.
+  return { facetClass, id: id === undefined || DurableObjectId.is(id) ? id : `${id as string}` };
 }

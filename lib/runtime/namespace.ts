@@ -56,7 +56,7 @@ export interface NamespaceSnapshot {
 
 /** How a facet was started: its class and props, and the id its ctx.id shows (see NamespaceRuntime.start). */
 interface FacetStart extends FacetClass {
-  readonly id: DurableObjectId;
+  readonly id: DurableObjectId | string;
 }
 
 const EMPTY_NAMESPACE: NamespaceSnapshot = { objects: new Map(), started: new Set() };
@@ -186,7 +186,7 @@ export class NamespaceRuntime implements ObjectNamespace, FacetNamespace {
   }
 
   /** (In a facet's namespace) the record of the facet of object `hex`, to start as `facetClass` showing `id`. */
-  start(hex: string, facetClass: FacetClass, id: DurableObjectId): ObjectRecord {
+  start(hex: string, facetClass: FacetClass, id: DurableObjectId | string): ObjectRecord {
     (this.#facetStarts ??= new Map()).set(hex, { ...facetClass, id });
     return this.record(hex);
   }
@@ -204,9 +204,15 @@ export class NamespaceRuntime implements ObjectNamespace, FacetNamespace {
     return this.#facetStarts?.get(hex)?.props;
   }
 
+  /** What `ctx.id` shows in object `hex` when it is a string (see FacetStart). */
+  shownIdOf(hex: string): string | undefined {
+    const facetId = this.#facetStarts?.get(hex)?.id;
+    return typeof facetId === "string" ? facetId : undefined;
+  }
+
   contextId(hex: string, name: string | undefined): DurableObjectId {
     const facetId = this.#facetStarts?.get(hex)?.id;
-    if (facetId !== undefined) return facetId;
+    if (facetId !== undefined && typeof facetId !== "string") return facetId;
     const exposed = name !== undefined && Buffer.byteLength(name) <= MAX_EXPOSED_NAME_BYTES ? name : undefined;
     return new DurableObjectId(hex, exposed);
   }

@@ -80,6 +80,8 @@ export interface IncarnationHost {
   instanceFacets(id: DurableObjectId): FacetSet;
   /** What `ctx.props` shows (a facet's props), if anything. */
   readonly props: Record<string, unknown> | undefined;
+  /** The string `ctx.id` shows instead of the id (a facet started with one), if any. */
+  readonly shownId: string | undefined;
   /** The object is a facet: setting an alarm resets it (see IncarnationAlarms.alarmSet). */
   readonly isFacet: boolean;
   /** Evicted instances whose events still run, for the emulator to end at dispose. */
@@ -193,6 +195,10 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
 
   get env(): object {
     return this.host.env;
+  }
+
+  get shownId(): DurableObjectId | string {
+    return this.host.shownId ?? this.id;
   }
 
   get props(): Record<string, unknown> | undefined {

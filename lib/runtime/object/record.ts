@@ -49,6 +49,8 @@ export interface ObjectNamespace {
   instanceFacets(hex: string, id: DurableObjectId): FacetSet;
   /** What `ctx.props` shows in object `hex` (a facet's props), if anything. */
   propsOf(hex: string): Record<string, unknown> | undefined;
+  /** The string `ctx.id` shows in object `hex` (a facet started with a startup `id` that is no id), if any. */
+  shownIdOf(hex: string): string | undefined;
   /** Its objects are facets (see facets.ts). */
   readonly isFacet: boolean;
 }
@@ -227,6 +229,10 @@ export class ObjectRecord extends ObjectStorage<ObjectUsage> implements AlarmHos
 
   get props(): Record<string, unknown> | undefined {
     return this.namespace.propsOf(this.idHex);
+  }
+
+  get shownId(): string | undefined {
+    return this.namespace.shownIdOf(this.idHex);
   }
 
   get isFacet(): boolean {

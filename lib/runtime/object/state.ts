@@ -28,6 +28,8 @@ export interface FacetSet {
 /** What `ctx` delegates to: the live incarnation of the object. */
 export interface StateHost {
   readonly id: DurableObjectId;
+  /** What `ctx.id` shows: the id, or the string a facet was started with as its `id`. */
+  readonly shownId: DurableObjectId | string;
   readonly storage: DurableObjectStorage;
   blockConcurrencyWhile<T>(callback: () => T | Promise<T>): Promise<T>;
   /** `reason` is already converted: undefined means the runtime's default message. */
@@ -83,7 +85,8 @@ export class DurableObjectState {
     own.facets = new DurableObjectFacets(host);
     own.container = undefined; // only Container-enabled classes have one
     own.storage = host.storage;
-    own.id = host.id;
+    // Typed as workers-types has it; a facet started with a string `id` shows that string.
+    own.id = host.shownId as DurableObjectId;
     // The code realm's, as a handler's ctx.props (the test file's under the Jest preset).
     own.props = host.props ?? inCodeRealm(new EmptyProps());
     // Without enable_ctx_exports the runtime defines no such property at all (not an undefined one).

@@ -18,6 +18,10 @@ export class Child extends DurableObject {
   async stored() { return { k: (await this.ctx.storage.get("k")) ?? null, alarm: await this.ctx.storage.getAlarm() }; }
   alarm() {}
   async fetch(request) { return new Response("child " + new URL(request.url).pathname); }
+  async idInfo() {
+    const id = this.ctx.id;
+    return { type: typeof id, tag: Object.prototype.toString.call(id), string: String(id), name: id.name ?? null, json: JSON.stringify(id), equals: typeof id.equals, same: this.ctx.id === id };
+  }
 }
 `;
 
@@ -179,6 +183,14 @@ export class DO extends DurableObject {
       let calls = 0;
       const f = this.ctx.facets.get(k, () => { calls++; return startup(); });
       out[k] = [await how(() => f.hello(1)), await how(async () => (await f.hello(2)).n), calls];
+    }`),
+  // The startup id need not be a Durable Object id: anything else becomes a string, which the
+  // facet's ctx.id then is (undefined leaves it the parent's; a Symbol fails the start).
+  facetScenario("startup options: an id that is no Durable Object id", `
+    const cases = { str: "some-string", hexStr: this.ctx.exports.DO.idFromName("x").toString(), num: 5, nul: null, arr: [1], undef: undefined,
+      parentId: this.ctx.id, symbol: Symbol("s"), toStringThrows: { toString() { throw new RangeError("toString throws"); } } };
+    for (const [k, id] of Object.entries(cases)) {
+      out[k] = await how(() => this.ctx.facets.get(k, () => ({ class: this.ctx.exports.Child, id })).idInfo());
     }`),
   {
     // The agents SDK's sub-agent classes need no binding: ctx.exports has every Durable Object
