@@ -28,6 +28,8 @@ export interface FacetNamespace {
   start(hex: string, facetClass: FacetClass, id: DurableObjectId | string): ObjectRecord;
   /** Empties the facet of object `hex`, if it has one: storage, alarm and live instance (failing with `error`) go. */
   wipe(hex: string, error: Error): void;
+  /** Makes the facet of object `hex` a copy of its facet in `source`, its own facets included (see clone()). */
+  copyFrom(source: FacetNamespace, hex: string, error: Error): void;
 }
 
 /** What an instance's facets need from it. */
@@ -43,6 +45,7 @@ const BAD_CLASS =
   "Incorrect type for the 'class' field on 'StartupOptions': the provided value is not of type 'DurableObjectClass or LoopbackDurableObjectNamespace or LoopbackColoLocalActorNamespace'.";
 const NO_OPTIONS = "Cannot initialize N7workerd3api19DurableObjectFacets14StartupOptionsE with required members from an undefined or null value.";
 const DELETED = "Facet was deleted.";
+const CLONED_OVER = "Facet was cloned-over.";
 
 /** The facets one instance started, by name (made by its first use of ctx.facets). */
 export class InstanceFacets implements FacetSet {
@@ -51,12 +54,27 @@ export class InstanceFacets implements FacetSet {
   constructor(private readonly parent: FacetParent) {}
 
   get(name: string, startup: () => unknown): object {
+    return facetStub(new FacetHandle(this, name, startup), this.parent.id);
+  }
+
+  /** The facet named `name` now: the running one, or a new one that `startup` will start. */
+  current(name: string, startup: () => unknown): Facet {
     let facet = this.#facets.get(name);
     if (facet === undefined || facet.ended) {
-      facet = new Facet(this.parent, name, startup);
+      facet = new Facet(this, this.parent, name, startup);
       this.#facets.set(name, facet);
     }
-    return facetStub(facet, this.parent.id);
+    return facet;
+  }
+
+  /** The name the parent was reached by, which its facets show too. */
+  get parentName(): string | undefined {
+    return DurableObjectId.nameOf(this.parent.id);
+  }
+
+  /** The facet named `name`, if one was made and not ended by the parent. */
+  peek(name: string): Facet | undefined {
+    return this.#facets.get(name);
   }
 
   /** The facet's callers fail with `reason` as it is (the runtime adds no `remote` to it). */
@@ -69,6 +87,18 @@ export class InstanceFacets implements FacetSet {
     const error = new Error(DELETED);
     this.abort(name, error);
     this.parent.facetNamespace(name).wipe(this.parent.idHex, error);
+  }
+
+  /**
+   * `to` becomes a copy of `from` (its committed storage and its own facets): a running `to`
+   * fails its callers with "Facet was cloned-over." (even cloned over by itself, its storage
+   * then unchanged); a `from` with no storage leaves `to` empty, as workerd does. A running
+   * `from` runs on.
+   */
+  clone(from: string, to: string): void {
+    const error = new Error(CLONED_OVER);
+    this.abort(to, error);
+    this.parent.facetNamespace(to).copyFrom(this.parent.facetNamespace(from), this.parent.idHex, error);
   }
 
   /** The parent's deleteAll() deletes its facets as delete() does, started or not. */
@@ -91,7 +121,46 @@ export class InstanceFacets implements FacetSet {
   }
 }
 
-/** One facet as a stub finds it (an ObjectLocator): started by the first call made on a stub. */
+/**
+ * What a stub from get() reaches: the facet of its name as its first call finds it, then that
+ * one for good. A stub that made no call yet outlives the facet's end (abort, delete, clone):
+ * its first call reaches the next one, as in workerd; one that did fails with the end's error.
+ */
+class FacetHandle implements ObjectLocator {
+  #bound: Facet | undefined;
+
+  constructor(
+    private readonly facets: InstanceFacets,
+    private readonly key: string,
+    private readonly startup: () => unknown,
+  ) {}
+
+  #facet(): Facet {
+    return (this.#bound ??= this.facets.current(this.key, this.startup));
+  }
+
+  get name(): string | undefined {
+    return this.facets.parentName;
+  }
+
+  get ready(): Promise<void> | undefined {
+    return this.#facet().ready;
+  }
+
+  live(): Incarnation {
+    return this.#facet().live();
+  }
+
+  record(): ObjectRecord {
+    return this.#facet().record();
+  }
+
+  running(): boolean {
+    return (this.#bound ?? this.facets.peek(this.key))?.running() ?? false;
+  }
+}
+
+/** One facet, started by the first call made on a stub that reaches it. */
 class Facet implements ObjectLocator {
   #startup: (() => unknown) | undefined;
   /** The start in progress, or its failure (which every later call gets). */
@@ -102,6 +171,7 @@ class Facet implements ObjectLocator {
   #ended: Error | undefined;
 
   constructor(
+    private readonly facets: InstanceFacets,
     private readonly parent: FacetParent,
     private readonly key: string,
     startup: () => unknown,
@@ -110,7 +180,7 @@ class Facet implements ObjectLocator {
   }
 
   get name(): string | undefined {
-    return DurableObjectId.nameOf(this.parent.id);
+    return this.facets.parentName;
   }
 
   /** A stub reads this before each call until it resolves: the first read runs the startup callback. */

@@ -192,11 +192,27 @@ export class NamespaceRuntime implements ObjectNamespace, FacetNamespace {
   }
 
   wipe(hex: string, error: Error): void {
-    const exists = this.#records.has(hex) || (this.persistence?.storedIds(this.uniqueKey).includes(hex) ?? false);
     // restore() to nothing: storage emptied, alarm and live instance gone.
-    if (exists) this.record(hex).restore(undefined, error);
+    if (this.#holds(hex)) this.record(hex).restore(undefined, error);
     // The facet's own facets go with it (keyed by the same id: see instanceFacets).
     for (const facet of this.#facets?.values() ?? []) facet.wipe(hex, error);
+  }
+
+  /**
+   * (In a facet's namespace) makes the facet of object `hex` a copy of that facet in `source`
+   * (the namespace of another facet name): its committed storage and its own facets, all of
+   * them; one `source` lacks is emptied. A live instance of the copy ends with `error`.
+   */
+  copyFrom(source: NamespaceRuntime, hex: string, error: Error): void {
+    if (source.#holds(hex)) this.record(hex).restore(source.record(hex).storage.snapshot(), error);
+    else if (this.#holds(hex)) this.record(hex).restore(undefined, error);
+    const names = new Set([...(this.#facets?.keys() ?? []), ...(source.#facets?.keys() ?? [])]);
+    for (const name of names) this.facet(name).copyFrom(source.facet(name), hex, error);
+  }
+
+  /** Object `hex` has a record or storage on disk. */
+  #holds(hex: string): boolean {
+    return this.#records.has(hex) || (this.persistence?.storedIds(this.uniqueKey).includes(hex) ?? false);
   }
 
   /** What `ctx.props` shows in object `hex`: a facet's props, if it was started with some. */

@@ -17,6 +17,7 @@ export interface FacetSet {
   get(name: string, startup: () => unknown): object;
   abort(name: string, reason: Error): void;
   delete(name: string): void;
+  clone(from: string, to: string): void;
   /** The instance was reset: its facets fail with its error. */
   end(error: Error): void;
   /** The instance was evicted: so are its facets (their storage stays). */
@@ -161,7 +162,7 @@ const FACETS = "DurableObjectFacets";
 
 /**
  * `ctx.facets`: child objects of this one (see facets.ts). Arguments are checked as the
- * runtime checks them; `clone()` is the one method durasim does not emulate.
+ * runtime checks them.
  */
 class DurableObjectFacets {
   readonly #host: StateHost;
@@ -185,12 +186,13 @@ class DurableObjectFacets {
     this.#host.facets.delete(facetName("delete", arguments.length, name));
   }
 
-  clone(name: string, newName: string): never {
-    facetName("clone", arguments.length, name, (at, count) => {
+  clone(name: string, newName: string): void {
+    let to = "";
+    const from = facetName("clone", arguments.length, name, (at, count) => {
       requireArgument(at, count, 2, "string");
-      toIdlString(newName);
+      to = toIdlString(newName);
     });
-    throw new Error("durasim does not emulate ctx.facets.clone().");
+    this.#host.facets.clone(from, to);
   }
 
   static {

@@ -143,6 +143,53 @@ export class DO extends DurableObject {
     drive: async (env) => env.DO.getByName("parent").run(),
   },
   {
+    // clone(from, to): the agents SDK has no use of it yet, but a sub-agent's copy is one call.
+    name: "facets: clone() copies a facet's storage and its own facets; a running copy is cloned over",
+    backend: "sqlite",
+    classes: { DO: "DO", CHILD: "Child" },
+    source: `import { DurableObject } from "cloudflare:workers";
+export class Child extends DurableObject {
+  kid() { return this.ctx.facets.get("g", () => ({ class: this.ctx.exports.Child })); }
+  async hello() { const n = (this.ctx.storage.kv.get("n") ?? 0) + 1; this.ctx.storage.kv.put("n", n); return n; }
+  async kidHello() { return this.kid().hello(); }
+  async cloneKid() { this.ctx.facets.clone("g", "h"); return this.ctx.facets.get("h", () => ({ class: this.ctx.exports.Child })).hello(); }
+}
+export class DO extends DurableObject {
+  async run() {
+    const how = async (f) => { try { return await f(); } catch (e) { return e.constructor.name + ": " + e.message + (e.remote ? " (remote)" : ""); } };
+    const facet = (name) => this.ctx.facets.get(name, () => ({ class: this.ctx.exports.Child }));
+    const hellos = async (name, n) => { let last; for (let i = 0; i < n; i++) last = await facet(name).hello(); return last; };
+    const f = facet("a");
+    const out = { a: await hellos("a", 2) };
+    out.returned = String(this.ctx.facets.clone("a", "b"));
+    out.aRunsOn = await how(() => f.hello());
+    out.b = await how(() => facet("b").hello());
+    const c = facet("c");
+    out.c = await hellos("c", 5);
+    this.ctx.facets.clone("a", "c");
+    out.runningCopy = await how(() => c.hello());
+    out.cAfter = await how(() => facet("c").hello());
+    out.d = await hellos("d", 3);
+    this.ctx.facets.clone("nothing", "d");
+    out.fromNothing = await how(() => facet("d").hello());
+    this.ctx.facets.clone("a", "a");
+    out.self = await how(() => f.hello());
+    out.kid = [await facet("a").kidHello(), await facet("a").kidHello()];
+    this.ctx.facets.clone("a", "e");
+    out.kidCopied = [await facet("e").kidHello(), await facet("a").kidHello()];
+    out.insideFacet = await how(() => facet("a").cloneKid());
+    const uncalled = facet("a");
+    this.ctx.facets.abort("a", new RangeError("aborted"));
+    out.uncalledStubAfterAbort = await how(() => uncalled.hello());
+    this.ctx.facets.clone(5, 6);
+    out.converted = await how(() => facet("6").hello());
+    return out;
+  }
+}
+`,
+    drive: async (env) => env.DO.getByName("parent").run(),
+  },
+  {
     name: "facets: the parent's reset ends its facets' instances; their storage stays",
     backend: "sqlite",
     classes: { DO: "DO", CHILD: "Child" },
