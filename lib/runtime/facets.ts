@@ -36,6 +36,8 @@ export interface FacetNamespace {
 export interface FacetParent {
   readonly id: DurableObjectId;
   readonly idHex: string;
+  /** A facet's instance may have stopped keeping the parent's busy (see holdParent). */
+  settled(): void;
   facetNamespace(name: string): FacetNamespace;
   /** The namespaces of every facet name this object's namespace has used. */
   facetNamespaces(): Iterable<FacetNamespace>;
@@ -106,6 +108,12 @@ export class InstanceFacets implements FacetSet {
     const error = new Error(DELETED);
     for (const name of [...this.#facets.keys()]) this.abort(name, error);
     for (const namespace of this.parent.facetNamespaces()) namespace.wipe(this.parent.idHex, error);
+  }
+
+  /** Whether a facet's instance keeps the parent's from idle eviction (see Incarnation.holdsParent). */
+  holdParent(): boolean {
+    for (const facet of this.#facets.values()) if (facet.holdsParent()) return true;
+    return false;
   }
 
   /** The parent instance was reset: its facets fail with its error. */
@@ -195,6 +203,7 @@ class Facet implements ObjectLocator {
     try {
       const { facetClass, id } = await startupOptions(startup);
       this.#record = this.parent.facetNamespace(this.key).start(this.parent.idHex, facetClass, id ?? this.parent.id);
+      this.#record.reportSettledTo(() => this.parent.settled());
     } catch (error) {
       this.#ended = error as Error;
       throw error;
@@ -220,6 +229,10 @@ class Facet implements ObjectLocator {
 
   running(): boolean {
     return this.#record?.running !== undefined;
+  }
+
+  holdsParent(): boolean {
+    return this.#ended === undefined && (this.#incarnation?.holdsParent ?? false);
   }
 
   end(error: Error): void {

@@ -181,8 +181,8 @@ export class NamespaceRuntime implements ObjectNamespace, FacetNamespace {
     return facet;
   }
 
-  instanceFacets(hex: string, id: DurableObjectId): FacetSet {
-    return new InstanceFacets({ id, idHex: hex, facetNamespace: (name) => this.facet(name), facetNamespaces: () => this.#facets?.values() ?? [] });
+  instanceFacets(hex: string, id: DurableObjectId, settled: () => void): FacetSet {
+    return new InstanceFacets({ id, idHex: hex, settled, facetNamespace: (name) => this.facet(name), facetNamespaces: () => this.#facets?.values() ?? [] });
   }
 
   /** (In a facet's namespace) the record of the facet of object `hex`, to start as `facetClass` showing `id`. */

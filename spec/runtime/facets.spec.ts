@@ -38,7 +38,17 @@ class Other extends DurableObject {
   bump(): string {
     return "other";
   }
+
+  /** Settles when the test opens `facetGate`. */
+  wait(): Promise<string> {
+    reachedFacetGate();
+    return facetGate.then(() => "waited");
+  }
 }
+
+/** What Other.wait() waits for (a facet busy with a call while its parent is idle), and what it calls on the way. */
+let facetGate: Promise<void> = Promise.resolve();
+let reachedFacetGate = (): void => {};
 
 /** A facet's hibernatable WebSocket: each message is answered with the class that handled it. */
 const socketHandlers = {
@@ -94,6 +104,16 @@ class Parent extends DurableObject {
     this.ctx.abort("parent aborted");
   }
 
+  /** Starts a call to a facet and returns before it settles: only the facet stays busy. */
+  waiting: Promise<string> | undefined;
+  startWait(): void {
+    this.waiting = this.facets.get("w", () => ({ class: this.ctx.exports.Other })).wait();
+  }
+
+  async waited(): Promise<string | undefined> {
+    return this.waiting;
+  }
+
   ownTables(): string[] {
     return this.ctx.storage.sql.exec("SELECT name FROM sqlite_master").toArray().map((row: { name: string }) => row.name);
   }
@@ -144,6 +164,22 @@ describe("ctx.facets", () => {
     await emu.evict(parent);
     expect(await parent.bump("a")).toBe(2);
     expect(Counter.constructed).toBe(before + 1);
+  });
+
+  it("a call in flight to a facet keeps its idle parent from eviction; its idle time counts from the call's end", async () => {
+    let open!: () => void;
+    facetGate = new Promise((resolve) => (open = resolve));
+    const reached = new Promise<void>((resolve) => (reachedFacetGate = resolve));
+    const { emu, parent } = parents({ clock: "manual" });
+    await parent.startWait();
+    await reached;
+    await emu.advanceTime(20_000);
+    open();
+    await emu.advanceTime(9_999);
+    // The same instance: it still holds the call it started.
+    expect(await parent.waited()).toBe("waited");
+    await emu.advanceTime(10_000);
+    expect(await parent.waited()).toBeUndefined();
   });
 
   it("a parent's reset ends its facets' instances; their storage stays", async () => {

@@ -67,6 +67,8 @@ export interface IncarnationHost {
   markUsed(): void;
   /** The last event in flight finished. */
   markIdle(): void;
+  /** Something that kept the instance busy (an event, a lent capability, a socket, a timer) ended. */
+  eventsSettled(): void;
   /** What the object did, counted as production bills it. */
   readonly usage: ObjectUsage;
   /** The object's hibernatable WebSockets (ctx.acceptWebSocket and the rest of that API). */
@@ -77,7 +79,7 @@ export interface IncarnationHost {
    */
   instanceEnded(keep: boolean): void;
   /** The facets an instance of the object starts, `id` being its ctx.id (see runtime/facets.ts). */
-  instanceFacets(id: DurableObjectId): FacetSet;
+  instanceFacets(id: DurableObjectId, settled: () => void): FacetSet;
   /** What `ctx.props` shows (a facet's props), if anything. */
   readonly props: Record<string, unknown> | undefined;
   /** The string `ctx.id` shows instead of the id (a facet started with one), if any. */
@@ -211,7 +213,7 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
 
   get facets(): FacetSet {
     const extras = this.extras();
-    return (extras.facets ??= this.host.instanceFacets(this.id));
+    return (extras.facets ??= this.host.instanceFacets(this.id, () => this.facetSettled()));
   }
 
   /** The hosting Worker's `exports` (what `ctx.exports` shows), unless its enable_ctx_exports is off. */
@@ -318,7 +320,34 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
    */
   get idle(): boolean {
     const extras = this.#extras;
-    return this.quiet && (extras === undefined || (!(extras.timers?.pending ?? false) && extras.lentCapabilities === 0));
+    return this.quiet && (extras === undefined || (!(extras.timers?.pending ?? false) && extras.lentCapabilities === 0 && !this.#heldByFacets()));
+  }
+
+  /**
+   * Whether it keeps its parent from idle eviction, as a facet (or whether its facets keep it):
+   * an event in flight or a capability someone holds does, as in workerd; a pending timer does
+   * not (conformance "facets: ... eviction").
+   */
+  get holdsParent(): boolean {
+    if (this.broken !== undefined || this.evicted) return false;
+    const extras = this.#extras;
+    return !this.quiet || (extras !== undefined && (extras.lentCapabilities > 0 || this.#heldByFacets()));
+  }
+
+  /** Its facets keep it busy; noted, so that their settling makes it idle anew (see facetSettled). */
+  #heldByFacets(): boolean {
+    const extras = this.#extras!;
+    const held = extras.facets?.holdParent() ?? false;
+    if (held) extras.facetsHeld = true;
+    return held;
+  }
+
+  /** A facet's instance may have stopped keeping this one busy. */
+  facetSettled(): void {
+    const extras = this.#extras;
+    if (extras?.facetsHeld !== true || extras.facets?.holdParent() === true) return;
+    extras.facetsHeld = false;
+    this.#mayBeIdle();
   }
 
   /**
@@ -355,6 +384,7 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
 
   /** What kept the live instance busy after its events (a socket, a timer, a lent capability) has ended. */
   #mayBeIdle(): void {
+    this.host.eventsSettled();
     if (!this.idle) return;
     this.#wakeDrainWaiters();
     if (!this.evicted && this.broken === undefined) this.host.markIdle();
@@ -614,6 +644,7 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     // (a constructor's, a blockConcurrencyWhile() callback's after its event ended) must still
     // let eviction drop the ended instance, or the object's record would hold it for good.
     if (!this.evicted) this.host.markIdle();
+    this.host.eventsSettled();
   }
 
   /**
@@ -697,6 +728,7 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
   completed(event: ObjectEvent): void {
     if (this.deleteInflight(event)) this.host.usage.eventsEnded(1);
     if (this.#inflight !== undefined) return;
+    this.host.eventsSettled();
     this.#wakeDrainWaiters();
     if (!this.evicted) {
       this.host.markIdle();
@@ -764,6 +796,8 @@ class InstanceExtras {
   facets: FacetSet | undefined;
   /** Capabilities of its code that stubs still hold (see lendCapability). */
   lentCapabilities = 0;
+  /** Its facets were found keeping it busy (see Incarnation.facetSettled). */
+  facetsHeld = false;
   /** Per enclosing critical section (or the instance, for none): when the last one started in it ends (see #startInTurn). */
   lastSections: WeakMap<object, Promise<void>> | undefined;
 }

@@ -46,7 +46,7 @@ export interface ObjectNamespace {
   /** Evicted instances whose events still run (see Incarnation.evict), ended when the emulator is disposed. */
   readonly lingering: Set<LingeringInstance>;
   /** The facets an instance of object `hex` starts, `id` being its ctx.id (see runtime/facets.ts). */
-  instanceFacets(hex: string, id: DurableObjectId): FacetSet;
+  instanceFacets(hex: string, id: DurableObjectId, settled: () => void): FacetSet;
   /** What `ctx.props` shows in object `hex` (a facet's props), if anything. */
   propsOf(hex: string): Record<string, unknown> | undefined;
   /** The string `ctx.id` shows in object `hex` (a facet started with a startup `id` that is no id), if any. */
@@ -78,6 +78,8 @@ const STARTED = FIRST_SUBCLASS_FLAG;
 class RecordExtras {
   alarm: ObjectAlarm | undefined;
   hibernation: ObjectHibernation | undefined;
+  /** A facet's: told whenever its instance's events settle, as its parent instance waits on them. */
+  facetSettled: (() => void) | undefined;
 }
 
 /**
@@ -223,8 +225,8 @@ export class ObjectRecord extends ObjectStorage<ObjectUsage> implements AlarmHos
     return this.namespace.objectClass(this.idHex);
   }
 
-  instanceFacets(id: DurableObjectId): FacetSet {
-    return this.namespace.instanceFacets(this.idHex, id);
+  instanceFacets(id: DurableObjectId, settled: () => void): FacetSet {
+    return this.namespace.instanceFacets(this.idHex, id, settled);
   }
 
   get props(): Record<string, unknown> | undefined {
@@ -262,6 +264,15 @@ export class ObjectRecord extends ObjectStorage<ObjectUsage> implements AlarmHos
 
   markIdle(): void {
     this.namespace.eviction.idle(this);
+  }
+
+  eventsSettled(): void {
+    this.#extras?.facetSettled?.();
+  }
+
+  /** (A facet's record) `settled` hears whenever what kept its instance busy may have ended (see eventsSettled). */
+  reportSettledTo(settled: () => void): void {
+    (this.#extras ??= new RecordExtras()).facetSettled = settled;
   }
 
   /** The alarm schedule, created by the first setAlarm() (or runAlarm()); commits re-arm it. */

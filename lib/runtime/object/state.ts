@@ -24,6 +24,8 @@ export interface FacetSet {
   evict(): void;
   /** The object's deleteAll() deleted every facet of it, started by this instance or not. */
   deleteAll(): void;
+  /** Whether a facet's instance keeps this instance from idle eviction. */
+  holdParent(): boolean;
 }
 
 /** What `ctx` delegates to: the live incarnation of the object. */
