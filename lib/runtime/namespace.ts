@@ -82,6 +82,8 @@ export class NamespaceRuntime implements ObjectNamespace, FacetNamespace {
   #facets: Map<string, NamespaceRuntime> | undefined;
   /** In a facet's namespace: each facet's class, ctx.id and ctx.props, by its parent's id (see start). */
   #facetStarts: Map<string, FacetStart> | undefined;
+  /** A facet's namespace: the namespace of the parents, whose usage counters its objects share (see usageOf). */
+  #parent: NamespaceRuntime | undefined;
 
   constructor(
     readonly config: NamespaceConfig,
@@ -176,6 +178,7 @@ export class NamespaceRuntime implements ObjectNamespace, FacetNamespace {
     if (facet === undefined) {
       const uniqueKey = `${this.uniqueKey}.facet-${Buffer.from(name).toString("hex")}`;
       facet = new NamespaceRuntime({ uniqueKey, className: "", storageKind: "sqlite", preventEviction: true, facet: true }, this.host);
+      facet.#parent = this;
       facets.set(name, facet);
     }
     return facet;
@@ -327,11 +330,22 @@ export class NamespaceRuntime implements ObjectNamespace, FacetNamespace {
   #drop(record: ObjectRecord, forgotten = false): void {
     this.#records.delete(record.idHex);
     if (record.started) this.#startedWithoutRecord.add(record.idHex);
-    this.#usage.detach(record.idHex, record.usage, forgotten);
+    // A facet's counters are its parent's, which keeps them (see usageOf).
+    if (this.#parent === undefined) this.#usage.detach(record.idHex, record.usage, forgotten);
   }
 
+  /**
+   * The counters of object `hex`. A facet's are its parent object's: production bills one
+   * Durable Object for the work and storage of all its facets (see facets.ts for the requests).
+   */
   usageOf(hex: string): ObjectUsage {
-    return this.#usage.attach(hex);
+    return this.#parent === undefined ? this.#usage.attach(hex) : this.#parent.#currentUsage(hex);
+  }
+
+  /** The counters object `hex` counts on now, its record's or, without one, those kept for it. */
+  #currentUsage(hex: string): ObjectUsage {
+    if (this.#parent !== undefined) return this.#parent.#currentUsage(hex);
+    return this.#records.get(hex)?.usage ?? this.#usage.held(hex);
   }
 
   /** One object's usage (zero if it was never reached), with what its storage holds now. */
@@ -341,12 +355,21 @@ export class NamespaceRuntime implements ObjectNamespace, FacetNamespace {
     const report: ObjectUsageReport = { id: hex, ...(usage === undefined ? emptyUsage() : usage.report()) };
     if (record !== undefined) {
       const stored = record.storage.stored();
-      report.sqlite.databaseBytes = stored.databaseBytes;
+      report.sqlite.databaseBytes = stored.databaseBytes + this.#facetsDatabaseBytes(hex);
       report.kv.keys = stored.keys;
       report.kv.bytes = stored.bytes;
       if (record.name !== undefined) report.name = record.name;
     }
     return report;
+  }
+
+  /** The bytes the databases of object `hex`'s facets (theirs included) hold, of those reached. */
+  #facetsDatabaseBytes(hex: string): number {
+    let bytes = 0;
+    for (const facet of this.#facets?.values() ?? []) {
+      bytes += (facet.#records.get(hex)?.storage.stored().databaseBytes ?? 0) + facet.#facetsDatabaseBytes(hex);
+    }
+    return bytes;
   }
 
   /** Every object's usage, and the namespace's totals. */

@@ -182,6 +182,20 @@ describe("ctx.facets", () => {
     expect(await parent.waited()).toBeUndefined();
   });
 
+  it("emu.usage() bills a facet's work to its parent object, the parent's calls to it not as requests", async () => {
+    const { emu, parent } = parents();
+    await parent.bump("a");
+    await parent.bump("a");
+    // The same work done by an object of the facet's class on its own.
+    const counter = emu.env.COUNTER.getByName("p");
+    await counter.bump();
+    await counter.bump();
+    const [viaFacet, direct] = [emu.usage(parent), emu.usage(counter)];
+    expect(viaFacet.requests).toEqual(direct.requests);
+    expect(viaFacet.sqlite).toEqual(direct.sqlite);
+    expect(viaFacet.commits).toEqual(direct.commits);
+  });
+
   it("a parent's reset ends its facets' instances; their storage stays", async () => {
     const { emu, parent } = parents();
     expect(await parent.keep("a")).toBe(1);

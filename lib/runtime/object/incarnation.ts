@@ -393,14 +393,15 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
   /**
    * Delivers an event through the input gate; its request settles with the outcome through the output gate.
    * `billed` says what production bills it as (nothing: part of a session already billed, or
-   * not a request at all). A broken instance fails it on the spot, as a broken stub does; one
+   * not a request at all). A facet's usage is its parent's: only messages from its WebSockets
+   * come from outside the object; its parent's calls to it are part of the parent's request. A broken instance fails it on the spot, as a broken stub does; one
    * that broke while the request was `inFlight` to it fails it as it fails the events it had.
    */
   submit(request: EventRequest, billed?: BilledRequest, inFlight = false): void {
     if (this.broken !== undefined || this.evicted) return this.submitElsewhere(request, billed, inFlight);
     this.host.markUsed();
     const event = new ObjectEvent(this, request);
-    if (billed !== undefined) this.host.usage.request(billed);
+    if (billed !== undefined && (billed === "webSocketMessage" || !this.host.isFacet)) this.host.usage.request(billed);
     this.host.usage.eventStarted();
     this.addInflight(event);
     this.enqueue(event);
