@@ -1,5 +1,6 @@
 import { Buffer } from "node:buffer";
 import type { StorageKind, StorageSnapshot } from "../storage/object-storage.js";
+import type { SqlitePersistence } from "../storage/backends/sqlite.js";
 import type { Persistence } from "../storage/persist/persistence.js";
 import { type CodeFeatures, NEWEST_CODE_FEATURES } from "./code-features.js";
 import { DurableObjectId, IdFactory, MAX_EXPOSED_NAME_BYTES } from "./ids.js";
@@ -84,6 +85,8 @@ export class NamespaceRuntime implements ObjectNamespace, FacetNamespace {
   #facetStarts: Map<string, FacetStart> | undefined;
   /** A facet's namespace: the namespace of the parents, whose usage counters its objects share (see usageOf). */
   #parent: NamespaceRuntime | undefined;
+  /** A facet's namespace: the facets' name. */
+  #facetName: string | undefined;
 
   constructor(
     readonly config: NamespaceConfig,
@@ -179,13 +182,43 @@ export class NamespaceRuntime implements ObjectNamespace, FacetNamespace {
       const uniqueKey = `${this.uniqueKey}.facet-${Buffer.from(name).toString("hex")}`;
       facet = new NamespaceRuntime({ uniqueKey, className: "", storageKind: "sqlite", preventEviction: true, facet: true }, this.host);
       facet.#parent = this;
+      facet.#facetName = name;
       facets.set(name, facet);
     }
     return facet;
   }
 
   instanceFacets(hex: string, id: DurableObjectId, settled: () => void): FacetSet {
-    return new InstanceFacets({ id, idHex: hex, settled, facetNamespace: (name) => this.facet(name), facetNamespaces: () => this.#facets?.values() ?? [] });
+    return new InstanceFacets({ id, idHex: hex, settled, facetNamespace: (name) => this.facet(name), facetNamespaces: () => this.#facetsOf(hex) });
+  }
+
+  /**
+   * The namespaces of object `hex`'s facets: those used since the emulator started and, on disk,
+   * those its facet index names (a facet an earlier emulator or `wrangler dev` started).
+   */
+  #facetsOf(hex: string): NamespaceRuntime[] {
+    const names = new Set(this.#facets?.keys() ?? []);
+    const persistence = this.persistence;
+    if (persistence !== undefined) {
+      const { root, path } = this.#place();
+      for (const name of persistence.facetNames(root.uniqueKey, hex, path)) names.add(name);
+    }
+    return [...names].map((name) => this.facet(name));
+  }
+
+  /** The namespace of the root objects, and the facet names from there down to this namespace's facets. */
+  #place(): { root: NamespaceRuntime; path: string[] } {
+    if (this.#parent === undefined) return { root: this, path: [] };
+    const { root, path } = this.#parent.#place();
+    return { root, path: [...path, this.#facetName!] };
+  }
+
+  persistedStorage(hex: string, name: () => string | undefined): SqlitePersistence | undefined {
+    const persistence = this.persistence;
+    if (persistence === undefined) return undefined;
+    if (this.#parent === undefined) return persistence.objectStorage(this.uniqueKey, hex, name);
+    const { root, path } = this.#place();
+    return persistence.facetStorage(root.uniqueKey, hex, path);
   }
 
   /** (In a facet's namespace) the record of the facet of object `hex`, to start as `facetClass` showing `id`. */
@@ -198,7 +231,7 @@ export class NamespaceRuntime implements ObjectNamespace, FacetNamespace {
     // restore() to nothing: storage emptied, alarm and live instance gone.
     if (this.#holds(hex)) this.record(hex).restore(undefined, error);
     // The facet's own facets go with it (keyed by the same id: see instanceFacets).
-    for (const facet of this.#facets?.values() ?? []) facet.wipe(hex, error);
+    for (const facet of this.#facetsOf(hex)) facet.wipe(hex, error);
   }
 
   /**
@@ -209,13 +242,18 @@ export class NamespaceRuntime implements ObjectNamespace, FacetNamespace {
   copyFrom(source: NamespaceRuntime, hex: string, error: Error): void {
     if (source.#holds(hex)) this.record(hex).restore(source.record(hex).storage.snapshot(), error);
     else if (this.#holds(hex)) this.record(hex).restore(undefined, error);
-    const names = new Set([...(this.#facets?.keys() ?? []), ...(source.#facets?.keys() ?? [])]);
+    const names = new Set([...this.#facetsOf(hex), ...source.#facetsOf(hex)].map((facet) => facet.#facetName!));
     for (const name of names) this.facet(name).copyFrom(source.facet(name), hex, error);
   }
 
   /** Object `hex` has a record or storage on disk. */
   #holds(hex: string): boolean {
-    return this.#records.has(hex) || (this.persistence?.storedIds(this.uniqueKey).includes(hex) ?? false);
+    if (this.#records.has(hex)) return true;
+    const persistence = this.persistence;
+    if (persistence === undefined) return false;
+    if (this.#parent === undefined) return persistence.storedIds(this.uniqueKey).includes(hex);
+    const { root, path } = this.#place();
+    return persistence.holdsFacet(root.uniqueKey, hex, path);
   }
 
   /** What `ctx.props` shows in object `hex`: a facet's props, if it was started with some. */

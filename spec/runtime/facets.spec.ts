@@ -118,6 +118,10 @@ class Parent extends DurableObject {
     return this.ctx.storage.sql.exec("SELECT name FROM sqlite_master").toArray().map((row: { name: string }) => row.name);
   }
 
+  wipe(): Promise<void> {
+    return this.ctx.storage.deleteAll();
+  }
+
   cloneTo(from: string, to: string): void {
     this.facets.clone(from, to);
   }
@@ -225,6 +229,19 @@ describe("ctx.facets", () => {
     await first.emu.dispose();
     const second = parents({ persist: directory });
     expect(await second.parent.bump("a")).toBe(2);
+  });
+
+  it("after a restart, the parent's deleteAll() deletes the facets an earlier emulator started", async () => {
+    const directory = mkdtempSync(join(tmpdir(), "durasim-facets-"));
+    onTestFinished(() => rmSync(directory, { recursive: true, force: true }));
+    const first = parents({ persist: directory });
+    await first.parent.bump("a");
+    await first.emu.dispose();
+    const second = parents({ persist: directory });
+    await second.parent.wipe();
+    await second.emu.dispose();
+    const third = parents({ persist: directory });
+    expect(await third.parent.bump("a")).toBe(1);
   });
 
   it("persists a clone() copy apart from the facet it copies", async () => {

@@ -1,6 +1,6 @@
 import { FIRST_SUBCLASS_FLAG } from "../../storage/coalescer.js";
 import { ObjectStorage, type StorageKind, type StorageSnapshot } from "../../storage/object-storage.js";
-import type { Persistence as NamespacePersistence } from "../../storage/persist/persistence.js";
+import type { SqlitePersistence } from "../../storage/backends/sqlite.js";
 import { COMMIT_FAILED_MESSAGE, type StoragePolicy } from "../../storage/policy.js";
 import { type CodeFeatures, NEWEST_CODE_FEATURES } from "../code-features.js";
 import { unflaggedError, withFlags } from "../errors.js";
@@ -35,8 +35,8 @@ export interface ObjectNamespace {
   readonly preventEviction: boolean;
   /** Keys the objects' storage and IDs. */
   readonly uniqueKey: string;
-  /** Where objects' storage lives on disk; undefined: in memory. */
-  readonly persistence: NamespacePersistence | undefined;
+  /** Where object `hex` keeps its database on disk (`name`: the name it was reached by, read later); undefined: in memory. */
+  persistedStorage(hex: string, name: () => string | undefined): SqlitePersistence | undefined;
   /** The current record of an object (a forgotten one is replaced by a new record). */
   record(hex: string): ObjectRecord;
   /** Drops an evicted object's record that holds no data, so touching many ids stays bounded. */
@@ -107,7 +107,7 @@ export class ObjectRecord extends ObjectStorage<ObjectUsage> implements AlarmHos
       namespace.storageKind,
       namespace.usageOf(idHex),
       // Read when an alarm is written, long after the record is made.
-      namespace.persistence?.objectStorage(namespace.uniqueKey, idHex, () => this.#name),
+      namespace.persistedStorage(idHex, () => this.#name),
     );
   }
 
