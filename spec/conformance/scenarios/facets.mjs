@@ -190,6 +190,29 @@ export class DO extends DurableObject {
     drive: async (env) => env.DO.getByName("parent").run(),
   },
   {
+    // The runtime refuses to send a facet's stub anywhere: only its parent reaches a facet.
+    name: "facets: a facet's stub cannot be returned or passed over RPC",
+    backend: "sqlite",
+    classes: { DO: "DO", CHILD: "Child" },
+    source: `import { DurableObject } from "cloudflare:workers";
+${CHILD}
+export class DO extends DurableObject {
+  facet() { return this.ctx.facets.get("a", () => ({ class: this.ctx.exports.Child })); }
+  async returned() { const f = this.facet(); await f.hello(1); return f; }
+  async inResult() { return { f: this.facet() }; }
+  async take(f) { return typeof f; }
+  async passed() {
+    const how = async (f) => { try { return await f(); } catch (e) { return [e.constructor.name, e.name, e.message, e.remote ?? null]; } };
+    return { argument: await how(() => this.env.DO.getByName("other").take(this.facet())), stillReachable: (await this.facet().hello(2)).n };
+  }
+}
+`,
+    drive: async (env) => {
+      const how = async (f) => { try { return await f(); } catch (e) { return [e.constructor.name, e.name, e.message, e.remote ?? null]; } };
+      return { returned: await how(async () => typeof (await env.DO.getByName("p").returned())), inResult: await how(async () => typeof (await env.DO.getByName("p").inResult())), passed: await env.DO.getByName("p").passed() };
+    },
+  },
+  {
     name: "facets: the parent's reset ends its facets' instances; their storage stays",
     backend: "sqlite",
     classes: { DO: "DO", CHILD: "Child" },
