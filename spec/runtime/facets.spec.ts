@@ -136,6 +136,13 @@ function parents(extra: Record<string, unknown> = {}) {
   return { emu, parent: emu.env.PARENT.getByName("p") as AnyStub };
 }
 
+/** A directory for `persist`, removed when the test ends. */
+function persistDirectory(): string {
+  const directory = mkdtempSync(join(tmpdir(), "durasim-facets-"));
+  onTestFinished(() => rmSync(directory, { recursive: true, force: true }));
+  return directory;
+}
+
 describe("ctx.facets", () => {
   it("keeps each facet's storage apart from its parent's, from the class's own objects and from other parents' facets", async () => {
     const { emu, parent } = parents();
@@ -222,8 +229,7 @@ describe("ctx.facets", () => {
   });
 
   it("persists facets' storage with the parents'", async () => {
-    const directory = mkdtempSync(join(tmpdir(), "durasim-facets-"));
-    onTestFinished(() => rmSync(directory, { recursive: true, force: true }));
+    const directory = persistDirectory();
     const first = parents({ persist: directory });
     expect(await first.parent.bump("a")).toBe(1);
     await first.emu.dispose();
@@ -232,8 +238,7 @@ describe("ctx.facets", () => {
   });
 
   it("after a restart, the parent's deleteAll() deletes the facets an earlier emulator started", async () => {
-    const directory = mkdtempSync(join(tmpdir(), "durasim-facets-"));
-    onTestFinished(() => rmSync(directory, { recursive: true, force: true }));
+    const directory = persistDirectory();
     const first = parents({ persist: directory });
     await first.parent.bump("a");
     await first.emu.dispose();
@@ -245,8 +250,7 @@ describe("ctx.facets", () => {
   });
 
   it("persists a clone() copy apart from the facet it copies", async () => {
-    const directory = mkdtempSync(join(tmpdir(), "durasim-facets-"));
-    onTestFinished(() => rmSync(directory, { recursive: true, force: true }));
+    const directory = persistDirectory();
     const first = parents({ persist: directory });
     await first.parent.bump("a");
     await first.parent.bump("a");
