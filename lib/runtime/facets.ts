@@ -19,7 +19,10 @@ import { facetStub, type ObjectLocator } from "./rpc/stub.js";
  *   reset itself (ctx.abort) is started anew, on the storage it kept;
  * - abort(name, reason) fails the facet's callers with the reason; delete(name) fails them with
  *   "Facet was deleted." and wipes its storage; a name that is not running is no error;
- * - the facet ends with its parent instance: a reset resets it, an eviction evicts it.
+ *   clone(from, to) copies one facet's storage (and facets) over another's;
+ * - a stub binds to a facet at its first call (see FacetHandle), and cannot be sent over RPC;
+ * - the facet ends with its parent instance: a reset resets it, an eviction evicts it; so what
+ *   keeps the facet busy keeps the parent from idle eviction (see Incarnation.holdsParent).
  */
 
 /** The facets of one object (one id) in the namespace of the facet named `name` (see NamespaceRuntime.facet). */
@@ -39,7 +42,7 @@ export interface FacetParent {
   /** A facet's instance may have stopped keeping the parent's busy (see holdParent). */
   settled(): void;
   facetNamespace(name: string): FacetNamespace;
-  /** The namespaces of every facet name this object's namespace has used. */
+  /** The namespaces of every facet name this object used: since the emulator started, or on disk. */
   facetNamespaces(): Iterable<FacetNamespace>;
 }
 
