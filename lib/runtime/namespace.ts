@@ -1,5 +1,6 @@
 import { Buffer } from "node:buffer";
 import type { StorageKind, StorageSnapshot } from "../storage/object-storage.js";
+import type { SqlitePersistence } from "../storage/backends/sqlite.js";
 import type { Persistence } from "../storage/persist/persistence.js";
 import { type CodeFeatures, NEWEST_CODE_FEATURES } from "./code-features.js";
 import { DurableObjectId, IdFactory, MAX_EXPOSED_NAME_BYTES } from "./ids.js";
@@ -56,7 +57,7 @@ export interface NamespaceSnapshot {
 
 /** How a facet was started: its class and props, and the id its ctx.id shows (see NamespaceRuntime.start). */
 interface FacetStart extends FacetClass {
-  readonly id: DurableObjectId;
+  readonly id: DurableObjectId | string;
 }
 
 const EMPTY_NAMESPACE: NamespaceSnapshot = { objects: new Map(), started: new Set() };
@@ -82,6 +83,10 @@ export class NamespaceRuntime implements ObjectNamespace, FacetNamespace {
   #facets: Map<string, NamespaceRuntime> | undefined;
   /** In a facet's namespace: each facet's class, ctx.id and ctx.props, by its parent's id (see start). */
   #facetStarts: Map<string, FacetStart> | undefined;
+  /** A facet's namespace: the namespace of the parents, whose usage counters its objects share (see usageOf). */
+  #parent: NamespaceRuntime | undefined;
+  /** A facet's namespace: the facets' name. */
+  #facetName: string | undefined;
 
   constructor(
     readonly config: NamespaceConfig,
@@ -176,27 +181,79 @@ export class NamespaceRuntime implements ObjectNamespace, FacetNamespace {
     if (facet === undefined) {
       const uniqueKey = `${this.uniqueKey}.facet-${Buffer.from(name).toString("hex")}`;
       facet = new NamespaceRuntime({ uniqueKey, className: "", storageKind: "sqlite", preventEviction: true, facet: true }, this.host);
+      facet.#parent = this;
+      facet.#facetName = name;
       facets.set(name, facet);
     }
     return facet;
   }
 
-  instanceFacets(hex: string, id: DurableObjectId): FacetSet {
-    return new InstanceFacets({ id, idHex: hex, facetNamespace: (name) => this.facet(name), facetNamespaces: () => this.#facets?.values() ?? [] });
+  instanceFacets(hex: string, id: DurableObjectId, settled: () => void): FacetSet {
+    return new InstanceFacets({ id, idHex: hex, settled, facetNamespace: (name) => this.facet(name), facetNamespaces: () => this.#facetsOf(hex) });
+  }
+
+  /**
+   * The namespaces of object `hex`'s facets: those used since the emulator started and, on disk,
+   * those its facet index names (a facet an earlier emulator or `wrangler dev` started).
+   */
+  #facetsOf(hex: string): NamespaceRuntime[] {
+    const names = new Set(this.#facets?.keys() ?? []);
+    const persistence = this.persistence;
+    if (persistence !== undefined) {
+      const { root, path } = this.#place();
+      for (const name of persistence.facetNames(root.uniqueKey, hex, path)) names.add(name);
+    }
+    return [...names].map((name) => this.facet(name));
+  }
+
+  /** The namespace of the root objects, and the facet names from there down to this namespace's facets. */
+  #place(): { root: NamespaceRuntime; path: string[] } {
+    if (this.#parent === undefined) return { root: this, path: [] };
+    const { root, path } = this.#parent.#place();
+    return { root, path: [...path, this.#facetName!] };
+  }
+
+  persistedStorage(hex: string, name: () => string | undefined): SqlitePersistence | undefined {
+    const persistence = this.persistence;
+    if (persistence === undefined) return undefined;
+    if (this.#parent === undefined) return persistence.objectStorage(this.uniqueKey, hex, name);
+    const { root, path } = this.#place();
+    return persistence.facetStorage(root.uniqueKey, hex, path);
   }
 
   /** (In a facet's namespace) the record of the facet of object `hex`, to start as `facetClass` showing `id`. */
-  start(hex: string, facetClass: FacetClass, id: DurableObjectId): ObjectRecord {
+  start(hex: string, facetClass: FacetClass, id: DurableObjectId | string): ObjectRecord {
     (this.#facetStarts ??= new Map()).set(hex, { ...facetClass, id });
     return this.record(hex);
   }
 
   wipe(hex: string, error: Error): void {
-    const exists = this.#records.has(hex) || (this.persistence?.storedIds(this.uniqueKey).includes(hex) ?? false);
     // restore() to nothing: storage emptied, alarm and live instance gone.
-    if (exists) this.record(hex).restore(undefined, error);
+    if (this.#holds(hex)) this.record(hex).restore(undefined, error);
     // The facet's own facets go with it (keyed by the same id: see instanceFacets).
-    for (const facet of this.#facets?.values() ?? []) facet.wipe(hex, error);
+    for (const facet of this.#facetsOf(hex)) facet.wipe(hex, error);
+  }
+
+  /**
+   * (In a facet's namespace) makes the facet of object `hex` a copy of that facet in `source`
+   * (the namespace of another facet name): its committed storage and its own facets, all of
+   * them; one `source` lacks is emptied. A live instance of the copy ends with `error`.
+   */
+  copyFrom(source: NamespaceRuntime, hex: string, error: Error): void {
+    if (source.#holds(hex)) this.record(hex).restore(source.record(hex).storage.snapshot(), error);
+    else if (this.#holds(hex)) this.record(hex).restore(undefined, error);
+    const names = new Set([...this.#facetsOf(hex), ...source.#facetsOf(hex)].map((facet) => facet.#facetName!));
+    for (const name of names) this.facet(name).copyFrom(source.facet(name), hex, error);
+  }
+
+  /** Object `hex` has a record or storage on disk. */
+  #holds(hex: string): boolean {
+    if (this.#records.has(hex)) return true;
+    const persistence = this.persistence;
+    if (persistence === undefined) return false;
+    if (this.#parent === undefined) return persistence.storedIds(this.uniqueKey).includes(hex);
+    const { root, path } = this.#place();
+    return persistence.holdsFacet(root.uniqueKey, hex, path);
   }
 
   /** What `ctx.props` shows in object `hex`: a facet's props, if it was started with some. */
@@ -204,9 +261,15 @@ export class NamespaceRuntime implements ObjectNamespace, FacetNamespace {
     return this.#facetStarts?.get(hex)?.props;
   }
 
+  /** What `ctx.id` shows in object `hex` when it is a string (see FacetStart). */
+  shownIdOf(hex: string): string | undefined {
+    const facetId = this.#facetStarts?.get(hex)?.id;
+    return typeof facetId === "string" ? facetId : undefined;
+  }
+
   contextId(hex: string, name: string | undefined): DurableObjectId {
     const facetId = this.#facetStarts?.get(hex)?.id;
-    if (facetId !== undefined) return facetId;
+    if (facetId !== undefined && typeof facetId !== "string") return facetId;
     const exposed = name !== undefined && Buffer.byteLength(name) <= MAX_EXPOSED_NAME_BYTES ? name : undefined;
     return new DurableObjectId(hex, exposed);
   }
@@ -305,11 +368,22 @@ export class NamespaceRuntime implements ObjectNamespace, FacetNamespace {
   #drop(record: ObjectRecord, forgotten = false): void {
     this.#records.delete(record.idHex);
     if (record.started) this.#startedWithoutRecord.add(record.idHex);
-    this.#usage.detach(record.idHex, record.usage, forgotten);
+    // A facet's counters are its parent's, which keeps them (see usageOf).
+    if (this.#parent === undefined) this.#usage.detach(record.idHex, record.usage, forgotten);
   }
 
+  /**
+   * The counters of object `hex`. A facet's are its parent object's: production bills one
+   * Durable Object for the work and storage of all its facets (see facets.ts for the requests).
+   */
   usageOf(hex: string): ObjectUsage {
-    return this.#usage.attach(hex);
+    return this.#parent === undefined ? this.#usage.attach(hex) : this.#parent.#currentUsage(hex);
+  }
+
+  /** The counters object `hex` counts on now, its record's or, without one, those kept for it. */
+  #currentUsage(hex: string): ObjectUsage {
+    if (this.#parent !== undefined) return this.#parent.#currentUsage(hex);
+    return this.#records.get(hex)?.usage ?? this.#usage.held(hex);
   }
 
   /** One object's usage (zero if it was never reached), with what its storage holds now. */
@@ -319,12 +393,21 @@ export class NamespaceRuntime implements ObjectNamespace, FacetNamespace {
     const report: ObjectUsageReport = { id: hex, ...(usage === undefined ? emptyUsage() : usage.report()) };
     if (record !== undefined) {
       const stored = record.storage.stored();
-      report.sqlite.databaseBytes = stored.databaseBytes;
+      report.sqlite.databaseBytes = stored.databaseBytes + this.#facetsDatabaseBytes(hex);
       report.kv.keys = stored.keys;
       report.kv.bytes = stored.bytes;
       if (record.name !== undefined) report.name = record.name;
     }
     return report;
+  }
+
+  /** The bytes the databases of object `hex`'s facets (theirs included) hold, of those reached. */
+  #facetsDatabaseBytes(hex: string): number {
+    let bytes = 0;
+    for (const facet of this.#facets?.values() ?? []) {
+      bytes += (facet.#records.get(hex)?.storage.stored().databaseBytes ?? 0) + facet.#facetsDatabaseBytes(hex);
+    }
+    return bytes;
   }
 
   /** Every object's usage, and the namespace's totals. */

@@ -38,7 +38,17 @@ class Other extends DurableObject {
   bump(): string {
     return "other";
   }
+
+  /** Settles when the test opens `facetGate`. */
+  wait(): Promise<string> {
+    reachedFacetGate();
+    return facetGate.then(() => "waited");
+  }
 }
+
+/** What Other.wait() waits for (a facet busy with a call while its parent is idle), and what it calls on the way. */
+let facetGate: Promise<void> = Promise.resolve();
+let reachedFacetGate = (): void => {};
 
 /** A facet's hibernatable WebSocket: each message is answered with the class that handled it. */
 const socketHandlers = {
@@ -94,17 +104,26 @@ class Parent extends DurableObject {
     this.ctx.abort("parent aborted");
   }
 
+  /** Starts a call to a facet and returns before it settles: only the facet stays busy. */
+  waiting: Promise<string> | undefined;
+  startWait(): void {
+    this.waiting = this.facets.get("w", () => ({ class: this.ctx.exports.Other })).wait();
+  }
+
+  async waited(): Promise<string | undefined> {
+    return this.waiting;
+  }
+
   ownTables(): string[] {
     return this.ctx.storage.sql.exec("SELECT name FROM sqlite_master").toArray().map((row: { name: string }) => row.name);
   }
 
-  async cloneOf(name: string): Promise<string> {
-    try {
-      this.facets.clone(name, "copy");
-      return "cloned";
-    } catch (error) {
-      return String(error);
-    }
+  wipe(): Promise<void> {
+    return this.ctx.storage.deleteAll();
+  }
+
+  cloneTo(from: string, to: string): void {
+    this.facets.clone(from, to);
   }
 }
 
@@ -115,6 +134,13 @@ function parents(extra: Record<string, unknown> = {}) {
     ...extra,
   });
   return { emu, parent: emu.env.PARENT.getByName("p") as AnyStub };
+}
+
+/** A directory for `persist`, removed when the test ends. */
+function persistDirectory(): string {
+  const directory = mkdtempSync(join(tmpdir(), "durasim-facets-"));
+  onTestFinished(() => rmSync(directory, { recursive: true, force: true }));
+  return directory;
 }
 
 describe("ctx.facets", () => {
@@ -151,6 +177,36 @@ describe("ctx.facets", () => {
     expect(Counter.constructed).toBe(before + 1);
   });
 
+  it("a call in flight to a facet keeps its idle parent from eviction; its idle time counts from the call's end", async () => {
+    let open!: () => void;
+    facetGate = new Promise((resolve) => (open = resolve));
+    const reached = new Promise<void>((resolve) => (reachedFacetGate = resolve));
+    const { emu, parent } = parents({ clock: "manual" });
+    await parent.startWait();
+    await reached;
+    await emu.advanceTime(20_000);
+    open();
+    await emu.advanceTime(9_999);
+    // The same instance: it still holds the call it started.
+    expect(await parent.waited()).toBe("waited");
+    await emu.advanceTime(10_000);
+    expect(await parent.waited()).toBeUndefined();
+  });
+
+  it("emu.usage() bills a facet's work to its parent object, the parent's calls to it not as requests", async () => {
+    const { emu, parent } = parents();
+    await parent.bump("a");
+    await parent.bump("a");
+    // The same work done by an object of the facet's class on its own.
+    const counter = emu.env.COUNTER.getByName("p");
+    await counter.bump();
+    await counter.bump();
+    const [viaFacet, direct] = [emu.usage(parent), emu.usage(counter)];
+    expect(viaFacet.requests).toEqual(direct.requests);
+    expect(viaFacet.sqlite).toEqual(direct.sqlite);
+    expect(viaFacet.commits).toEqual(direct.commits);
+  });
+
   it("a parent's reset ends its facets' instances; their storage stays", async () => {
     const { emu, parent } = parents();
     expect(await parent.keep("a")).toBe(1);
@@ -173,8 +229,7 @@ describe("ctx.facets", () => {
   });
 
   it("persists facets' storage with the parents'", async () => {
-    const directory = mkdtempSync(join(tmpdir(), "durasim-facets-"));
-    onTestFinished(() => rmSync(directory, { recursive: true, force: true }));
+    const directory = persistDirectory();
     const first = parents({ persist: directory });
     expect(await first.parent.bump("a")).toBe(1);
     await first.emu.dispose();
@@ -182,8 +237,28 @@ describe("ctx.facets", () => {
     expect(await second.parent.bump("a")).toBe(2);
   });
 
-  it("does not emulate clone(), after checking its arguments", async () => {
-    const { parent } = parents();
-    expect(await parent.cloneOf("a")).toBe("Error: durasim does not emulate ctx.facets.clone().");
+  it("after a restart, the parent's deleteAll() deletes the facets an earlier emulator started", async () => {
+    const directory = persistDirectory();
+    const first = parents({ persist: directory });
+    await first.parent.bump("a");
+    await first.emu.dispose();
+    const second = parents({ persist: directory });
+    await second.parent.wipe();
+    await second.emu.dispose();
+    const third = parents({ persist: directory });
+    expect(await third.parent.bump("a")).toBe(1);
+  });
+
+  it("persists a clone() copy apart from the facet it copies", async () => {
+    const directory = persistDirectory();
+    const first = parents({ persist: directory });
+    await first.parent.bump("a");
+    await first.parent.bump("a");
+    await first.parent.cloneTo("a", "copy");
+    expect(await first.parent.bump("a")).toBe(3);
+    await first.emu.dispose();
+    const second = parents({ persist: directory });
+    expect(await second.parent.bump("copy")).toBe(3);
+    expect(await second.parent.bump("a")).toBe(4);
   });
 });

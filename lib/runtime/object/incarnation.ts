@@ -68,6 +68,8 @@ export interface IncarnationHost {
   markUsed(): void;
   /** The last event in flight finished. */
   markIdle(): void;
+  /** Something that kept the instance busy (an event, a lent capability, a socket, a timer) ended. */
+  eventsSettled(): void;
   /** What the object did, counted as production bills it. */
   readonly usage: ObjectUsage;
   /** The object's hibernatable WebSockets (ctx.acceptWebSocket and the rest of that API). */
@@ -78,9 +80,11 @@ export interface IncarnationHost {
    */
   instanceEnded(keep: boolean): void;
   /** The facets an instance of the object starts, `id` being its ctx.id (see runtime/facets.ts). */
-  instanceFacets(id: DurableObjectId): FacetSet;
+  instanceFacets(id: DurableObjectId, settled: () => void): FacetSet;
   /** What `ctx.props` shows (a facet's props), if anything. */
   readonly props: Record<string, unknown> | undefined;
+  /** The string `ctx.id` shows instead of the id (a facet started with one), if any. */
+  readonly shownId: string | undefined;
   /** The object is a facet: setting an alarm resets it (see IncarnationAlarms.alarmSet). */
   readonly isFacet: boolean;
   /** Evicted instances whose events still run, for the emulator to end at dispose. */
@@ -198,6 +202,10 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     return this.host.env;
   }
 
+  get shownId(): DurableObjectId | string {
+    return this.host.shownId ?? this.id;
+  }
+
   get props(): Record<string, unknown> | undefined {
     return this.host.props;
   }
@@ -208,7 +216,7 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
 
   get facets(): FacetSet {
     const extras = this.extras();
-    return (extras.facets ??= this.host.instanceFacets(this.id));
+    return (extras.facets ??= this.host.instanceFacets(this.id, () => this.facetSettled()));
   }
 
   /** The hosting Worker's `exports` (what `ctx.exports` shows), unless its enable_ctx_exports is off. */
@@ -321,7 +329,34 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
    */
   get idle(): boolean {
     const extras = this.#extras;
-    return this.quiet && (extras === undefined || (!(extras.timers?.pending ?? false) && extras.lentCapabilities === 0));
+    return this.quiet && (extras === undefined || (!(extras.timers?.pending ?? false) && extras.lentCapabilities === 0 && !this.#heldByFacets()));
+  }
+
+  /**
+   * Whether it keeps its parent from idle eviction, as a facet (or whether its facets keep it):
+   * an event in flight or a capability someone holds does, as in workerd; a pending timer does
+   * not (conformance "facets: ... eviction").
+   */
+  get holdsParent(): boolean {
+    if (this.broken !== undefined || this.evicted) return false;
+    const extras = this.#extras;
+    return !this.quiet || (extras !== undefined && (extras.lentCapabilities > 0 || this.#heldByFacets()));
+  }
+
+  /** Its facets keep it busy; noted, so that their settling makes it idle anew (see facetSettled). */
+  #heldByFacets(): boolean {
+    const extras = this.#extras!;
+    const held = extras.facets?.holdParent() ?? false;
+    if (held) extras.facetsHeld = true;
+    return held;
+  }
+
+  /** A facet's instance may have stopped keeping this one busy. */
+  facetSettled(): void {
+    const extras = this.#extras;
+    if (extras?.facetsHeld !== true || extras.facets?.holdParent() === true) return;
+    extras.facetsHeld = false;
+    this.#mayBeIdle();
   }
 
   /**
@@ -358,6 +393,7 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
 
   /** What kept the live instance busy after its events (a socket, a timer, a lent capability) has ended. */
   #mayBeIdle(): void {
+    this.host.eventsSettled();
     if (!this.idle) return;
     this.#wakeDrainWaiters();
     if (!this.evicted && this.broken === undefined) this.host.markIdle();
@@ -366,14 +402,15 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
   /**
    * Delivers an event through the input gate; its request settles with the outcome through the output gate.
    * `billed` says what production bills it as (nothing: part of a session already billed, or
-   * not a request at all). A broken instance fails it on the spot, as a broken stub does; one
+   * not a request at all). A facet's usage is its parent's: only messages from its WebSockets
+   * come from outside the object; its parent's calls to it are part of the parent's request. A broken instance fails it on the spot, as a broken stub does; one
    * that broke while the request was `inFlight` to it fails it as it fails the events it had.
    */
   submit(request: EventRequest, billed?: BilledRequest, inFlight = false): void {
     if (this.broken !== undefined || this.evicted) return this.submitElsewhere(request, billed, inFlight);
     this.host.markUsed();
     const event = new ObjectEvent(this, request);
-    if (billed !== undefined) this.host.usage.request(billed);
+    if (billed !== undefined && (billed === "webSocketMessage" || !this.host.isFacet)) this.host.usage.request(billed);
     this.host.usage.eventStarted();
     this.addInflight(event);
     this.enqueue(event);
@@ -617,6 +654,7 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     // (a constructor's, a blockConcurrencyWhile() callback's after its event ended) must still
     // let eviction drop the ended instance, or the object's record would hold it for good.
     if (!this.evicted) this.host.markIdle();
+    this.host.eventsSettled();
   }
 
   /**
@@ -700,6 +738,7 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
   completed(event: ObjectEvent): void {
     if (this.deleteInflight(event)) this.host.usage.eventsEnded(1);
     if (this.#inflight !== undefined) return;
+    this.host.eventsSettled();
     this.#wakeDrainWaiters();
     if (!this.evicted) {
       this.host.markIdle();
@@ -767,6 +806,8 @@ class InstanceExtras {
   facets: FacetSet | undefined;
   /** Capabilities of its code that stubs still hold (see lendCapability). */
   lentCapabilities = 0;
+  /** Its facets were found keeping it busy (see Incarnation.facetSettled). */
+  facetsHeld = false;
   /** Per enclosing critical section (or the instance, for none): when the last one started in it ends (see #startInTurn). */
   lastSections: WeakMap<object, Promise<void>> | undefined;
 }

@@ -1,6 +1,6 @@
 import { FIRST_SUBCLASS_FLAG } from "../../storage/coalescer.js";
 import { ObjectStorage, type StorageKind, type StorageSnapshot } from "../../storage/object-storage.js";
-import type { Persistence as NamespacePersistence } from "../../storage/persist/persistence.js";
+import type { SqlitePersistence } from "../../storage/backends/sqlite.js";
 import { COMMIT_FAILED_MESSAGE, type StoragePolicy } from "../../storage/policy.js";
 import { type CodeFeatures, NEWEST_CODE_FEATURES } from "../code-features.js";
 import { unflaggedError, withFlags } from "../errors.js";
@@ -35,8 +35,8 @@ export interface ObjectNamespace {
   readonly preventEviction: boolean;
   /** Keys the objects' storage and IDs. */
   readonly uniqueKey: string;
-  /** Where objects' storage lives on disk; undefined: in memory. */
-  readonly persistence: NamespacePersistence | undefined;
+  /** Where object `hex` keeps its database on disk (`name`: the name it was reached by, read later); undefined: in memory. */
+  persistedStorage(hex: string, name: () => string | undefined): SqlitePersistence | undefined;
   /** The current record of an object (a forgotten one is replaced by a new record). */
   record(hex: string): ObjectRecord;
   /** Drops an evicted object's record that holds no data, so touching many ids stays bounded. */
@@ -46,9 +46,11 @@ export interface ObjectNamespace {
   /** Evicted instances whose events still run (see Incarnation.evict), ended when the emulator is disposed. */
   readonly lingering: Set<LingeringInstance>;
   /** The facets an instance of object `hex` starts, `id` being its ctx.id (see runtime/facets.ts). */
-  instanceFacets(hex: string, id: DurableObjectId): FacetSet;
+  instanceFacets(hex: string, id: DurableObjectId, settled: () => void): FacetSet;
   /** What `ctx.props` shows in object `hex` (a facet's props), if anything. */
   propsOf(hex: string): Record<string, unknown> | undefined;
+  /** The string `ctx.id` shows in object `hex` (a facet started with a startup `id` that is no id), if any. */
+  shownIdOf(hex: string): string | undefined;
   /** Its objects are facets (see facets.ts). */
   readonly isFacet: boolean;
 }
@@ -76,6 +78,8 @@ const STARTED = FIRST_SUBCLASS_FLAG;
 class RecordExtras {
   alarm: ObjectAlarm | undefined;
   hibernation: ObjectHibernation | undefined;
+  /** A facet's: told whenever its instance's events settle, as its parent instance waits on them. */
+  facetSettled: (() => void) | undefined;
 }
 
 /**
@@ -103,7 +107,7 @@ export class ObjectRecord extends ObjectStorage<ObjectUsage> implements AlarmHos
       namespace.storageKind,
       namespace.usageOf(idHex),
       // Read when an alarm is written, long after the record is made.
-      namespace.persistence?.objectStorage(namespace.uniqueKey, idHex, () => this.#name),
+      namespace.persistedStorage(idHex, () => this.#name),
     );
   }
 
@@ -221,12 +225,16 @@ export class ObjectRecord extends ObjectStorage<ObjectUsage> implements AlarmHos
     return this.namespace.objectClass(this.idHex);
   }
 
-  instanceFacets(id: DurableObjectId): FacetSet {
-    return this.namespace.instanceFacets(this.idHex, id);
+  instanceFacets(id: DurableObjectId, settled: () => void): FacetSet {
+    return this.namespace.instanceFacets(this.idHex, id, settled);
   }
 
   get props(): Record<string, unknown> | undefined {
     return this.namespace.propsOf(this.idHex);
+  }
+
+  get shownId(): string | undefined {
+    return this.namespace.shownIdOf(this.idHex);
   }
 
   get isFacet(): boolean {
@@ -256,6 +264,15 @@ export class ObjectRecord extends ObjectStorage<ObjectUsage> implements AlarmHos
 
   markIdle(): void {
     this.namespace.eviction.idle(this);
+  }
+
+  eventsSettled(): void {
+    this.#extras?.facetSettled?.();
+  }
+
+  /** (A facet's record) `settled` hears whenever what kept its instance busy may have ended (see eventsSettled). */
+  reportSettledTo(settled: () => void): void {
+    (this.#extras ??= new RecordExtras()).facetSettled = settled;
   }
 
   /** The alarm schedule, created by the first setAlarm() (or runAlarm()); commits re-arm it. */

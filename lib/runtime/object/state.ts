@@ -17,17 +17,22 @@ export interface FacetSet {
   get(name: string, startup: () => unknown): object;
   abort(name: string, reason: Error): void;
   delete(name: string): void;
+  clone(from: string, to: string): void;
   /** The instance was reset: its facets fail with its error. */
   end(error: Error): void;
   /** The instance was evicted: so are its facets (their storage stays). */
   evict(): void;
   /** The object's deleteAll() deleted every facet of it, started by this instance or not. */
   deleteAll(): void;
+  /** Whether a facet's instance keeps this instance from idle eviction. */
+  holdParent(): boolean;
 }
 
 /** What `ctx` delegates to: the live incarnation of the object. */
 export interface StateHost {
   readonly id: DurableObjectId;
+  /** What `ctx.id` shows: the id, or the string a facet was started with as its `id`. */
+  readonly shownId: DurableObjectId | string;
   readonly storage: DurableObjectStorage;
   blockConcurrencyWhile<T>(callback: () => T | Promise<T>): Promise<T>;
   /** `reason` is already converted: undefined means the runtime's default message. */
@@ -83,7 +88,8 @@ export class DurableObjectState {
     own.facets = new DurableObjectFacets(host);
     own.container = undefined; // only Container-enabled classes have one
     own.storage = host.storage;
-    own.id = host.id;
+    // Typed as workers-types has it; a facet started with a string `id` shows that string.
+    own.id = host.shownId as DurableObjectId;
     // The code realm's, as a handler's ctx.props (the test file's under the Jest preset).
     own.props = host.props ?? inCodeRealm(new EmptyProps());
     // Without enable_ctx_exports the runtime defines no such property at all (not an undefined one).
@@ -158,7 +164,7 @@ const FACETS = "DurableObjectFacets";
 
 /**
  * `ctx.facets`: child objects of this one (see facets.ts). Arguments are checked as the
- * runtime checks them; `clone()` is the one method durasim does not emulate.
+ * runtime checks them.
  */
 class DurableObjectFacets {
   readonly #host: StateHost;
@@ -182,12 +188,13 @@ class DurableObjectFacets {
     this.#host.facets.delete(facetName("delete", arguments.length, name));
   }
 
-  clone(name: string, newName: string): never {
-    facetName("clone", arguments.length, name, (at, count) => {
+  clone(name: string, newName: string): void {
+    let to = "";
+    const from = facetName("clone", arguments.length, name, (at, count) => {
       requireArgument(at, count, 2, "string");
-      toIdlString(newName);
+      to = toIdlString(newName);
     });
-    throw new Error("durasim does not emulate ctx.facets.clone().");
+    this.#host.facets.clone(from, to);
   }
 
   static {

@@ -24,6 +24,7 @@ import { withGuardOf } from "../immutable-headers.js";
 import { carriesSignal } from "../request.js";
 import { receivedMessage } from "./messages.js";
 import { transferStream, transferWritable } from "./streams.js";
+import { FACET_STUB_REFUSAL, isFacetStub } from "./facet-stubs.js";
 import { FORWARD } from "./wildcard.js";
 import { isIndexKey } from "../../util/array-index.js";
 import { mapEntries, setValues } from "../../util/collections.js";
@@ -367,6 +368,7 @@ class RpcCloner {
     // as Miniflare's proxy server sends the object its proxy refers to.
     const real = seenThrough(proxy);
     if (real !== proxy) return this.clone(real);
+    if (isFacetStub(proxy)) throw cloneError(FACET_STUB_REFUSAL);
     let proto: unknown;
     try {
       proto = Object.getPrototypeOf(proxy);

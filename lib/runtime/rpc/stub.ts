@@ -38,6 +38,7 @@ export { RpcStub } from "./handles.js";
 import { defineArgumentCopier } from "./early-copies.js";
 import { callOnResult, disposeOnce, disposeResult, pendingResult, type PropertyState, propertyOf } from "./promises.js";
 import { callClassMethod, ENTRYPOINT_RESERVED, invokePath, notImplemented, reservedName } from "./resolve.js";
+import { markFacetStub } from "./facet-stubs.js";
 import { cloneArgs, cloneForRpc, isObjectPrototype, isUnreadableCopy, primitiveArgs, Transfer } from "./serialize.js";
 import { callerError, type Delivery } from "./tunnel.js";
 import { FORWARD, pathOf, type PendingResult, type RpcRef } from "./wildcard.js";
@@ -1214,7 +1215,7 @@ export function createStub(locator: ObjectLocator, id: DurableObjectId): Durable
 
 /** A facet's stub (ctx.facets.get): the runtime's Fetcher (no own `name` or `id`) to the object `locator` finds. */
 export function facetStub(locator: ObjectLocator, id: DurableObjectId): object {
-  return fetcher(new ObjectEndpoint(locator, id.toString(), currentIoContext()), { extraHandlers: callerHasExtraHandlers() });
+  return markFacetStub(fetcher(new ObjectEndpoint(locator, id.toString(), currentIoContext()), { extraHandlers: callerHasExtraHandlers() }));
 }
 
 /** Whether the running code's Worker has service_binding_extra_handlers: its stubs to objects get `scheduled()` and `queue()` too. */

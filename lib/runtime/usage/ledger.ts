@@ -49,6 +49,16 @@ export class UsageLedger {
     if (this.#forgotten.size > this.#kept) this.retireOldest();
   }
 
+  /**
+   * The counters of `hex`, which has no record, made if it has none: they stay here for its
+   * record to attach (a facet's record counts on them meanwhile: see NamespaceRuntime.usageOf).
+   */
+  held(hex: string): ObjectUsage {
+    let usage = this.#detached.get(hex);
+    if (usage === undefined) this.#detached.set(hex, (usage = this.#create()));
+    return usage;
+  }
+
   /** The counters of `hex` if it has no record but has counters (never reached, or folded into the totals: none). */
   get(hex: string): ObjectUsage | undefined {
     return this.#detached.get(hex);

@@ -115,6 +115,9 @@ export class DatabaseFile {
    */
   replace(image: Uint8Array): void {
     if (!isDatabaseImage(image)) throw new Error("durasim internal: replace() needs a SQLite database image");
+    // A database replaced before anything read it (a facet clone() copies onto): what is on
+    // disk (its WAL, its page size) decides how the new image is written.
+    if (!this.#loaded) this.load();
     const pageSize = pageSizeOf(image);
     const pages = new Map<number, Uint8Array>();
     for (let offset = 0; offset < image.byteLength; offset += pageSize) {

@@ -7,6 +7,8 @@ import { basename, isAbsolute, join, relative, resolve } from "node:path";
  * The on-disk layout, wrangler dev's own (Miniflare 3 and 4, workerd's `localDisk` storage):
  *
  *   <state>/v3/do/<uniqueKey>/<64-hex id>.sqlite (+ -wal, -shm)   one Durable Object
+ *   <state>/v3/do/<uniqueKey>/<64-hex id>.facets                   its facets' numbers (facet-index.ts)
+ *   <state>/v3/do/<uniqueKey>/<64-hex id>.<n>.sqlite (+ ...)       its facet number n
  *   <state>/v3/do/<uniqueKey>/metadata.sqlite                      the namespace's alarm index
  *   <state>/v3/kv/..., <state>/v3/r2/...                           the bindings' stores
  *   <state>/v3/do/.durasim/                                        durasim's own files (lock,
@@ -70,8 +72,24 @@ export class PersistLayout {
 
   /** One object's database file. */
   objectPath(uniqueKey: string, objectId: string): string {
+    return this.#objectFile(uniqueKey, objectId, ".sqlite");
+  }
+
+  /** The database of facet number `facet` (1 or more) of an object. */
+  facetPath(uniqueKey: string, objectId: string, facet: number): string {
+    if (!Number.isInteger(facet) || facet < 1) throw new Error(`durasim internal: ${facet} is not a facet number`);
+    return this.#objectFile(uniqueKey, objectId, `.${facet}.sqlite`);
+  }
+
+  /** An object's facet index (see FacetIndex). */
+  facetIndexPath(uniqueKey: string, objectId: string): string {
+    return this.#objectFile(uniqueKey, objectId, ".facets");
+  }
+
+  /** `<id><suffix>` in the namespace's directory. */
+  #objectFile(uniqueKey: string, objectId: string, suffix: string): string {
     if (!OBJECT_ID.test(objectId)) throw new Error(`durasim internal: ${JSON.stringify(objectId)} is not an object id`);
-    return inside(this.namespaceDirectory(uniqueKey), `${objectId}.sqlite`);
+    return inside(this.namespaceDirectory(uniqueKey), `${objectId}${suffix}`);
   }
 
   /** The namespace's alarm index, which workerd's alarm scheduler reads (`_cf_ALARM`). */

@@ -5,10 +5,14 @@ import type { SqlitePersistence } from "../backends/sqlite.js";
 import { AlarmIndex, type ScheduledAlarm } from "./alarm-index.js";
 import { DamagedFileError } from "./damaged-file.js";
 import { DatabaseFile } from "./database-file.js";
+import { FacetIndexes } from "./facet-index.js";
 import { type Durability, makeDirectory, readIfExists, removeInterruptedWrites, syncDirectory, writeFileAtomically } from "./durability.js";
 import { type BindingKind, PersistLayout } from "./layout.js";
 import { DirectoryLock } from "./lock.js";
 import { returnNamespace } from "./namespace-return.js";
+
+/** A facet's alarm index entry: facets cannot set alarms, so there is nothing to index. */
+const NO_ALARMS = { scheduled: () => {}, cleared: () => {} };
 
 /**
  * An emulator's persistence directory, open: the layout, the one-writer lock, the fsync policy,
@@ -43,6 +47,7 @@ export class Persistence {
   readonly durability: Durability;
   readonly #lock: DirectoryLock;
   readonly #alarmIndexes = new Map<string, AlarmIndex>();
+  readonly #facetIndexes: FacetIndexes;
   /** Committed trash directories whose marker could not be removed (see writeMigrationState). */
   readonly #markedTrash = new Set<string>();
   /**
@@ -57,6 +62,7 @@ export class Persistence {
   constructor({ layout, durability }: PersistenceOptions) {
     this.layout = layout;
     this.durability = durability;
+    this.#facetIndexes = new FacetIndexes((uniqueKey, id) => layout.facetIndexPath(uniqueKey, id), durability);
     makeDirectory(layout.durableObjectsDirectory, durability);
     this.#lock = DirectoryLock.acquire(layout.durableObjectsDirectory, layout.durasimDirectory);
     this.#settleTrash();
@@ -74,6 +80,29 @@ export class Persistence {
         cleared: () => index().cleared(id),
       },
     };
+  }
+
+  /**
+   * Where the facet at `path` (names from the object down) of object `id` keeps its database,
+   * beside the object's as workerd keeps it (`<id>.<n>.sqlite`, numbered in `<id>.facets`).
+   * Facets set no alarms: none is indexed.
+   */
+  facetStorage(uniqueKey: string, id: string, path: readonly string[]): SqlitePersistence {
+    const number = this.#facetIndexes.number(uniqueKey, id, path, true)!;
+    return { store: new DatabaseFile(this.layout.facetPath(uniqueKey, id, number), this.durability), alarms: NO_ALARMS };
+  }
+
+  /** Whether the facet at `path` of object `id` has a database on disk. */
+  holdsFacet(uniqueKey: string, id: string, path: readonly string[]): boolean {
+    const number = this.#facetIndexes.number(uniqueKey, id, path, false);
+    if (number === undefined) return false;
+    const file = this.layout.facetPath(uniqueKey, id, number);
+    return existsSync(file) || existsSync(`${file}-wal`);
+  }
+
+  /** The names of the facets of the facet at `path` (of the object itself: []) of object `id` ever used. */
+  facetNames(uniqueKey: string, id: string, path: readonly string[]): string[] {
+    return this.#facetIndexes.children(uniqueKey, id, path);
   }
 
   /** Ids of the namespace's objects that have storage on disk. */
@@ -134,6 +163,7 @@ export class Persistence {
         // The index reopens on its next use, from wherever the namespace's files then are.
         this.#alarmIndexes.get(uniqueKey)?.close();
         this.#alarmIndexes.delete(uniqueKey);
+        this.#facetIndexes.forget(uniqueKey);
         const from = this.layout.namespaceDirectory(uniqueKey);
         if (!existsSync(from)) continue; // nothing stored
         trash ??= this.#uncommittedTrash(record);

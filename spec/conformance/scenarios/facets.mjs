@@ -18,6 +18,10 @@ export class Child extends DurableObject {
   async stored() { return { k: (await this.ctx.storage.get("k")) ?? null, alarm: await this.ctx.storage.getAlarm() }; }
   alarm() {}
   async fetch(request) { return new Response("child " + new URL(request.url).pathname); }
+  async idInfo() {
+    const id = this.ctx.id;
+    return { type: typeof id, tag: Object.prototype.toString.call(id), string: String(id), name: id.name ?? null, json: JSON.stringify(id), equals: typeof id.equals, same: this.ctx.id === id };
+  }
 }
 `;
 
@@ -139,6 +143,76 @@ export class DO extends DurableObject {
     drive: async (env) => env.DO.getByName("parent").run(),
   },
   {
+    // clone(from, to): the agents SDK has no use of it yet, but a sub-agent's copy is one call.
+    name: "facets: clone() copies a facet's storage and its own facets; a running copy is cloned over",
+    backend: "sqlite",
+    classes: { DO: "DO", CHILD: "Child" },
+    source: `import { DurableObject } from "cloudflare:workers";
+export class Child extends DurableObject {
+  kid() { return this.ctx.facets.get("g", () => ({ class: this.ctx.exports.Child })); }
+  async hello() { const n = (this.ctx.storage.kv.get("n") ?? 0) + 1; this.ctx.storage.kv.put("n", n); return n; }
+  async kidHello() { return this.kid().hello(); }
+  async cloneKid() { this.ctx.facets.clone("g", "h"); return this.ctx.facets.get("h", () => ({ class: this.ctx.exports.Child })).hello(); }
+}
+export class DO extends DurableObject {
+  async run() {
+    const how = async (f) => { try { return await f(); } catch (e) { return e.constructor.name + ": " + e.message + (e.remote ? " (remote)" : ""); } };
+    const facet = (name) => this.ctx.facets.get(name, () => ({ class: this.ctx.exports.Child }));
+    const hellos = async (name, n) => { let last; for (let i = 0; i < n; i++) last = await facet(name).hello(); return last; };
+    const f = facet("a");
+    const out = { a: await hellos("a", 2) };
+    out.returned = String(this.ctx.facets.clone("a", "b"));
+    out.aRunsOn = await how(() => f.hello());
+    out.b = await how(() => facet("b").hello());
+    const c = facet("c");
+    out.c = await hellos("c", 5);
+    this.ctx.facets.clone("a", "c");
+    out.runningCopy = await how(() => c.hello());
+    out.cAfter = await how(() => facet("c").hello());
+    out.d = await hellos("d", 3);
+    this.ctx.facets.clone("nothing", "d");
+    out.fromNothing = await how(() => facet("d").hello());
+    this.ctx.facets.clone("a", "a");
+    out.self = await how(() => f.hello());
+    out.kid = [await facet("a").kidHello(), await facet("a").kidHello()];
+    this.ctx.facets.clone("a", "e");
+    out.kidCopied = [await facet("e").kidHello(), await facet("a").kidHello()];
+    out.insideFacet = await how(() => facet("a").cloneKid());
+    const uncalled = facet("a");
+    this.ctx.facets.abort("a", new RangeError("aborted"));
+    out.uncalledStubAfterAbort = await how(() => uncalled.hello());
+    this.ctx.facets.clone(5, 6);
+    out.converted = await how(() => facet("6").hello());
+    return out;
+  }
+}
+`,
+    drive: async (env) => env.DO.getByName("parent").run(),
+  },
+  {
+    // The runtime refuses to send a facet's stub anywhere: only its parent reaches a facet.
+    name: "facets: a facet's stub cannot be returned or passed over RPC",
+    backend: "sqlite",
+    classes: { DO: "DO", CHILD: "Child" },
+    source: `import { DurableObject } from "cloudflare:workers";
+${CHILD}
+export class DO extends DurableObject {
+  facet() { return this.ctx.facets.get("a", () => ({ class: this.ctx.exports.Child })); }
+  async returned() { const f = this.facet(); await f.hello(1); return f; }
+  async inResult() { return { f: this.facet() }; }
+  async take(f) { return typeof f; }
+  async passed() {
+    const how = async (f) => { try { return await f(); } catch (e) { return [e.constructor.name, e.name, e.message, e.remote ?? null]; } };
+    return { argument: await how(() => this.env.DO.getByName("other").take(this.facet())), stillReachable: (await this.facet().hello(2)).n };
+  }
+}
+`,
+    drive: async (env) => {
+      const how = async (f) => { try { return await f(); } catch (e) { return [e.constructor.name, e.name, e.message, e.remote ?? null]; } };
+      return { returned: await how(async () => typeof (await env.DO.getByName("p").returned())), inResult: await how(async () => typeof (await env.DO.getByName("p").inResult())), passed: await env.DO.getByName("p").passed() };
+    },
+  },
+  {
     name: "facets: the parent's reset ends its facets' instances; their storage stays",
     backend: "sqlite",
     classes: { DO: "DO", CHILD: "Child" },
@@ -179,6 +253,14 @@ export class DO extends DurableObject {
       let calls = 0;
       const f = this.ctx.facets.get(k, () => { calls++; return startup(); });
       out[k] = [await how(() => f.hello(1)), await how(async () => (await f.hello(2)).n), calls];
+    }`),
+  // The startup id need not be a Durable Object id: anything else becomes a string, which the
+  // facet's ctx.id then is (undefined leaves it the parent's; a Symbol fails the start).
+  facetScenario("startup options: an id that is no Durable Object id", `
+    const cases = { str: "some-string", hexStr: this.ctx.exports.DO.idFromName("x").toString(), num: 5, nul: null, arr: [1], undef: undefined,
+      parentId: this.ctx.id, symbol: Symbol("s"), toStringThrows: { toString() { throw new RangeError("toString throws"); } } };
+    for (const [k, id] of Object.entries(cases)) {
+      out[k] = await how(() => this.ctx.facets.get(k, () => ({ class: this.ctx.exports.Child, id })).idInfo());
     }`),
   {
     // The agents SDK's sub-agent classes need no binding: ctx.exports has every Durable Object

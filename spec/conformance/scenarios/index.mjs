@@ -293,6 +293,7 @@ const FILES = [
   "env-odd-names.mjs",
   "entrypoint-inherited-names.mjs",
   "facets.mjs",
+  "facets-eviction.mjs",
   "sql-conflict-rollback.mjs",
 ];
 

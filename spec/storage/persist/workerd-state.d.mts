@@ -33,3 +33,8 @@ export function readStateWithWorkerd(
   stateDirectory: string,
   reads: { kind: ObjectKind; name: string; waitForAlarm?: boolean }[],
 ): Promise<Record<string, ObjectState>>;
+
+/** Runs `workerd test config.capnp` in `dir` (which holds the config and its modules). */
+export function runWorkerdTest(dir: string): Promise<{ code: number | null; stdout: string; stderr: string }>;
+/** The compatibility date the conformance runner gives workerd. */
+export const COMPATIBILITY_DATE: string;

@@ -224,15 +224,7 @@ export async function writeStateWithWorkerd(stateDirectory, writes) {
 export async function readStateWithWorkerd(stateDirectory, reads) {
   const dir = await workDirectory(stateDirectory, { plan: reads });
   try {
-    const { code, stdout, stderr } = await new Promise((resolve, reject) => {
-      const child = spawn(WORKERD_BIN, ["test", "config.capnp"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
-      let out = "";
-      let err = "";
-      child.stdout.on("data", (d) => (out += d));
-      child.stderr.on("data", (d) => (err += d));
-      child.on("error", reject);
-      child.on("close", (exitCode) => resolve({ code: exitCode, stdout: out, stderr: err }));
-    });
+    const { code, stdout, stderr } = await runWorkerdTest(dir);
     const line = stdout.split("\n").find((l) => l.startsWith("@@STATE@@"));
     if (code !== 0 || line === undefined) throw new Error(`workerd could not read the state (exit ${code}):\n${stderr}\n${stdout}`);
     return JSON.parse(line.slice("@@STATE@@".length));
@@ -240,3 +232,18 @@ export async function readStateWithWorkerd(stateDirectory, reads) {
     await rm(dir, { recursive: true, force: true });
   }
 }
+
+/** Runs `workerd test config.capnp` in `dir`; resolves with its exit code and output. */
+export function runWorkerdTest(dir) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(WORKERD_BIN, ["test", "config.capnp"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+export { COMPATIBILITY_DATE };
