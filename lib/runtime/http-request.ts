@@ -115,7 +115,9 @@ function requestFrom(input: Request | string, given: RequestMembers | undefined)
   const request = newReceived(target, { ...sending, ...taken });
   // Node keeps the case of methods it does not normalise itself (`patch`); the runtime sends them upper-cased.
   const sent = method === undefined || runtimeMethod(request.method) === method ? request : newReceived(request, { method: nodeMethod(method) });
-  return received(sendable(frameBody(sent, sending, input)), input, given);
+  // A URL given as a string has lost its fragment already (sentUrl): only a Request input's URL is read for one.
+  const framed = frameBody(sent, sending, input);
+  return received(url === undefined ? sendable(framed) : framed, input, given);
 }
 
 /**
