@@ -25,7 +25,7 @@ export function upperAscii(text: string): string {
  * Whether `text` has a character whose code is from `low` to `high`: a letter to fold. Text
  * already in the case asked for (a method, a header name, most keywords) is returned as it is,
  * without the regular expression and the call into V8's runtime that folding costs (its
- * `toUpperCase` leaves generated code): a stub.fetch() folds its method three times.
+ * `toUpperCase` leaves generated code): a stub.fetch() folds its method twice.
  */
 function hasCodeIn(text: string, low: number, high: number): boolean {
   for (let i = 0; i < text.length; i++) {
