@@ -14,7 +14,9 @@ import { bindBodyHere } from "./body-contexts.js";
 import { readsOneAtATime } from "./single-reads.js";
 
 export function isDataUrl(url: string): boolean {
-  return /^data:/i.test(url);
+  // Every fetch() asks: a URL that does not begin with a "d" in either case is answered
+  // without the regular expression.
+  return (url.charCodeAt(0) | 0x20) === 0x64 && /^data:/i.test(url);
 }
 
 /** The Response to a `method` request for the data URL `url` (serialised). */

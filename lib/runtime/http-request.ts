@@ -55,18 +55,43 @@ function getterOf(proto: object, key: string): Function {
   throw new Error(`durasim internal: no getter ${key}`);
 }
 
-/** Marks the requests whose handler has answered: their body can no longer be read. */
-const answered = hiddenField<true>();
+/**
+ * The marks of requests a handler received, as bits of one field: UNCACHED, it has no cache mode
+ * (nor has a copy of it), and ANSWERED, its handler has answered, so its body can no longer be
+ * read. One field, so that the second mark, made as the handler answers, adds no field to the
+ * request (each new field is a map transition on a young object: util/hidden-field.ts).
+ */
+const marks = hiddenField<number>();
+const UNCACHED = 1;
+const ANSWERED = 2;
+
+function mark(request: object, bit: number): void {
+  marks.set(request, (marks.get(request) ?? 0) | bit);
+}
+
+function marked(message: unknown, bit: number): boolean {
+  return ((marks.get(message) ?? 0) & bit) !== 0;
+}
 
 /** Marks `request` as answered (its handler's Response is on its way to the caller). */
 export function markAnswered(request: Request): void {
-  answered.set(request, true);
+  mark(request, ANSWERED);
 }
 
 /** The runtime's refusal to read the body of a request that was answered, if it was. */
 export function answeredRead(message: unknown): TypeError | undefined {
-  if (answered.get(message) !== true) return undefined;
+  if (!marked(message, ANSWERED)) return undefined;
   return new TypeError("Can't read from request stream after response has been sent.");
+}
+
+/** Marks `request` as having no cache mode: a handler received it, or it copies one that was. */
+export function markUncached(request: object): void {
+  mark(request, UNCACHED);
+}
+
+/** Whether `request` has no cache mode (see markUncached). */
+export function isUncached(request: unknown): boolean {
+  return marked(request, UNCACHED);
 }
 
 /** The runtime's words for a body that was read already. */
@@ -115,7 +140,9 @@ function requestFrom(input: Request | string, given: RequestMembers | undefined)
   const request = newReceived(target, { ...sending, ...taken });
   // Node keeps the case of methods it does not normalise itself (`patch`); the runtime sends them upper-cased.
   const sent = method === undefined || runtimeMethod(request.method) === method ? request : newReceived(request, { method: nodeMethod(method) });
-  return received(sendable(frameBody(sent, sending, input)), input, given);
+  // A URL given as a string has lost its fragment already (sentUrl): only a Request input's URL is read for one.
+  const framed = frameBody(sent, sending, input);
+  return received(url === undefined ? sendable(framed) : framed, input, given);
 }
 
 /**
@@ -544,20 +571,14 @@ export const OVER_HTTP: Crossing = (reason, controller) => controller.error(flag
 /** A request body sent by fetch(): the receiver sees it end where the sender's failed. */
 export const CUT_OFF: Crossing = (_reason, controller) => controller.close();
 
-/** Worker code's Request, the class of a request a handler receives, what marks one as
- * received, and what gives it its cf (request.ts registers them; nothing before it loads). */
+/** Worker code's Request, the class of a request a handler receives, and what gives it its cf
+ * (request.ts registers them; nothing before it loads). */
 let ReceivedRequest: typeof Request = Request;
-let markReceived: (request: Request) => void = () => undefined;
 let giveReceivedCf: (request: Request, cf: Record<string, unknown>) => void = (request, cf) => defineCf(request, cf);
 
-/** Makes each request a handler receives a `Class` (Worker code's Request), marked by `mark`, its cf given by `giveCf`. */
-export function receiveRequestsAs(
-  Class: typeof Request,
-  mark: (request: Request) => void,
-  giveCf: (request: Request, cf: Record<string, unknown>) => void,
-): void {
+/** Makes each request a handler receives a `Class` (Worker code's Request), its cf given by `giveCf`. */
+export function receiveRequestsAs(Class: typeof Request, giveCf: (request: Request, cf: Record<string, unknown>) => void): void {
   ReceivedRequest = Class;
-  markReceived = mark;
   giveReceivedCf = giveCf;
 }
 
@@ -573,7 +594,7 @@ function newReceived(input: Request | string, init: RequestInit): Request {
 function received(request: Request, input: unknown, init: unknown): Request {
   // The handler reads it as Worker code's Request (no browser members, no cache mode): made one
   // by newReceived.
-  markReceived(request);
+  markUncached(request);
   // Its headers as HTTP carries them (util/header-values.ts: empty values folded), from the
   // init's or the Request input's, whichever Node copied.
   const headers = (init as { headers?: unknown } | undefined)?.headers;

@@ -19,22 +19,18 @@ import { runtimeMethod, withNodeMethod } from "./method-stand-ins.js";
 import { bindBodyHere, bindBodyLike } from "./body-contexts.js";
 import { handsChunksAsGiven, handsChunksLike } from "./given-chunks.js";
 import { readsLike, readsOneAtATime } from "./single-reads.js";
-import { asBytes, fetchInput, STREAM_LOCKED, initWith, isHostRequest, receiveRequestsAs, rememberFraming, withoutBodyIfNull } from "./http-request.js";
+import { asBytes, fetchInput, STREAM_LOCKED, initWith, isHostRequest, isUncached, markUncached, receiveRequestsAs, rememberFraming, withoutBodyIfNull } from "./http-request.js";
 import { checkRequest, convertRequestInit, type RequestMembers } from "./init-conversion.js";
 import { multipartBody } from "./multipart.js";
 import { checkInitArgument, checkReceivers, notOfTypeInConstructor, tagInterface } from "../util/webidl.js";
 import { readRequestsAs } from "../storage/http-classes.js";
 import { carryValues } from "../util/header-values.js";
 import { readsNative, readsNativeMembers } from "../util/native-names.js";
-import { hiddenField } from "../util/hidden-field.js";
 
 /** The `cf` of each Request made with one. */
 const cfs = new WeakMap<object, unknown>();
 /** The `fetcher` of each Request made with one. */
 const fetchers = new WeakMap<object, object>();
-/** Requests a handler received: they have no cache mode (nor their clones). A hidden field, not
- * a WeakSet: every stub.fetch() marks a new request (see hidden-field.ts). */
-const uncached = hiddenField<true>();
 /** Requests made with an AbortSignal (or from a Request that has one): Node's Request shows a
  * signal it was given only once that aborts, the runtime's refuses to cross RPC with any. */
 const signalled = new WeakSet<object>();
@@ -105,7 +101,7 @@ export class Request extends NodeRequest {
     const signal = given?.signal;
     if (signal === undefined ? signalled.has(source as object) : signal !== null) signalled.add(this);
     // A copy of a received request has no cache mode either, unless its init gives one.
-    if (given?.cache === undefined && uncached.get(source) === true) uncached.set(this, true);
+    if (given?.cache === undefined && isUncached(source)) markUncached(this);
     const kept = signal === undefined ? givenSignals.get(source as object) : signal;
     if (kept instanceof AbortSignal) givenSignals.set(this, kept);
   }
@@ -139,7 +135,7 @@ Object.defineProperties(Request.prototype, {
   cache: {
     get(this: Request) {
       const cache: unknown = nodeCache.call(this);
-      return cache === "default" || uncached.get(this) === true ? undefined : cache;
+      return cache === "default" || isUncached(this) ? undefined : cache;
     },
     enumerable: true,
     configurable: true,
@@ -180,7 +176,7 @@ Object.defineProperty(Request.prototype, "clone", {
       if (fetchers.has(this)) fetchers.set(copy, fetchers.get(this)!);
       if (signalled.has(this)) signalled.add(copy);
       if (givenSignals.has(this)) givenSignals.set(copy, givenSignals.get(this)!);
-      if (uncached.get(this) === true) uncached.set(copy, true);
+      if (isUncached(this)) markUncached(copy);
       rememberFraming(copy, this, undefined);
       return copy;
     },
@@ -250,7 +246,7 @@ tagInterface(Request.prototype, "Request");
 readRequestsAs(Request);
 // A handler's request has its cf frozen through and through, as the runtime hands it over (a
 // copy, by new Request() or clone(), is not).
-receiveRequestsAs(Request, (request) => uncached.set(request, true), (request, cf) => cfs.set(request, deepFreeze(cf)));
+receiveRequestsAs(Request, (request, cf) => cfs.set(request, deepFreeze(cf)));
 
 /** `value` (JSON data: plain objects, arrays, primitives) with every object in it frozen. */
 function deepFreeze<T>(value: T): T {
