@@ -31,6 +31,7 @@ import { rawGet, rawSet } from "../util/header-bytes.js";
 import { lowerAscii } from "../util/ascii-case.js";
 import { hiddenField } from "../util/hidden-field.js";
 import { carriedCopy, clientDisconnected, flaggedCopy } from "./errors.js";
+import { receiverEndedWith, sentWithSignal } from "./client-gone.js";
 import { multipartBody } from "./multipart.js";
 import { freezeHeaders } from "./immutable-headers.js";
 import { flowsUntilOwnerEnds, ownerEnded, whenFlowsEnd } from "./open-bodies.js";
@@ -325,6 +326,10 @@ export function asBytes(body: ReadableStream): ReadableStream {
     ahead.catch(() => undefined);
   };
   const cancelSource = (reason?: unknown): Promise<void> => (reader ?? body).cancel(reason);
+  // Set once it stops without an end or a failure (abortBody): nothing more is handed on, and a
+  // pull returns a promise that never settles, so the stream pulls no more. (A new one each
+  // time: one kept would hold every stream waiting on it.)
+  let stopped = false;
   const bytes = new ReadableStream<Uint8Array>(
     {
       start(controller) {
@@ -335,14 +340,17 @@ export function asBytes(body: ReadableStream): ReadableStream {
         // (No await otherwise: a chunk takes as many microtasks as before.)
         const due = crossings.has(bytes) ? loopTurnIfDue() : undefined;
         if (due !== undefined) await due;
+        if (stopped) return new Promise<never>(() => undefined);
         if (ahead === undefined) readAhead();
         let next: { done: boolean; value?: unknown };
         try {
           next = await ahead!;
         } catch (reason) {
+          if (stopped) return new Promise<never>(() => undefined);
           failed(bytes, controller, reason);
           return;
         }
+        if (stopped) return new Promise<never>(() => undefined);
         if (next.done) {
           untracked(bytes);
           return controller.close();
@@ -363,7 +371,7 @@ export function asBytes(body: ReadableStream): ReadableStream {
     },
     { highWaterMark: 0 },
   );
-  feeds.set(bytes, { controller: started!, cancelSource, readAhead: () => void (ahead ?? readAhead()) });
+  feeds.set(bytes, { controller: started!, cancelSource, readAhead: () => void (ahead ?? readAhead()), stop: () => void (stopped = true) });
   givenStreams.set(bytes, body);
   takers.set(body, () => void (reader ??= body.getReader()));
   return bytes;
@@ -399,6 +407,8 @@ interface BodyFeed {
   readonly cancelSource: (reason?: unknown) => Promise<void>;
   /** Starts reading the stream it carries ahead of its reader, if it has not yet. */
   readonly readAhead: () => void;
+  /** Hands nothing more on, not even an end: its reads are left pending. */
+  readonly stop: () => void;
   release?: () => void;
 }
 
@@ -442,10 +452,11 @@ export function endsOnAbort(body: ReadableStream | null, signal: AbortSignal): v
  * alone), if `signal` aborts before the handler has read it whole: the handler's reads fail as
  * the runtime's do once the client is gone, and the caller's stream is cancelled (with no
  * reason), so a stream that never ends is read no more (checked with workerd: conformance
- * "aborted request bodies: ..."). The handler itself runs on.
+ * "aborted request bodies: ..."). An object's handler runs on; a Worker's event the abort ended
+ * (client-gone.ts) reads no more: its reads are left pending.
  */
 export function sendingEndsOnAbort(body: ReadableStream | null, signal: AbortSignal): void {
-  cutOnAbort(body, signal, (sent) => abortBody(sent, clientDisconnected()));
+  cutOnAbort(body, signal, (sent) => abortBody(sent, receiverEndedWith(sent) ? undefined : clientDisconnected()));
 }
 
 /**
@@ -467,11 +478,13 @@ function cutOnAbort(body: ReadableStream | null, signal: AbortSignal, cut: (body
   });
 }
 
-function abortBody(body: ReadableStream, error: Error): void {
+/** Stops sending `body`, its reads failing with `error` (left pending without one). */
+function abortBody(body: ReadableStream, error: Error | undefined): void {
   const feed = feeds.get(body);
   if (feed === undefined) return;
   untracked(body);
-  feed.controller.error(error);
+  if (error !== undefined) feed.controller.error(error);
+  else feed.stop();
   feed.cancelSource().catch(() => undefined);
 }
 

@@ -67,7 +67,7 @@ export default [
     },
     services: { READER: "reader" },
     // What the Worker's handler sees is left out: the runtime cancels a Worker's event whose
-    // client went away, so its read never settles, where durasim's handler sees the read fail.
+    // client went away, so its read never settles (worker-event-cancel.mjs compares it).
     drive: `async (env) => (${drive})(env.READER)`,
   },
 ];

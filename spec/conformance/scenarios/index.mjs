@@ -3,6 +3,7 @@ import { normalize } from "../scenario.mjs";
 
 const FILES = [
   "aborted-request-bodies.mjs",
+  "worker-event-cancel.mjs",
   "sql-resolution-order.mjs",
   "sql-uncovered.mjs",
   "http-messages.mjs",

@@ -1,0 +1,95 @@
+// A caller giving up on a stateless Worker's fetch (its signal aborting while the handler runs)
+// cancels that Worker's event, where an object's handler runs on (aborted-request-bodies.mjs):
+// the event lasts only while a promise its code gave waitUntil() is pending. Until then its code
+// runs on (a read of a body still being sent fails as the client is gone); once they have all
+// settled, or at once without any, it ends: its timers never fire and what it awaits never settles.
+// The handler is the main Worker's own, reached through a service binding to itself, so that it
+// can note what it saw in a module global the driver reads (one isolate for both events).
+import { cls } from "../scenario.mjs";
+
+const LOG = `const log = [];
+const note = (x) => { log.push(x); };`;
+
+/** Calls SELF.fetch() with `init` plus a signal that aborts once `abortWhen(abort)` calls it:
+ * with a 2 MB body sent in 1 KiB chunks, after the 20th chunk. Returns what the caller saw, what
+ * the handler noted within a while, and what became of the body stream. */
+const drive = async (env, withBody) => {
+  const controller = new AbortController();
+  let pulls = 0;
+  let cancelled = null;
+  const body = new ReadableStream({
+    pull(c) {
+      pulls++;
+      if (pulls === 20) controller.abort();
+      if (pulls > 2000) c.close();
+      else c.enqueue(new Uint8Array(1024));
+    },
+    cancel(reason) { cancelled = [String(reason)]; },
+  });
+  if (!withBody) setTimeout(() => controller.abort(), 30);
+  const init = withBody ? { method: "POST", body, signal: controller.signal } : { signal: controller.signal };
+  const call = await outcome(() => env.SELF.fetch("http://x/", init).then((r) => r.text()));
+  await sleep(400);
+  return { call, log, sentAll: pulls > 2000, cancelled };
+};
+
+/** Reads the request body chunk by chunk and notes how that ended. */
+const READ_LOOP = `const reader = request.body.getReader();
+      let bytes = 0;
+      try {
+        for (;;) { const { done, value } = await reader.read(); if (done) break; bytes += value.length; }
+        note(["done", bytes > 1_000_000 ? "all" : "part"]);
+      } catch (e) { note(["threw", e.name, e.message, e.retryable ?? null, bytes > 1_000_000 ? "all" : "part"]); }`;
+
+const scenario = (name, handler, withBody = true) => ({
+  name: `worker event cancel: ${name}`,
+  backend: "sqlite",
+  source: cls(`  hello() { return 1; }`, { extra: LOG }),
+  services: { SELF: "test" },
+  entry: `{ async fetch(request, env, ctx) {
+      note("start");
+      ${handler}
+      return new Response("answered");
+    } }`,
+  drive: `async (env) => (${drive})(env, ${withBody})`,
+});
+
+export default [
+  scenario(
+    "the caller aborts while the handler reads its body, nothing given to waitUntil: the read never settles",
+    `setTimeout(() => note("timer"), 150);
+      ${READ_LOOP}
+      note("after the read");`,
+  ),
+  scenario(
+    "the caller aborts while the handler reads its body, a waitUntil promise pending: the read fails and the handler runs on",
+    `ctx.waitUntil(sleep(250).then(() => note("waitUntil settled")));
+      ${READ_LOOP}
+      await sleep(50);
+      note("after a timer");`,
+  ),
+  scenario(
+    "the event ends once the waitUntil promises pending at the abort settle",
+    `let release;
+      ctx.waitUntil(new Promise((resolve) => { release = resolve; }).then(() => note("waitUntil settled")));
+      ${READ_LOOP}
+      release();
+      setTimeout(() => note("timer"), 0);
+      await sleep(50);
+      note("after a timer");`,
+  ),
+  scenario(
+    "the caller aborts without a body while the handler waits on a timer",
+    `setTimeout(() => note("other timer"), 150);
+      await sleep(100);
+      note("after a timer");`,
+    false,
+  ),
+  scenario(
+    "the caller aborts without a body, a waitUntil promise pending",
+    `ctx.waitUntil(sleep(250).then(() => note("waitUntil settled")));
+      await sleep(100);
+      note("after a timer");`,
+    false,
+  ),
+];
