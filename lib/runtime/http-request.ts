@@ -30,7 +30,7 @@ import { checkCacheMode, checkRequest, type ConvertedHeaders, convertRequestInit
 import { rawGet, rawSet } from "../util/header-bytes.js";
 import { lowerAscii } from "../util/ascii-case.js";
 import { hiddenField } from "../util/hidden-field.js";
-import { carriedCopy, clientDisconnected, flaggedCopy } from "./errors.js";
+import { carriedCopy, clientDisconnected, connectionLost, flaggedCopy, isEndOfEmulatorError } from "./errors.js";
 import { receiverEndedWith, sentWithSignal } from "./client-gone.js";
 import { multipartBody } from "./multipart.js";
 import { freezeHeaders } from "./immutable-headers.js";
@@ -478,19 +478,32 @@ function cutOnAbort(body: ReadableStream | null, signal: AbortSignal, cut: (body
   });
 }
 
-/** Stops sending `body`, its reads failing with `error` (left pending without one). */
-function abortBody(body: ReadableStream, error: Error | undefined): void {
+/** Stops sending `body`, its reads failing with `error` (left pending without one), the
+ * sender's stream cancelled with `reason`. */
+function abortBody(body: ReadableStream, error: Error | undefined, reason?: Error): void {
   const feed = feeds.get(body);
   if (feed === undefined) return;
   untracked(body);
   if (error !== undefined) feed.controller.error(error);
   else feed.stop();
-  feed.cancelSource().catch(() => undefined);
+  feed.cancelSource(reason).catch(() => undefined);
 }
 
+/**
+ * `body`'s owner ended with `error` (endsWithOwner) before it was read whole. A Response body
+ * fails where it crossed. A request body its handler still reads is read no more: the sender's
+ * stream is cancelled, with `Network connection lost.` when an object reset, as the runtime
+ * cancels it (conformance "aborted request bodies: the object resets ..."), and the handler's
+ * reads never settle, as its code's I/O does not once its context ended; but when the emulator
+ * is disposed or restored (emu.restore()), they fail with its error, as every call still in
+ * flight then does, and the sender's stream is cancelled with it.
+ */
 function cutBody(body: ReadableStream, error: Error): void {
   const feed = feeds.get(body);
-  if (feed !== undefined) failed(body, feed.controller, error);
+  if (feed === undefined) return;
+  if (crossings.get(body) !== CUT_OFF) return failed(body, feed.controller, error);
+  const disposed = isEndOfEmulatorError(error);
+  abortBody(body, disposed ? error : undefined, disposed ? error : connectionLost());
 }
 
 function untracked(bytes: ReadableStream): void {

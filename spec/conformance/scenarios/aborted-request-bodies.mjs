@@ -70,4 +70,42 @@ export default [
     // client went away, so its read never settles (worker-event-cancel.mjs compares it).
     drive: `async (env) => (${drive})(env.READER)`,
   },
+  {
+    name: "aborted request bodies: the object resets while its fetch handler reads the body: the read never settles, the caller's stream is cancelled",
+    backend: "sqlite",
+    source: cls(
+      `  async fetch(request) { seen = await readWhole(request); return new Response("read"); }
+  seenNow() { return seen; }
+  reset() { this.ctx.abort("reset now"); }`,
+      { extra: READS_BODY },
+    ),
+    // The body stalls at its 20th chunk until the reset is done (the reset comes from the
+    // driver's own context: a pull runs in the caller's).
+    drive: async (env) => {
+      const stub = env.DO.getByName("a");
+      let pulls = 0;
+      let cancelled = null;
+      let go;
+      const stalled = new Promise((resolve) => (go = resolve));
+      const body = new ReadableStream({
+        async pull(c) {
+          pulls++;
+          if (pulls === 20) await stalled;
+          if (pulls > 2000) c.close();
+          else c.enqueue(new Uint8Array(1024));
+        },
+        cancel(reason) {
+          cancelled = [String(reason), reason?.retryable ?? null];
+        },
+      });
+      const called = outcome(() => stub.fetch("http://x/", { method: "POST", body }).then((r) => r.text()));
+      await waitFor(async () => pulls >= 20, 3000);
+      const reset = await outcome(() => stub.reset());
+      go();
+      const call = await called;
+      await waitFor(async () => cancelled !== null, 3000);
+      // Module state outlives the instance: the old handler would have noted its read there.
+      return { reset, call, seen: await outcome(() => env.DO.getByName("a").seenNow()), sentAll: pulls > 2000, cancelled };
+    },
+  },
 ];
