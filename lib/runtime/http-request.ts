@@ -364,9 +364,9 @@ export function asBytes(body: ReadableStream): ReadableStream {
         cancelSource(refusal).catch(() => undefined);
         failed(bytes, controller, refusal);
       },
-      cancel(reason) {
+      cancel(reason): Promise<void> {
         untracked(bytes);
-        return cancelSource(reason);
+        return cancelSource(cancelReasonAcross(bytes, reason));
       },
     },
     { highWaterMark: 0 },
@@ -569,6 +569,18 @@ export const OVER_HTTP: Crossing = (reason, controller) => controller.error(flag
 
 /** A request body sent by fetch(): the receiver sees it end where the sender's failed. */
 export const CUT_OFF: Crossing = (_reason, controller) => controller.close();
+
+/**
+ * The reason the stream `bytes` carries is cancelled with when its reader cancels it with
+ * `reason`: where it crossed by fetch(), the reader's reason does not cross. A Response body's
+ * stream is cancelled without one; a request body's sender sees the connection lost, as when
+ * the receiving object resets (conformance "stream bodies: ... cancel ...").
+ */
+function cancelReasonAcross(bytes: ReadableStream, reason: unknown): unknown {
+  const crossing = crossings.get(bytes);
+  if (crossing === CUT_OFF) return connectionLost();
+  return crossing === OVER_HTTP ? undefined : reason;
+}
 
 /** Worker code's Request, the class of a request a handler receives, what marks one as
  * received, and what gives it its cf (request.ts registers them; nothing before it loads). */
