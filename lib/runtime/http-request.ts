@@ -22,6 +22,7 @@
 import { NOT_CONVERTIBLE } from "./body-chunk-words.js";
 import { types } from "node:util";
 import { Readable } from "node:stream";
+import { AsyncResource } from "node:async_hooks";
 import { utf8Length } from "../util/utf8.js";
 import { loopTurnIfDue } from "../util/turn.js";
 import { acceptedBy, isIdlObject, toIdlString } from "../util/webidl.js";
@@ -316,10 +317,14 @@ export function asBytes(body: ReadableStream): ReadableStream {
   // it (a writer of the source sees its write taken before the body is read), but only handed
   // on once asked for: whether it is converted depends on whether the body has crossed by then.
   let ahead: Promise<{ done: boolean; value?: unknown }> | undefined;
+  // Its source is read as the code that sent it, whoever reads the body: the source's pull()
+  // runs as that code, as in the runtime (its stub calls work; conformance "stream bodies: a
+  // request body's later pull() ..."), not as the receiving object's.
+  const asSender = AsyncResource.bind((source: ReadableStreamDefaultReader) => source.read());
   const readAhead = (): void => {
     try {
       reader ??= body.getReader();
-      ahead = reader.read();
+      ahead = asSender(reader);
     } catch (error) {
       ahead = Promise.reject(error);
     }

@@ -171,4 +171,27 @@ export default [
       return { answer: answer.ok ? answer.ok[1] : answer, cancelled };
     },
   },
+  {
+    name: "stream bodies: a request body's later pull() (the handler reading the 30th chunk) runs as the caller's code",
+    backend: "sqlite",
+    source: cls(
+      `  async fetch(request) { return new Response(String((await request.text()).length)); }
+  hello(n) { return n; }`,
+    ),
+    drive: async (env) => {
+      const other = env.DO.getByName("other");
+      let n = 0;
+      let last = null;
+      const body = new ReadableStream({
+        async pull(c) {
+          n++;
+          if (n > 40) return c.close();
+          if (n === 30) last = await outcome(() => other.hello(n));
+          c.enqueue(new Uint8Array(4));
+        },
+      });
+      const answer = await outcome(() => env.DO.getByName("reader").fetch("http://x/", { method: "POST", body }).then((r) => r.text()));
+      return { answer, last };
+    },
+  },
 ];
