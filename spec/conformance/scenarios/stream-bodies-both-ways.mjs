@@ -194,4 +194,46 @@ export default [
       return { answer, last };
     },
   },
+  {
+    name: "stream bodies: a handler cancelling a request body made by ReadableStream.from() of a generator ends the generator",
+    backend: "sqlite",
+    source: cls(
+      `  async fetch(request) {
+    const reader = request.body.getReader();
+    const first = await reader.read();
+    await reader.cancel("enough");
+    return new Response(new TextDecoder().decode(first.value));
+  }`,
+    ),
+    drive: async (env) => {
+      let finished = null;
+      let produced = 0;
+      async function* gen() {
+        try { for (;;) { produced++; yield new TextEncoder().encode("chunk" + produced + ";"); } }
+        finally { finished = "finally ran"; }
+      }
+      const answer = await outcome(() => env.DO.getByName("a").fetch("http://x/", { method: "POST", body: ReadableStream.from(gen()) }).then((r) => r.text()));
+      await waitFor(async () => finished !== null, 2000);
+      return { answer: answer.ok?.startsWith("chunk1") ?? answer, finished, fewProduced: produced < 10 };
+    },
+  },
+  {
+    name: "stream bodies: an object echoes its request body as its Response body; the caller cancelling the Response cancels its own request stream",
+    backend: "sqlite",
+    source: cls(`  async fetch(request) { return new Response(request.body); }`),
+    drive: async (env) => {
+      let cancelled = null;
+      let pulls = 0;
+      const body = new ReadableStream({
+        pull(c) { pulls++; c.enqueue(new TextEncoder().encode("p" + pulls + ";")); },
+        cancel(reason) { cancelled = [String(reason), reason?.retryable ?? null]; },
+      });
+      const response = await env.DO.getByName("a").fetch("http://x/", { method: "POST", body });
+      const reader = response.body.getReader();
+      const first = new TextDecoder().decode((await reader.read()).value);
+      await reader.cancel("done reading");
+      await waitFor(async () => cancelled !== null, 2000);
+      return { first: first.startsWith("p1;"), cancelled };
+    },
+  },
 ];
