@@ -65,6 +65,7 @@ export default [
     "the caller aborts while the handler reads its body, a waitUntil promise pending: the read fails and the handler runs on",
     `ctx.waitUntil(sleep(250).then(() => note("waitUntil settled")));
       ${READ_LOOP}
+      note(["its signal", request.signal.aborted]);
       await sleep(50);
       note("after a timer");`,
   ),
@@ -92,4 +93,44 @@ export default [
       note("after a timer");`,
     false,
   ),
+  {
+    name: "worker event cancel: the caller's reasons (a timeout, a string, an Error) while the handler waits",
+    backend: "sqlite",
+    source: cls(`  hello() { return 1; }`, { extra: LOG }),
+    services: { SELF: "test" },
+    entry: `{ async fetch(request, env, ctx) { note("start"); await sleep(3000); note("woke"); return new Response("late"); } }`,
+    drive: async (env) => {
+      const out = [];
+      for (const make of [() => AbortSignal.timeout(20), () => AbortSignal.any([AbortSignal.timeout(20)])]) {
+        out.push(await outcome(() => env.SELF.fetch("http://x/", { signal: make() })));
+      }
+      for (const reason of ["a string", new TypeError("typed"), 42]) {
+        const controller = new AbortController();
+        setTimeout(() => controller.abort(reason), 20);
+        out.push(await outcome(() => env.SELF.fetch("http://x/", { signal: controller.signal })));
+      }
+      await sleep(100);
+      return { out, log };
+    },
+  },
+  {
+    name: "worker event cancel: a reason that is no Error, aborting before the call or while the handler waits, to a Worker and to an object",
+    backend: "sqlite",
+    source: cls(`  async fetch() { await sleep(3000); return new Response("late"); }`, { extra: LOG }),
+    services: { SELF: "test" },
+    entry: `{ async fetch(request, env, ctx) { await sleep(3000); return new Response("late"); } }`,
+    drive: async (env) => {
+      const out = {};
+      for (const [name, fetcher] of [["worker", env.SELF], ["object", env.DO.getByName("a")]]) {
+        for (const reason of ["a string", 42, undefined, null]) {
+          const key = name + " " + String(reason);
+          out[key + " before"] = await outcome(() => fetcher.fetch("http://x/", { signal: AbortSignal.abort(reason) }));
+          const controller = new AbortController();
+          setTimeout(() => controller.abort(reason), 20);
+          out[key + " while"] = await outcome(() => fetcher.fetch("http://x/", { signal: controller.signal }));
+        }
+      }
+      return out;
+    },
+  },
 ];
