@@ -6,31 +6,23 @@
 // The handler is the main Worker's own, reached through a service binding to itself, so that it
 // can note what it saw in a module global the driver reads (one isolate for both events).
 import { cls } from "../scenario.mjs";
+import { abortingBody } from "./aborted-request-bodies.mjs";
 
 const LOG = `const log = [];
 const note = (x) => { log.push(x); };`;
 
-/** Calls SELF.fetch() with `init` plus a signal that aborts once `abortWhen(abort)` calls it:
- * with a 2 MB body sent in 1 KiB chunks, after the 20th chunk. Returns what the caller saw, what
- * the handler noted within a while, and what became of the body stream. */
-const drive = async (env, withBody) => {
+/** Calls SELF.fetch() with a signal that aborts: with a body (abortingBody()), after its 20th
+ * chunk; without, a moment after the call. Returns what the caller saw, what the handler noted
+ * within a while, and what became of the body stream. */
+const drive = async (env, withBody, abortingBody) => {
   const controller = new AbortController();
-  let pulls = 0;
-  let cancelled = null;
-  const body = new ReadableStream({
-    pull(c) {
-      pulls++;
-      if (pulls === 20) controller.abort();
-      if (pulls > 2000) c.close();
-      else c.enqueue(new Uint8Array(1024));
-    },
-    cancel(reason) { cancelled = [String(reason)]; },
-  });
+  const sent = { all: false, cancelled: null };
+  const body = abortingBody(controller, sent);
   if (!withBody) setTimeout(() => controller.abort(), 30);
   const init = withBody ? { method: "POST", body, signal: controller.signal } : { signal: controller.signal };
   const call = await outcome(() => env.SELF.fetch("http://x/", init).then((r) => r.text()));
   await sleep(400);
-  return { call, log, sentAll: pulls > 2000, cancelled };
+  return { call, log, sentAll: sent.all, cancelled: sent.cancelled };
 };
 
 /** Reads the request body chunk by chunk and notes how that ended. */
@@ -51,7 +43,7 @@ const scenario = (name, handler, withBody = true) => ({
       ${handler}
       return new Response("answered");
     } }`,
-  drive: `async (env) => (${drive})(env, ${withBody})`,
+  drive: `async (env) => (${drive})(env, ${withBody}, ${abortingBody})`,
 });
 
 export default [
