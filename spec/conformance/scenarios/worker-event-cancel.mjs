@@ -21,6 +21,8 @@ const drive = async (env, withBody, abortingBody) => {
   if (!withBody) setTimeout(() => controller.abort(), 30);
   const init = withBody ? { method: "POST", body, signal: controller.signal } : { signal: controller.signal };
   const call = await outcome(() => env.SELF.fetch("http://x/", init).then((r) => r.text()));
+  // Long enough for a handler running on to pass its timer, well short of a pending waitUntil's
+  // 1.5 s (a loaded machine must not let that settle first).
   await sleep(400);
   return { call, log, sentAll: sent.all, cancelled: sent.cancelled };
 };
@@ -55,7 +57,7 @@ export default [
   ),
   scenario(
     "the caller aborts while the handler reads its body, a waitUntil promise pending: the read fails and the handler runs on",
-    `ctx.waitUntil(sleep(250).then(() => note("waitUntil settled")));
+    `ctx.waitUntil(sleep(1500).then(() => note("waitUntil settled")));
       ${READ_LOOP}
       note(["its signal", request.signal.aborted]);
       await sleep(50);
@@ -80,7 +82,7 @@ export default [
   ),
   scenario(
     "the caller aborts without a body, a waitUntil promise pending",
-    `ctx.waitUntil(sleep(250).then(() => note("waitUntil settled")));
+    `ctx.waitUntil(sleep(1500).then(() => note("waitUntil settled")));
       await sleep(100);
       note("after a timer");`,
     false,
