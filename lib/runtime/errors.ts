@@ -171,6 +171,11 @@ export function flaggedCopy(reason: unknown, flags: ErrorFlags): Error {
   return withFlags(isAnyError(reason) ? rebuildError(reason) : new Error(String(reason)), flags);
 }
 
+/** `reason` itself if it is an Error, else an Error with its text. */
+export function errorOrItsText(reason: unknown): Error {
+  return isAnyError(reason) ? reason : new Error(String(reason));
+}
+
 /** `reason` as the runtime carries it across contexts, its own flags kept (copyError); anything
  * that is no Error becomes an Error with its text. */
 export function carriedCopy(reason: unknown): Error {

@@ -22,6 +22,8 @@
 import { NOT_CONVERTIBLE } from "./body-chunk-words.js";
 import { types } from "node:util";
 import { Readable } from "node:stream";
+import { AsyncResource } from "node:async_hooks";
+import { inCodeRealm } from "../util/code-realm.js";
 import { utf8Length } from "../util/utf8.js";
 import { loopTurnIfDue } from "../util/turn.js";
 import { acceptedBy, isIdlObject, toIdlString } from "../util/webidl.js";
@@ -30,7 +32,8 @@ import { checkCacheMode, checkRequest, type ConvertedHeaders, convertRequestInit
 import { rawGet, rawSet } from "../util/header-bytes.js";
 import { lowerAscii } from "../util/ascii-case.js";
 import { hiddenField } from "../util/hidden-field.js";
-import { carriedCopy, clientDisconnected, flaggedCopy } from "./errors.js";
+import { carriedCopy, clientDisconnected, connectionLost, errorOrItsText, flaggedCopy, isEndOfEmulatorError } from "./errors.js";
+import { receiverEndedWith, sentWithSignal } from "./client-gone.js";
 import { multipartBody } from "./multipart.js";
 import { freezeHeaders } from "./immutable-headers.js";
 import { flowsUntilOwnerEnds, ownerEnded, whenFlowsEnd } from "./open-bodies.js";
@@ -342,16 +345,24 @@ export function asBytes(body: ReadableStream): ReadableStream {
   // it (a writer of the source sees its write taken before the body is read), but only handed
   // on once asked for: whether it is converted depends on whether the body has crossed by then.
   let ahead: Promise<{ done: boolean; value?: unknown }> | undefined;
+  // Its source is read as the code that sent it, whoever reads the body: the source's pull()
+  // runs as that code, as in the runtime (its stub calls work; conformance "stream bodies: a
+  // request body's later pull() ..."), not as the receiving object's.
+  const asSender = AsyncResource.bind((source: ReadableStreamDefaultReader) => source.read());
   const readAhead = (): void => {
     try {
       reader ??= body.getReader();
-      ahead = reader.read();
+      ahead = asSender(reader);
     } catch (error) {
       ahead = Promise.reject(error);
     }
     ahead.catch(() => undefined);
   };
   const cancelSource = (reason?: unknown): Promise<void> => (reader ?? body).cancel(reason);
+  // Set once it stops without an end or a failure (abortBody): nothing more is handed on, and a
+  // pull returns a promise that never settles, so the stream pulls no more. (A new one each
+  // time: one kept would hold every stream waiting on it.)
+  let stopped = false;
   const bytes = new ReadableStream<Uint8Array>(
     {
       start(controller) {
@@ -362,14 +373,17 @@ export function asBytes(body: ReadableStream): ReadableStream {
         // (No await otherwise: a chunk takes as many microtasks as before.)
         const due = crossings.has(bytes) ? loopTurnIfDue() : undefined;
         if (due !== undefined) await due;
+        if (stopped) return new Promise<never>(() => undefined);
         if (ahead === undefined) readAhead();
         let next: { done: boolean; value?: unknown };
         try {
           next = await ahead!;
         } catch (reason) {
+          if (stopped) return new Promise<never>(() => undefined);
           failed(bytes, controller, reason);
           return;
         }
+        if (stopped) return new Promise<never>(() => undefined);
         if (next.done) {
           untracked(bytes);
           return controller.close();
@@ -383,14 +397,14 @@ export function asBytes(body: ReadableStream): ReadableStream {
         cancelSource(refusal).catch(() => undefined);
         failed(bytes, controller, refusal);
       },
-      cancel(reason) {
+      cancel(reason): Promise<void> {
         untracked(bytes);
-        return cancelSource(reason);
+        return cancelSource(cancelReasonAcross(bytes, reason));
       },
     },
     { highWaterMark: 0 },
   );
-  feeds.set(bytes, { controller: started!, cancelSource, readAhead: () => void (ahead ?? readAhead()) });
+  feeds.set(bytes, { controller: started!, cancelSource, readAhead: () => void (ahead ?? readAhead()), stop: () => void (stopped = true) });
   givenStreams.set(bytes, body);
   takers.set(body, () => void (reader ??= body.getReader()));
   return bytes;
@@ -426,6 +440,8 @@ interface BodyFeed {
   readonly cancelSource: (reason?: unknown) => Promise<void>;
   /** Starts reading the stream it carries ahead of its reader, if it has not yet. */
   readonly readAhead: () => void;
+  /** Hands nothing more on, not even an end: its reads are left pending. */
+  readonly stop: () => void;
   release?: () => void;
 }
 
@@ -469,10 +485,11 @@ export function endsOnAbort(body: ReadableStream | null, signal: AbortSignal): v
  * alone), if `signal` aborts before the handler has read it whole: the handler's reads fail as
  * the runtime's do once the client is gone, and the caller's stream is cancelled (with no
  * reason), so a stream that never ends is read no more (checked with workerd: conformance
- * "aborted request bodies: ..."). The handler itself runs on.
+ * "aborted request bodies: ..."). An object's handler runs on; a Worker's event the abort ended
+ * (client-gone.ts) reads no more: its reads are left pending.
  */
 export function sendingEndsOnAbort(body: ReadableStream | null, signal: AbortSignal): void {
-  cutOnAbort(body, signal, (sent) => abortBody(sent, clientDisconnected()));
+  cutOnAbort(body, signal, (sent) => abortBody(sent, receiverEndedWith(sent) ? undefined : clientDisconnected()));
 }
 
 /**
@@ -494,17 +511,32 @@ function cutOnAbort(body: ReadableStream | null, signal: AbortSignal, cut: (body
   });
 }
 
-function abortBody(body: ReadableStream, error: Error): void {
+/** Stops sending `body`, its reads failing with `error` (left pending without one), the
+ * sender's stream cancelled with `reason`. */
+function abortBody(body: ReadableStream, error: Error | undefined, reason?: Error): void {
   const feed = feeds.get(body);
   if (feed === undefined) return;
   untracked(body);
-  feed.controller.error(error);
-  feed.cancelSource().catch(() => undefined);
+  if (error !== undefined) feed.controller.error(error);
+  else feed.stop();
+  feed.cancelSource(reason).catch(() => undefined);
 }
 
+/**
+ * `body`'s owner ended with `error` (endsWithOwner) before it was read whole. A Response body
+ * fails where it crossed. A request body its handler still reads is read no more: the sender's
+ * stream is cancelled, with `Network connection lost.` when an object reset, as the runtime
+ * cancels it (conformance "aborted request bodies: the object resets ..."), and the handler's
+ * reads never settle, as its code's I/O does not once its context ended; but when the emulator
+ * is disposed or restored (emu.restore()), they fail with its error, as every call still in
+ * flight then does, and the sender's stream is cancelled with it.
+ */
 function cutBody(body: ReadableStream, error: Error): void {
   const feed = feeds.get(body);
-  if (feed !== undefined) failed(body, feed.controller, error);
+  if (feed === undefined) return;
+  if (crossings.get(body) !== CUT_OFF) return failed(body, feed.controller, error);
+  const disposed = isEndOfEmulatorError(error);
+  abortBody(body, disposed ? error : undefined, disposed ? error : connectionLost());
 }
 
 function untracked(bytes: ReadableStream): void {
@@ -570,6 +602,18 @@ export const OVER_HTTP: Crossing = (reason, controller) => controller.error(flag
 
 /** A request body sent by fetch(): the receiver sees it end where the sender's failed. */
 export const CUT_OFF: Crossing = (_reason, controller) => controller.close();
+
+/**
+ * The reason the stream `bytes` carries is cancelled with when its reader cancels it with
+ * `reason`: where it crossed by fetch(), the reader's reason does not cross. A Response body's
+ * stream is cancelled without one; a request body's sender sees the connection lost, as when
+ * the receiving object resets (conformance "stream bodies: ... cancel ...").
+ */
+function cancelReasonAcross(bytes: ReadableStream, reason: unknown): unknown {
+  const crossing = crossings.get(bytes);
+  if (crossing === CUT_OFF) return connectionLost();
+  return crossing === OVER_HTTP ? undefined : reason;
+}
 
 /** Worker code's Request, the class of a request a handler receives, and what gives it its cf
  * (request.ts registers them; nothing before it loads). */
@@ -701,7 +745,13 @@ export function isCallerAbort(error: unknown, signal: AbortSignal): boolean {
   return signal.aborted && error === signal.reason;
 }
 
-/** `pending`, rejected with `signal`'s reason if it aborts first (the call itself goes on). */
+/**
+ * `pending`, rejected with `signal`'s reason if it aborts first (the call itself goes on). For
+ * Worker or object code, a reason that is no Error, given once the call is under way, arrives as
+ * an Error of its text, as the runtime's call fails then (one aborted before the call rejects it
+ * with the reason itself: conformance "worker event cancel: a reason that is no Error ...").
+ * Test code's calls keep it as given, as Miniflare's fetch() does.
+ */
 export function untilAborted<T>(pending: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) {
     // No one waits for the call's answer now: its failure (the handler's throw, the emulator's
@@ -709,8 +759,9 @@ export function untilAborted<T>(pending: Promise<T>, signal: AbortSignal): Promi
     pending.catch(() => undefined);
     return Promise.reject(signal.reason as Error);
   }
+  const asError = runsEmulatedCode();
   return new Promise<T>((resolve, reject) => {
-    const abort = () => reject(signal.reason as Error);
+    const abort = () => reject(asError ? inCodeRealm(errorOrItsText(signal.reason)) : (signal.reason as Error));
     signal.addEventListener("abort", abort, { once: true });
     pending.then(
       (value) => {

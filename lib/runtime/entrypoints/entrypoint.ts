@@ -2,6 +2,8 @@ import { inCodeRealm } from "../../util/code-realm.js";
 import { nextTurnPromise } from "../../util/turn.js";
 import { observesOwnRejection } from "../stacks.js";
 import { takeRequest } from "../received-body.js";
+import { CLIENT_GONE } from "../client-gone.js";
+import { sentBody } from "../http-request.js";
 import { classHasBrand, WORKER_ENTRYPOINT_BRAND } from "../brands.js";
 import { callsAreIo, codeFeatures, currentWorkerEvent, departureOf, objectCodeOwner } from "../code-context.js";
 import type { CodeFeatures } from "../code-features.js";
@@ -80,9 +82,10 @@ export class EntrypointTarget implements FetchTarget {
       else if (hasGivenBody(value as object)) event.writesBody();
       return response;
     };
-    return this.#run("fetch", delivered, (entrypoint, ctx) => {
+    return this.#run("fetch", delivered, (entrypoint, ctx, event) => {
       // The request's body is the event's now: its handler runs in the event's context.
       takeRequest(request);
+      event.takeRequestOf(request, sentBody(request));
       if (isEntrypointClass(entrypoint)) {
         const instance = instantiate(entrypoint, ctx, this.host.env);
         const handler = readHandlers(instance).fetch;
@@ -201,9 +204,11 @@ export class EntrypointTarget implements FetchTarget {
       try {
         ctx = new ExecutionContext(inCodeRealm(structuredClone(this.props)), this.host.ctxExports, event);
         const made = ctx;
-        return convert(await event.scope.runInAsyncScope(() => withEnv(this.host.env, () => invoke(entrypoint, made, event))), event);
+        const outcome = event.scope.runInAsyncScope(() => withEnv(this.host.env, () => invoke(entrypoint, made, event)));
+        return convert(await event.unlessCancelled(outcome), event);
       } catch (error) {
-        if (kind === "fetch") {
+        // (A fetch its caller gave up on has no answer to write: CLIENT_GONE reaches no one.)
+        if (kind === "fetch" && error !== CLIENT_GONE) {
           // After ctx.passThroughOnException() the runtime would hand the request to the origin;
           // a service binding has none, so the caller gets an empty 500 and the exception is logged.
           if (ctx !== undefined && passesThroughOnException(ctx)) {

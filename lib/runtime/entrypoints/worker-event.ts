@@ -8,6 +8,7 @@ import { logWorkerRejections } from "../worker-rejections.js";
 import { endIoContext } from "../io-context.js";
 import { allSettled } from "./execution-context.js";
 import { readyTurn } from "../../util/ready-io.js";
+import { cancelledByCaller, CLIENT_GONE, type ClientGoneReceiver } from "../client-gone.js";
 
 /**
  * One stateless Worker event (a fetch, an RPC call, a scheduled or queue event of an
@@ -23,12 +24,13 @@ import { readyTurn } from "../../util/ready-io.js";
  * It also lasts while a stub to a function or RpcTarget its code made is held (that code runs
  * in the event when called), and, answering with a WebSocket, until that socket's connection is
  * closed both ways (a Close frame sent each way) or dropped, as the runtime keeps it while open.
+ * A fetch whose caller gives up before the answer cancels it (client-gone.ts).
  */
 
 /** A Worker event's timers are not counted (nothing hibernates); they only stop with it. */
 const UNCOUNTED: TimerOwner = { timerSet() {}, timerDone() {} };
 
-export class WorkerEvent implements WorkerEventCode {
+export class WorkerEvent implements WorkerEventCode, ClientGoneReceiver {
   readonly scope: AsyncResource = workerEventScope(this);
   readonly [INSTANCE_TIMERS] = new InstanceTimers(UNCOUNTED);
   /** What keeps it going, in order (its code's waitUntil promises and the runtime's own); read by index, so several readers can wait. */
@@ -42,6 +44,16 @@ export class WorkerEvent implements WorkerEventCode {
   #lent = 0;
   /** What runs once the last of them is released, if the handler has answered meanwhile. */
   #whenReturned: (() => void) | undefined;
+  /** Its waitUntil promises not settled yet: all that keeps it once its caller gave up. */
+  #waiting = 0;
+  /** Its caller gave up on it before the answer (clientGone). */
+  #cancelled = false;
+  /** Its handler has answered (or failed). */
+  #answered = false;
+  /** Stops watching the caller's signal (see takeRequestOf); undefined while none is watched. */
+  #unwatch: (() => void) | undefined;
+  /** Fails its handler's outcome once the caller's giving up ended it (see unlessCancelled). */
+  #gone: ((reason: Error) => void) | undefined;
 
   /** `live`: the Worker's events still going, which this one joins until it ends; `env`: its Worker's. */
   constructor(
@@ -85,6 +97,37 @@ export class WorkerEvent implements WorkerEventCode {
   waitUntil(promise: unknown): void {
     this.kept.push(promise);
     this.waitedUntil.push(promise);
+    this.#waiting++;
+    const settled = () => {
+      if (--this.#waiting === 0 && this.#cancelled) this.end();
+    };
+    Promise.resolve(promise).then(settled, settled);
+  }
+
+  /** Its fetch handler takes `request` (whose body, as sent, is `body`): the caller giving up cancels it. */
+  takeRequestOf(request: Request, body: ReadableStream | null): void {
+    this.#unwatch = cancelledByCaller(request, body, this);
+  }
+
+  /**
+   * `outcome` (its handler's), or, for a fetch whose caller may give up, a rejection with
+   * CLIENT_GONE once that ended it: what the handler awaits may never settle then, and the call
+   * still waiting for it would hold what was sent (a clone kept for redirects) until the
+   * emulator ends. (Only then: the race costs the answer a turn of microtasks.)
+   */
+  unlessCancelled<T>(outcome: T): T | Promise<Awaited<T>> {
+    if (this.#unwatch === undefined) return outcome;
+    return Promise.race([outcome, new Promise<never>((_, reject) => (this.#gone = reject))]);
+  }
+
+  /**
+   * The caller gave up before the answer: the event ends once no waitUntil promise is pending
+   * (at once if none is), as the runtime cancels it (client-gone.ts).
+   */
+  clientGone(): void {
+    if (this.#ended || this.#cancelled || this.#answered) return;
+    this.#cancelled = true;
+    if (this.#waiting === 0) this.end();
   }
 
   /** The runtime keeps it going until `promise` settles (an open WebSocket it answered with). */
@@ -116,6 +159,8 @@ export class WorkerEvent implements WorkerEventCode {
 
   /** The handler has answered (or failed): the event ends once what it kept and sent is done. */
   answered(): void {
+    this.#answered = true;
+    this.#unwatch?.();
     void allSettled(this.kept).then(() => {
       if (this.#lent === 0) whenFlowsEnd(this, () => this.end());
       // What the lent code adds to waitUntil meanwhile is waited for too.
@@ -127,6 +172,8 @@ export class WorkerEvent implements WorkerEventCode {
   end(cut?: Error): void {
     if (this.#ended) return;
     this.#ended = true;
+    this.#unwatch?.();
+    if (this.#cancelled) this.#gone?.(CLIENT_GONE);
     this.live.delete(this);
     this[INSTANCE_TIMERS].cancel();
     endIoContext(this);

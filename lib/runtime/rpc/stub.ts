@@ -22,6 +22,7 @@ import { readsOneAtATime } from "../single-reads.js";
 import { untilOutputGateOpens } from "../gates/output-gate.js";
 import { callerSignal, endsOnAbort, fetchInput, sendingEndsOnAbort, sentBody, toRequestOfConverted, untilAborted } from "../http-request.js";
 import { takeRequest } from "../received-body.js";
+import { sentWithSignal } from "../client-gone.js";
 import { inCodeRealm } from "../../util/code-realm.js";
 import { failedQueueEvent, failedScheduledEvent, lostChannelError } from "../fetcher-events/object-events.js";
 import { afterRedirects, redirectPolicy, unsent } from "../fetcher-redirects.js";
@@ -816,7 +817,11 @@ export function withRequest(input: unknown, init: RequestInit | undefined, send:
   const followed = resend === undefined ? undefined : afterRedirects(request, resend, send, signal);
   const failed = resend === undefined ? undefined : (error: unknown) => unsent(resend, error);
   // The signal covers the body being sent as well as the one coming back.
-  if (signal !== undefined) sendingEndsOnAbort(sentBody(request), signal);
+  if (signal !== undefined) {
+    sendingEndsOnAbort(sentBody(request), signal);
+    // And a Worker's handler receiving it is cancelled (client-gone.ts).
+    sentWithSignal(request, signal);
+  }
   let sent: Promise<unknown>;
   try {
     sent = send(request);

@@ -3,6 +3,8 @@ import { normalize } from "../scenario.mjs";
 
 const FILES = [
   "aborted-request-bodies.mjs",
+  "worker-event-cancel.mjs",
+  "stream-bodies-both-ways.mjs",
   "sql-resolution-order.mjs",
   "sql-uncovered.mjs",
   "http-messages.mjs",

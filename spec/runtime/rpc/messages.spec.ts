@@ -71,12 +71,21 @@ describe("a body stream still flowing when its object ends", () => {
 });
 
 describe("a request body still arriving when the code reading it ends", () => {
+  /** How each handler's reading ended, if it did. */
+  const readsEnded: string[] = [];
   /** Reads a request's body for as long as it arrives. */
   const readAll = async (request: Request) => {
     const reader = request.body!.getReader();
-    while (!(await reader.read()).done);
+    try {
+      while (!(await reader.read()).done);
+      readsEnded.push("read to its end");
+    } catch (error) {
+      readsEnded.push(String(error));
+    }
     return new Response("read");
   };
+  const DISPOSED = "Error: durasim: this Emulator has been disposed; create a new Emulator to run more Durable Object code.";
+  const RESTORED = "Error: Durable Object reset because the emulator's state was restored from a snapshot (emu.restore()).";
   /** `abort()` resets the object from another call. */
   class Reader extends DurableObject {
     fetch(request: Request) {
@@ -91,15 +100,17 @@ describe("a request body still arriving when the code reading it ends", () => {
       return readAll(request);
     }
   }
-  /** An endless body, a chunk a turn, that counts how often it was pulled. */
+  /** An endless body, a chunk a turn, that counts how often it was pulled and notes why it was cancelled. */
   const counted = () => {
-    const source = { pulls: 0, stream: undefined as unknown as ReadableStream };
+    readsEnded.length = 0;
+    const source = { pulls: 0, stream: undefined as unknown as ReadableStream, cancelled: [] as string[] };
     source.stream = new ReadableStream({
       pull: async (controller) => {
         await nextTurn();
         source.pulls++;
         controller.enqueue(new Uint8Array(8));
       },
+      cancel: (reason) => void source.cancelled.push(String(reason)),
     });
     return source;
   };
@@ -108,7 +119,7 @@ describe("a request body still arriving when the code reading it ends", () => {
   };
 
   for (const end of ["ctx.abort() from another call", "emu.restore()", "emu.dispose()", "emu.dispose() (a Worker entrypoint reading it)"] as const) {
-    it(`is read no more once ${end} ends its reader: the caller's stream is pulled no further`, async () => {
+    it(`is read no more once ${end} ends its reader: the caller's stream is cancelled, the handler's read ${end.startsWith("ctx.abort()") ? "never settles (as workerd's)" : "fails with the emulator's error"}`, async () => {
       const emu = emulator({ module: { Reader, ReadingEntrypoint }, durableObjects: { NS: "Reader" }, serviceBindings: { READER: { name: "worker", entrypoint: "ReadingEntrypoint" } } });
       const snapshot = await emu.snapshot();
       const source = counted();
@@ -127,6 +138,9 @@ describe("a request body still arriving when the code reading it ends", () => {
       const pulled = source.pulls;
       await turns(50);
       expect(source.pulls).toBe(pulled);
+      const byEmulator = end === "emu.restore()" ? [RESTORED] : end === "ctx.abort() from another call" ? undefined : [DISPOSED];
+      // An object's reset: the runtime cancels the stream so (conformance "aborted request bodies: the object resets ...").
+      expect([readsEnded, source.cancelled]).toEqual(byEmulator === undefined ? [[], ["Error: Network connection lost."]] : [byEmulator, byEmulator]);
     });
   }
 
@@ -140,7 +154,7 @@ describe("a request body still arriving when the code reading it ends", () => {
     "a service binding's fetch() given a Request": (emu: Emulator, init: RequestInit) => (emu.env.READER as AnyStub).fetch(new globalThis.Request("http://x/", init)),
   };
   for (const [way, send] of Object.entries(frontDoors)) {
-    it(`sent with ${way}, is read no more once emu.dispose() ends its reader`, async () => {
+    it(`sent with ${way}, is read no more once emu.dispose() ends its reader, whose read fails with the disposed error`, async () => {
       const emu = emulator({
         module: { default: { fetch: readAll }, Reader, ReadingEntrypoint },
         durableObjects: { NS: "Reader" },
@@ -156,6 +170,7 @@ describe("a request body still arriving when the code reading it ends", () => {
       const pulled = source.pulls;
       await turns(50);
       expect(source.pulls).toBe(pulled);
+      expect([readsEnded, source.cancelled]).toEqual([[DISPOSED], [DISPOSED]]);
     });
   }
 
