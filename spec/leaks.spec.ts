@@ -447,6 +447,55 @@ it("an evicted object's instance is garbage while user code still holds a stub t
   expect(outcome).toEqual({ failed: "constructor", afterEviction: [], again: Array(10).fill(1), open: 5, constructed: 21 });
 }, 150_000);
 
+/** A Worker whose objects announce their ctx and storage (weakly, in `globalThis.states`), and hand out what test code keeps. */
+const STATES = JSON.stringify(`import { DurableObject } from "cloudflare:workers";
+  export class K extends DurableObject {
+    constructor(ctx, env) { super(ctx, env); (globalThis.states ??= []).push({ name: ctx.id.name, ctx: new WeakRef(ctx), storage: new WeakRef(ctx.storage) }); }
+    async hit() { await this.ctx.storage.put("k", 1); return 1; }
+    boom() { this.ctx.abort("reset"); }
+    thrown() { throw new Error("thrown"); }
+    result() { return { a: [1] }; }
+    stream() { return new ReadableStream({ start(controller) { controller.enqueue(new Uint8Array(4)); controller.close(); } }); }
+    fetch(request) {
+      if (new URL(request.url).pathname !== "/socket") return new Response("body");
+      const { 0: client, 1: server } = new WebSocketPair();
+      server.accept();
+      return new Response(null, { status: 101, webSocket: client });
+    }
+  }`);
+
+it("what test code keeps of an instance evicted or reset (its stub, a Response, its body's reader, a streamed result, a plain result, an error it threw, a client WebSocket, a settled RPC promise) holds neither its ctx nor its storage; the evicted one's stub reaches a new instance, the reset one's stays broken", () => {
+  const outcome = probe(`
+    const emu = new Emulator({ script: ${STATES}, durableObjects: { K: "K" }, idleTimeout: Infinity });
+    const keeps = {
+      stub: async (stub) => stub,
+      response: (stub) => stub.fetch("http://x/"),
+      reader: async (stub) => { const reader = (await stub.fetch("http://x/")).body.getReader(); await reader.read(); return reader; },
+      stream: (stub) => stub.stream(),
+      result: (stub) => stub.result(),
+      error: (stub) => stub.thrown().catch((error) => error),
+      socket: async (stub) => { const { webSocket } = await stub.fetch("http://x/socket", { headers: { Upgrade: "websocket" } }); webSocket.accept(); return webSocket; },
+      promise: async (stub) => { const promise = stub.hit(); await promise; return promise; },
+    };
+    const kept = [];
+    for (const [what, keep] of Object.entries(keeps)) {
+      for (const end of ["evict", "reset"]) {
+        const stub = emu.env.K.getByName(what + " " + end);
+        await stub.hit();
+        kept.push(await keep(stub));
+        if (end === "evict") await emu.evict(stub); else await stub.boom().catch(() => undefined);
+      }
+    }
+    const reachable = () => globalThis.states.flatMap(({ name, ctx, storage }) => [ctx.deref() && name + " ctx", storage.deref() && name + " storage"].filter(Boolean));
+    await collect(() => reachable().length === 0);
+    const afterEnds = reachable();
+    const again = [await kept[0].hit(), await kept[1].hit().catch((error) => error.message)];
+    console.log(JSON.stringify({ reachable: afterEnds, kept: kept.length, again }));
+    await emu.dispose();`);
+  // The evicted instance's stub moves on; the reset one's stays broken, as in the runtime.
+  expect(outcome).toEqual({ reachable: [], kept: 16, again: [1, "reset"] });
+}, 150_000);
+
 it("SQLite-backed objects evicted (when idle, or by emu.evict()) keep no database open, their page caches freed from the shared WASM heap, and the next instance finds their rows", () => {
   const outcome = probe(`
     const { openDatabaseCount } = await import(${dist("sqlite/connection-pool.js")});

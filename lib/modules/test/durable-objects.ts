@@ -45,7 +45,7 @@ export async function runInDurableObject<O, R, State = DurableObjectState>(
   return new Promise<R>((resolve, reject) => {
     incarnation.submit({
       // (State: the type the caller gives the state, such as @cloudflare/workers-types' own.)
-      run: (instance) => callback(instance as O, incarnation.ctx as State),
+      run: (instance) => callback(instance as O, incarnation.ctx! as State),
       settle: (ok, value) => (ok ? resolve(value as R) : reject(value)),
     });
   });

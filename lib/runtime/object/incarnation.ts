@@ -122,8 +122,12 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
   #codeScope: AsyncResource | undefined;
   /** Its Worker's env, read once with the scope (every event runs with it current). */
   #env: object | undefined;
-  readonly storage: DurableObjectStorage;
-  readonly ctx: DurableObjectState;
+  /**
+   * `ctx`, and through it the instance's storage and facets, until the instance is let go (see
+   * #release): what still reaches the ended incarnation (a stub bound to it, a promise or stream
+   * its code made, which carry it as their code's owner, a client's WebSocket) keeps no more.
+   */
+  #state: DurableObjectState | undefined;
   /**
    * The object, from its constructor until no event can run on it again (it is reset, or evicted
    * and its last event is over). Then it is let go: what may still reach this incarnation (a
@@ -145,9 +149,13 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     readonly id: DurableObjectId,
   ) {
     super();
-    this.storage = host.storage.open(this);
-    this.ctx = new DurableObjectState(this);
+    this.#state = new DurableObjectState(this, host.storage.open(this));
     this.enqueue(new ConstructEvent(this));
+  }
+
+  /** `ctx`, while the instance may still run code (undefined once it is let go: see #state). */
+  get ctx(): DurableObjectState | undefined {
+    return this.#state;
   }
 
   /** The instance is its own input gate (see InputGate). */
@@ -265,7 +273,7 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     this.runCode(() => {
       // The runtime constructs the export as a function of no name (an arrow function fails so).
       if (!isConstructible(ObjectClass)) throw inCodeRealm(new TypeError("function is not a constructor"));
-      const instance = new ObjectClass(this.ctx, this.host.env);
+      const instance = new ObjectClass(this.#state!, this.host.env);
       this.handlers = eventHandlersOf(instance);
       this.instance = instance;
     }, undefined);
@@ -657,9 +665,15 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     }
   }
 
-  /** No event runs on the instance again: it is let go (see `instance`), with handlers that may hold it. */
+  /**
+   * No event runs on the instance again: it is let go (see `instance`), with handlers that may
+   * hold it, its `ctx` (see #state) and its code scope (remade if code of it ever runs again).
+   */
   #release(): void {
     this.instance = undefined;
+    this.#state = undefined;
+    this.#codeScope = undefined;
+    this.#env = undefined;
     if (this.handlers !== undefined) this.handlers = endedHandlers(this.handlers);
   }
 

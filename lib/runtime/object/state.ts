@@ -28,7 +28,6 @@ export interface FacetSet {
 /** What `ctx` delegates to: the live incarnation of the object. */
 export interface StateHost {
   readonly id: DurableObjectId;
-  readonly storage: DurableObjectStorage;
   blockConcurrencyWhile<T>(callback: () => T | Promise<T>): Promise<T>;
   /** `reason` is already converted: undefined means the runtime's default message. */
   abort(reason: string | undefined, options: { retryAlarm: boolean }): never;
@@ -74,7 +73,7 @@ export class DurableObjectState {
   declare readonly props: Record<string, unknown>;
   declare readonly exports: object;
 
-  constructor(host: StateHost) {
+  constructor(host: StateHost, storage: DurableObjectStorage) {
     this.#host = host;
     markRuntimeInstance("DurableObjectState", this);
     const own = this as {
@@ -82,7 +81,7 @@ export class DurableObjectState {
     };
     own.facets = new DurableObjectFacets(host);
     own.container = undefined; // only Container-enabled classes have one
-    own.storage = host.storage;
+    own.storage = storage;
     own.id = host.id;
     // The code realm's, as a handler's ctx.props (the test file's under the Jest preset).
     own.props = host.props ?? inCodeRealm(new EmptyProps());
