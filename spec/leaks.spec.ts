@@ -447,6 +447,30 @@ it("an evicted object's instance is garbage while user code still holds a stub t
   expect(outcome).toEqual({ failed: "constructor", afterEviction: [], again: Array(10).fill(1), open: 5, constructed: 21 });
 }, 150_000);
 
+it("a stub test code keeps holds nothing of the instance it reached once that instance is evicted (emu.evict(), idle eviction, evictDurableObject()): each instance's runtime side is garbage, and the stubs reach new instances", () => {
+  const outcome = probe(`
+    const { objectCodeOwner } = await import(${dist("runtime/code-context.js")});
+    const script = ${JSON.stringify(`import { DurableObject } from "cloudflare:workers";
+      export class K extends DurableObject { async hit() { await this.ctx.storage.put("k", 1); return 1; } }`)};
+    const emu = new Emulator({ script, durableObjects: { K: "K" }, clock: "manual", idleTimeout: 1000 });
+    const stubs = Array.from({ length: 30 }, (_, i) => emu.env.K.getByName("o" + i));
+    // What runs an instance's code (its input gate, its events, its ctx): its runtime side.
+    const owners = [];
+    for (const stub of stubs) {
+      await stub.hit();
+      owners.push(await runInDurableObject(stub, () => new WeakRef(objectCodeOwner())));
+    }
+    for (const stub of stubs.slice(0, 10)) await emu.evict(stub);
+    for (const stub of stubs.slice(10, 20)) await evictDurableObject(stub);
+    await emu.advanceTime(5000);
+    await collect(() => alive(owners) === 0);
+    const held = alive(owners);
+    const again = await Promise.all(stubs.map((stub) => stub.hit()));
+    console.log(JSON.stringify({ held, again }));
+    await emu.dispose();`);
+  expect(outcome).toEqual({ held: 0, again: Array(30).fill(1) });
+}, 150_000);
+
 /** A Worker whose objects announce their ctx and storage (weakly, in `globalThis.states`), and hand out what test code keeps. */
 const STATES = JSON.stringify(`import { DurableObject } from "cloudflare:workers";
   export class K extends DurableObject {

@@ -143,6 +143,8 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
   #inflight: ObjectEvent | SlotSet<ObjectEvent> | undefined;
   /** What only some instances use (see InstanceExtras); made on first use. */
   #extras: InstanceExtras | undefined;
+  /** What stubs that reached this instance hold of it (see StubBinding); made by the first. */
+  #binding: StubBinding | undefined;
 
   constructor(
     private readonly host: IncarnationHost,
@@ -156,6 +158,11 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
   /** `ctx`, while the instance may still run code (undefined once it is let go: see #state). */
   get ctx(): DurableObjectState | undefined {
     return this.#state;
+  }
+
+  /** What a stub that reached this instance keeps of it (see StubBinding). */
+  get binding(): StubBinding {
+    return (this.#binding ??= new StubBinding(this));
   }
 
   /** The instance is its own input gate (see InputGate). */
@@ -634,6 +641,7 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     // (startSession() forgets this one's PRAGMAs by reopening it, which an open batch forbids).
     if (coalescer.hasPendingWrites) coalescer.discard();
     this.setOwnerFlag(EVICTED);
+    if (this.#binding !== undefined) this.#binding.incarnation = undefined;
     this.#wakeDrainWaiters();
     // Only hibernatable sockets outlive an instance; the runtime would not evict one with others.
     this.#extras?.sockets?.disconnect();
@@ -751,6 +759,16 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     if (inflight === undefined) return [];
     return inflight instanceof SlotSet ? inflight.drain() : [inflight];
   }
+}
+
+/**
+ * What a stub keeps of the instance it reached: the instance itself until it is evicted (then
+ * the stub reaches the object's next instance, so the evicted one is nothing to it); a reset
+ * one stays, broken, as the stub that saw the reset does. A stub kept by test code, after its
+ * object was evicted, holds no part of the instance it last reached, only this.
+ */
+export class StubBinding {
+  constructor(public incarnation: Incarnation | undefined) {}
 }
 
 /**
