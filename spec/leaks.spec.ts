@@ -1056,14 +1056,15 @@ it("the timers Node's fetch() sets for Worker code (undici's, one tick of which 
 
 /** A Worker with one object class and an entrypoint its service binding reaches: what a disposed emulator hands out, handle by handle. */
 const HANDED_OUT = JSON.stringify(`import { DurableObject, WorkerEntrypoint } from "cloudflare:workers";
-  export class K extends DurableObject { async hit() { await this.ctx.storage.put("k", 1); return 1; } }
+  const streamed = () => new Response(new ReadableStream({ start(controller) { controller.enqueue(new Uint8Array(1)); } }));
+  export class K extends DurableObject { async hit() { await this.ctx.storage.put("k", 1); return 1; } fetch() { return streamed(); } }
   export class Side extends WorkerEntrypoint { ping() { return 1; } }
-  export default { fetch: () => new Response("ok") };`);
+  export default { fetch: (request) => (new URL(request.url).pathname === "/streamed" ? streamed() : new Response("ok")) };`);
 
-it("what user code keeps of each of many disposed emulators (a stub, env, a namespace, a KV or R2 binding, a service binding, ctx.exports, emu.getService() or emu.getWorker(), a Response) keeps none of those emulators reachable, and every one still fails with the disposed error", () => {
+it("what user code keeps of each of many disposed emulators (a stub, env, a namespace, a KV or R2 binding, a service binding, ctx.exports, emu.getService() or emu.getWorker(), a Response, one whose body the Worker or an object was still streaming) keeps none of those emulators reachable, and every one still fails with the disposed error", () => {
   const outcome = probe(`
     const script = ${HANDED_OUT};
-    const kinds = ["stub", "env", "namespace", "kv", "r2", "service", "exports", "getService", "getWorker", "response"];
+    const kinds = ["stub", "env", "namespace", "kv", "r2", "service", "exports", "getService", "getWorker", "response", "streamed", "objectStreamed"];
     const kept = [];
     const emulators = [];
     const round = async (what) => {
@@ -1073,7 +1074,7 @@ it("what user code keeps of each of many disposed emulators (a stub, env, a name
       const keep = {
         stub: () => stub, env: () => emu.env, namespace: () => emu.env.K, kv: () => emu.env.KV, r2: () => emu.env.R2, service: () => emu.env.SIDE,
         exports: () => runInDurableObject(stub, (instance, ctx) => ctx.exports), getService: () => emu.getService(), getWorker: () => emu.getWorker(),
-        response: () => emu.dispatchFetch("http://x/"),
+        response: () => emu.dispatchFetch("http://x/"), streamed: () => emu.dispatchFetch("http://x/streamed"), objectStreamed: () => stub.fetch("http://x/"),
       }[what];
       kept.push({ what, handle: await keep() });
       emulators.push(new WeakRef(emu));
@@ -1084,7 +1085,7 @@ it("what user code keeps of each of many disposed emulators (a stub, env, a name
     const use = {
       stub: (stub) => stub.hit(), env: (env) => env.K.getByName("a").hit(), namespace: (namespace) => namespace.getByName("a").hit(), kv: (kv) => kv.get("k"),
       r2: (r2) => r2.get("k"), service: (service) => service.ping(), exports: (exports) => exports.K.getByName("a").hit(), getService: (service) => service.fetch("http://x/"),
-      getWorker: (worker) => worker.fetch("http://x/"), response: (response) => response.text(),
+      getWorker: (worker) => worker.fetch("http://x/"), response: (response) => response.text(), streamed: (response) => response.text(), objectStreamed: (response) => response.text(),
     };
     const failures = {};
     for (const { what, handle } of kept.slice(0, kinds.length)) {
@@ -1093,12 +1094,14 @@ it("what user code keeps of each of many disposed emulators (a stub, env, a name
     await collect(() => alive(emulators) === 0);
     console.log(JSON.stringify({ reachable: alive(emulators), kept: kept.length, failures }));`) as { reachable: number; kept: number; failures: Record<string, string> };
   expect(outcome.reachable).toBe(0);
-  expect(outcome.kept).toBe(30);
+  expect(outcome.kept).toBe(36);
   const disposed = "durasim: this Emulator has been disposed; create a new Emulator to run more Durable Object code.";
   expect(outcome.failures).toEqual({
     stub: disposed, env: disposed, namespace: disposed, kv: disposed, r2: disposed, service: disposed, exports: disposed, getService: disposed, getWorker: disposed,
     // A body the handler gave whole is the caller's: it reads after dispose() too.
     response: "answered ok",
+    // One still streaming ends with its Worker or object: the error the caller reads holds no frame of dispose().
+    streamed: disposed, objectStreamed: disposed,
   });
 }, 150_000);
 
