@@ -1105,6 +1105,34 @@ it("what user code keeps of each of many disposed emulators (a stub, env, a name
   });
 }, 150_000);
 
+it("what Node code keeps of each of several disposed Miniflare instances (a Durable Object stub, getBindings(), a KV namespace, a Worker) keeps none of them reachable, nor their emulators, and every one still throws as a disposed instance's does", () => {
+  const outcome = probe(`
+    const script = ${HANDED_OUT};
+    const kinds = ["stub", "bindings", "kv", "worker"];
+    const kept = [];
+    const instances = [];
+    const round = async (what) => {
+      const mf = new Miniflare({ modules: true, script, durableObjects: { K: "K" }, kvNamespaces: ["KV"] });
+      const keep = {
+        stub: async () => { const namespace = await mf.getDurableObjectNamespace("K"); const stub = namespace.get(namespace.idFromName("a")); await stub.hit(); return stub; },
+        bindings: () => mf.getBindings(), kv: () => mf.getKVNamespace("KV"), worker: () => mf.getWorker(),
+      }[what];
+      kept.push({ what, handle: await keep() });
+      instances.push(new WeakRef(mf));
+      await mf.dispose();
+    };
+    for (let i = 0; i < 3 * kinds.length; i++) await round(kinds[i % kinds.length]);
+    const use = { stub: (stub) => stub.hit(), bindings: (bindings) => bindings.KV, kv: (kv) => kv.get("k"), worker: (worker) => worker.fetch("http://x/") };
+    const failures = {};
+    for (const { what, handle } of kept.slice(0, kinds.length)) {
+      failures[what] = await Promise.resolve().then(() => use[what](handle)).then(() => "answered", (error) => error.message);
+    }
+    await collect(() => alive(instances) === 0);
+    console.log(JSON.stringify({ reachable: alive(instances), kept: kept.length, failures }));`) as { reachable: number; kept: number; failures: Record<string, string> };
+  const poisoned = "Attempted to use poisoned stub. Stubs to runtime objects must be re-created after calling `Miniflare#setOptions()` or `Miniflare#dispose()`.";
+  expect(outcome).toEqual({ reachable: 0, kept: 12, failures: { stub: poisoned, bindings: poisoned, kv: poisoned, worker: poisoned } });
+}, 150_000);
+
 it("what user code keeps of each of 200 disposed emulators (a stub, env, a namespace, a service binding, emu.getService()) holds no compatibility flag table of its own (12 KB each)", () => {
   const outcome = probe(`
     const script = ${HANDED_OUT};
