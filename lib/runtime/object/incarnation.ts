@@ -1,6 +1,6 @@
 import type { AsyncResource } from "node:async_hooks";
 import type { AlarmPolicy, Completion } from "../../storage/api/operations.js";
-import type { DurableObjectStorage, StorageOwner } from "../../storage/api/storage.js";
+import type { StorageOwner } from "../../storage/api/storage.js";
 import type { StorageIoType } from "../../storage/io-types.js";
 import type { ObjectStorage } from "../../storage/object-storage.js";
 import { isConstructible } from "../../util/constructible.js";
