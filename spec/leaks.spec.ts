@@ -471,6 +471,26 @@ it("a stub test code keeps holds nothing of the instance it reached once that in
   expect(outcome).toEqual({ held: 0, again: Array(30).fill(1) });
 }, 150_000);
 
+it("stubs test code keeps past dispose() hold nothing of the instances they reached (each instance's runtime side is garbage), and still fail with the disposed error", () => {
+  const outcome = probe(`
+    const { objectCodeOwner } = await import(${dist("runtime/code-context.js")});
+    const script = ${JSON.stringify(`import { DurableObject } from "cloudflare:workers";
+      export class K extends DurableObject { async hit() { await this.ctx.storage.put("k", 1); return 1; } }`)};
+    const stubs = [], owners = [];
+    for (let i = 0; i < 20; i++) {
+      const emu = new Emulator({ script, durableObjects: { K: "K" } });
+      const stub = emu.env.K.getByName("a");
+      await stub.hit();
+      owners.push(await runInDurableObject(stub, () => new WeakRef(objectCodeOwner())));
+      stubs.push(stub);
+      await emu.dispose();
+    }
+    await collect(() => alive(owners) === 0);
+    const failures = new Set(await Promise.all(stubs.map((stub) => stub.hit().then(() => "answered", (error) => error.message))));
+    console.log(JSON.stringify({ held: alive(owners), failures: [...failures] }));`);
+  expect(outcome).toEqual({ held: 0, failures: ["durasim: this Emulator has been disposed; create a new Emulator to run more Durable Object code."] });
+}, 150_000);
+
 /** A Worker whose objects announce their ctx and storage (weakly, in `globalThis.states`), and hand out what test code keeps. */
 const STATES = JSON.stringify(`import { DurableObject } from "cloudflare:workers";
   export class K extends DurableObject {

@@ -14,7 +14,7 @@ import { type CodeFeatures, NEWEST_CODE_FEATURES } from "../code-features.js";
 import { exportsOf, withEnv } from "../current-env.js";
 import { logWorkerRejections } from "../worker-rejections.js";
 import type { HibernationManager } from "../websockets/hibernation.js";
-import { ABORT_DEFAULT_MESSAGE, copyError, inputGateBreak, resetError, thrownReset, STORAGE_SHUTDOWN_MESSAGE, unflaggedError, withFlags, withStackWritten } from "../errors.js";
+import { ABORT_DEFAULT_MESSAGE, copyError, inputGateBreak, isEndOfEmulatorError, resetError, thrownReset, STORAGE_SHUTDOWN_MESSAGE, unflaggedError, withFlags, withStackWritten } from "../errors.js";
 import { FIRST_OWNER_FLAG, type GateMeter, type InputGate } from "../gates/input-gate.js";
 import { OutputGate, type PendingWrites } from "../gates/output-gate.js";
 import type { DurableObjectId } from "../ids.js";
@@ -618,6 +618,9 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     this.#extras?.facets?.end(error);
     if (!this.evicted) this.host.instanceEnded(keepHibernatable);
     else this.host.lingering.delete(this);
+    // The emulator ended (disposed, or restored away): a stub's next call is refused by its
+    // namespace with the same words, so stubs kept past dispose() need nothing of the instance.
+    if (isEndOfEmulatorError(error) && this.#binding !== undefined) this.#binding.incarnation = undefined;
     this.#release();
     // Idle from now, as when its last event completes: a reset no event of it completes after
     // (a constructor's, a blockConcurrencyWhile() callback's after its event ended) must still
