@@ -766,9 +766,10 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
 
 /**
  * What a stub keeps of the instance it reached: the instance itself until it is evicted (then
- * the stub reaches the object's next instance, so the evicted one is nothing to it); a reset
- * one stays, broken, as the stub that saw the reset does. A stub kept by test code, after its
- * object was evicted, holds no part of the instance it last reached, only this.
+ * the stub reaches the object's next instance, so the evicted one is nothing to it) or its
+ * emulator ends (the namespace refuses the stub from then on); one reset otherwise stays,
+ * broken, as the stub that saw the reset does. A stub kept by test code past an eviction or
+ * dispose() holds no part of the instance it last reached, only this.
  */
 export class StubBinding {
   constructor(public incarnation: Incarnation | undefined) {}
