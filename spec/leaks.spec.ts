@@ -447,18 +447,26 @@ it("an evicted object's instance is garbage while user code still holds a stub t
   expect(outcome).toEqual({ failed: "constructor", afterEviction: [], again: Array(10).fill(1), open: 5, constructed: 21 });
 }, 150_000);
 
+
+/**
+ * Probe text: `script`, a Worker whose K objects store a key in hit(), and `runtimeSide(stub)`,
+ * a WeakRef to what runs the code of the instance `stub` reaches (its gates, its events, its
+ * ctx), which user code never sees: the owner of the object code running in it.
+ */
+const RUNTIME_SIDE = `
+  const { objectCodeOwner } = await import(${dist("runtime/code-context.js")});
+  const runtimeSide = (stub) => runInDurableObject(stub, () => new WeakRef(objectCodeOwner()));
+  const script = ${JSON.stringify(`import { DurableObject } from "cloudflare:workers";
+    export class K extends DurableObject { async hit() { await this.ctx.storage.put("k", 1); return 1; } }`)};`;
 it("a stub test code keeps holds nothing of the instance it reached once that instance is evicted (emu.evict(), idle eviction, evictDurableObject()): each instance's runtime side is garbage, and the stubs reach new instances", () => {
   const outcome = probe(`
-    const { objectCodeOwner } = await import(${dist("runtime/code-context.js")});
-    const script = ${JSON.stringify(`import { DurableObject } from "cloudflare:workers";
-      export class K extends DurableObject { async hit() { await this.ctx.storage.put("k", 1); return 1; } }`)};
+    ${RUNTIME_SIDE}
     const emu = new Emulator({ script, durableObjects: { K: "K" }, clock: "manual", idleTimeout: 1000 });
     const stubs = Array.from({ length: 30 }, (_, i) => emu.env.K.getByName("o" + i));
-    // What runs an instance's code (its input gate, its events, its ctx): its runtime side.
     const owners = [];
     for (const stub of stubs) {
       await stub.hit();
-      owners.push(await runInDurableObject(stub, () => new WeakRef(objectCodeOwner())));
+      owners.push(await runtimeSide(stub));
     }
     for (const stub of stubs.slice(0, 10)) await emu.evict(stub);
     for (const stub of stubs.slice(10, 20)) await evictDurableObject(stub);
@@ -473,15 +481,13 @@ it("a stub test code keeps holds nothing of the instance it reached once that in
 
 it("stubs test code keeps past dispose() hold nothing of the instances they reached (each instance's runtime side is garbage), and still fail with the disposed error", () => {
   const outcome = probe(`
-    const { objectCodeOwner } = await import(${dist("runtime/code-context.js")});
-    const script = ${JSON.stringify(`import { DurableObject } from "cloudflare:workers";
-      export class K extends DurableObject { async hit() { await this.ctx.storage.put("k", 1); return 1; } }`)};
+    ${RUNTIME_SIDE}
     const stubs = [], owners = [];
     for (let i = 0; i < 20; i++) {
       const emu = new Emulator({ script, durableObjects: { K: "K" } });
       const stub = emu.env.K.getByName("a");
       await stub.hit();
-      owners.push(await runInDurableObject(stub, () => new WeakRef(objectCodeOwner())));
+      owners.push(await runtimeSide(stub));
       stubs.push(stub);
       await emu.dispose();
     }
