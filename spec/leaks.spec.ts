@@ -447,6 +447,105 @@ it("an evicted object's instance is garbage while user code still holds a stub t
   expect(outcome).toEqual({ failed: "constructor", afterEviction: [], again: Array(10).fill(1), open: 5, constructed: 21 });
 }, 150_000);
 
+
+/**
+ * Probe text: `script`, a Worker whose K objects store a key in hit(), and `runtimeSide(stub)`,
+ * a WeakRef to what runs the code of the instance `stub` reaches (its gates, its events, its
+ * ctx), which user code never sees: the owner of the object code running in it.
+ */
+const RUNTIME_SIDE = `
+  const { objectCodeOwner } = await import(${dist("runtime/code-context.js")});
+  const runtimeSide = (stub) => runInDurableObject(stub, () => new WeakRef(objectCodeOwner()));
+  const script = ${JSON.stringify(`import { DurableObject } from "cloudflare:workers";
+    export class K extends DurableObject { async hit() { await this.ctx.storage.put("k", 1); return 1; } }`)};`;
+it("a stub test code keeps holds nothing of the instance it reached once that instance is evicted (emu.evict(), idle eviction, evictDurableObject()): each instance's runtime side is garbage, and the stubs reach new instances", () => {
+  const outcome = probe(`
+    ${RUNTIME_SIDE}
+    const emu = new Emulator({ script, durableObjects: { K: "K" }, clock: "manual", idleTimeout: 1000 });
+    const stubs = Array.from({ length: 30 }, (_, i) => emu.env.K.getByName("o" + i));
+    const owners = [];
+    for (const stub of stubs) {
+      await stub.hit();
+      owners.push(await runtimeSide(stub));
+    }
+    for (const stub of stubs.slice(0, 10)) await emu.evict(stub);
+    for (const stub of stubs.slice(10, 20)) await evictDurableObject(stub);
+    await emu.advanceTime(5000);
+    await collect(() => alive(owners) === 0);
+    const held = alive(owners);
+    const again = await Promise.all(stubs.map((stub) => stub.hit()));
+    console.log(JSON.stringify({ held, again }));
+    await emu.dispose();`);
+  expect(outcome).toEqual({ held: 0, again: Array(30).fill(1) });
+}, 150_000);
+
+it("stubs test code keeps past dispose() hold nothing of the instances they reached (each instance's runtime side is garbage), and still fail with the disposed error", () => {
+  const outcome = probe(`
+    ${RUNTIME_SIDE}
+    const stubs = [], owners = [];
+    for (let i = 0; i < 20; i++) {
+      const emu = new Emulator({ script, durableObjects: { K: "K" } });
+      const stub = emu.env.K.getByName("a");
+      await stub.hit();
+      owners.push(await runtimeSide(stub));
+      stubs.push(stub);
+      await emu.dispose();
+    }
+    await collect(() => alive(owners) === 0);
+    const failures = new Set(await Promise.all(stubs.map((stub) => stub.hit().then(() => "answered", (error) => error.message))));
+    console.log(JSON.stringify({ held: alive(owners), failures: [...failures] }));`);
+  expect(outcome).toEqual({ held: 0, failures: ["durasim: this Emulator has been disposed; create a new Emulator to run more Durable Object code."] });
+}, 150_000);
+
+/** A Worker whose objects announce their ctx and storage (weakly, in `globalThis.states`), and hand out what test code keeps. */
+const STATES = JSON.stringify(`import { DurableObject } from "cloudflare:workers";
+  export class K extends DurableObject {
+    constructor(ctx, env) { super(ctx, env); (globalThis.states ??= []).push({ name: ctx.id.name, ctx: new WeakRef(ctx), storage: new WeakRef(ctx.storage) }); }
+    async hit() { await this.ctx.storage.put("k", 1); return 1; }
+    boom() { this.ctx.abort("reset"); }
+    thrown() { throw new Error("thrown"); }
+    result() { return { a: [1] }; }
+    stream() { return new ReadableStream({ start(controller) { controller.enqueue(new Uint8Array(4)); controller.close(); } }); }
+    fetch(request) {
+      if (new URL(request.url).pathname !== "/socket") return new Response("body");
+      const { 0: client, 1: server } = new WebSocketPair();
+      server.accept();
+      return new Response(null, { status: 101, webSocket: client });
+    }
+  }`);
+
+it("what test code keeps of an instance evicted or reset (its stub, a Response, its body's reader, a streamed result, a plain result, an error it threw, a client WebSocket, a settled RPC promise) holds neither its ctx nor its storage; the evicted one's stub reaches a new instance, the reset one's stays broken", () => {
+  const outcome = probe(`
+    const emu = new Emulator({ script: ${STATES}, durableObjects: { K: "K" }, idleTimeout: Infinity });
+    const keeps = {
+      stub: async (stub) => stub,
+      response: (stub) => stub.fetch("http://x/"),
+      reader: async (stub) => { const reader = (await stub.fetch("http://x/")).body.getReader(); await reader.read(); return reader; },
+      stream: (stub) => stub.stream(),
+      result: (stub) => stub.result(),
+      error: (stub) => stub.thrown().catch((error) => error),
+      socket: async (stub) => { const { webSocket } = await stub.fetch("http://x/socket", { headers: { Upgrade: "websocket" } }); webSocket.accept(); return webSocket; },
+      promise: async (stub) => { const promise = stub.hit(); await promise; return promise; },
+    };
+    const kept = [];
+    for (const [what, keep] of Object.entries(keeps)) {
+      for (const end of ["evict", "reset"]) {
+        const stub = emu.env.K.getByName(what + " " + end);
+        await stub.hit();
+        kept.push(await keep(stub));
+        if (end === "evict") await emu.evict(stub); else await stub.boom().catch(() => undefined);
+      }
+    }
+    const reachable = () => globalThis.states.flatMap(({ name, ctx, storage }) => [ctx.deref() && name + " ctx", storage.deref() && name + " storage"].filter(Boolean));
+    await collect(() => reachable().length === 0);
+    const afterEnds = reachable();
+    const again = [await kept[0].hit(), await kept[1].hit().catch((error) => error.message)];
+    console.log(JSON.stringify({ reachable: afterEnds, kept: kept.length, again }));
+    await emu.dispose();`);
+  // The evicted instance's stub moves on; the reset one's stays broken, as in the runtime.
+  expect(outcome).toEqual({ reachable: [], kept: 16, again: [1, "reset"] });
+}, 150_000);
+
 it("SQLite-backed objects evicted (when idle, or by emu.evict()) keep no database open, their page caches freed from the shared WASM heap, and the next instance finds their rows", () => {
   const outcome = probe(`
     const { openDatabaseCount } = await import(${dist("sqlite/connection-pool.js")});
@@ -983,14 +1082,15 @@ it("the timers Node's fetch() sets for Worker code (undici's, one tick of which 
 
 /** A Worker with one object class and an entrypoint its service binding reaches: what a disposed emulator hands out, handle by handle. */
 const HANDED_OUT = JSON.stringify(`import { DurableObject, WorkerEntrypoint } from "cloudflare:workers";
-  export class K extends DurableObject { async hit() { await this.ctx.storage.put("k", 1); return 1; } }
+  const streamed = () => new Response(new ReadableStream({ start(controller) { controller.enqueue(new Uint8Array(1)); } }));
+  export class K extends DurableObject { async hit() { await this.ctx.storage.put("k", 1); return 1; } fetch() { return streamed(); } }
   export class Side extends WorkerEntrypoint { ping() { return 1; } }
-  export default { fetch: () => new Response("ok") };`);
+  export default { fetch: (request) => (new URL(request.url).pathname === "/streamed" ? streamed() : new Response("ok")) };`);
 
-it("what user code keeps of each of many disposed emulators (a stub, env, a namespace, a KV or R2 binding, a service binding, ctx.exports, emu.getService() or emu.getWorker(), a Response) keeps none of those emulators reachable, and every one still fails with the disposed error", () => {
+it("what user code keeps of each of many disposed emulators (a stub, env, a namespace, a KV or R2 binding, a service binding, ctx.exports, emu.getService() or emu.getWorker(), a Response, one whose body the Worker or an object was still streaming) keeps none of those emulators reachable, and every one still fails with the disposed error", () => {
   const outcome = probe(`
     const script = ${HANDED_OUT};
-    const kinds = ["stub", "env", "namespace", "kv", "r2", "service", "exports", "getService", "getWorker", "response"];
+    const kinds = ["stub", "env", "namespace", "kv", "r2", "service", "exports", "getService", "getWorker", "response", "streamed", "objectStreamed"];
     const kept = [];
     const emulators = [];
     const round = async (what) => {
@@ -1000,7 +1100,7 @@ it("what user code keeps of each of many disposed emulators (a stub, env, a name
       const keep = {
         stub: () => stub, env: () => emu.env, namespace: () => emu.env.K, kv: () => emu.env.KV, r2: () => emu.env.R2, service: () => emu.env.SIDE,
         exports: () => runInDurableObject(stub, (instance, ctx) => ctx.exports), getService: () => emu.getService(), getWorker: () => emu.getWorker(),
-        response: () => emu.dispatchFetch("http://x/"),
+        response: () => emu.dispatchFetch("http://x/"), streamed: () => emu.dispatchFetch("http://x/streamed"), objectStreamed: () => stub.fetch("http://x/"),
       }[what];
       kept.push({ what, handle: await keep() });
       emulators.push(new WeakRef(emu));
@@ -1011,7 +1111,7 @@ it("what user code keeps of each of many disposed emulators (a stub, env, a name
     const use = {
       stub: (stub) => stub.hit(), env: (env) => env.K.getByName("a").hit(), namespace: (namespace) => namespace.getByName("a").hit(), kv: (kv) => kv.get("k"),
       r2: (r2) => r2.get("k"), service: (service) => service.ping(), exports: (exports) => exports.K.getByName("a").hit(), getService: (service) => service.fetch("http://x/"),
-      getWorker: (worker) => worker.fetch("http://x/"), response: (response) => response.text(),
+      getWorker: (worker) => worker.fetch("http://x/"), response: (response) => response.text(), streamed: (response) => response.text(), objectStreamed: (response) => response.text(),
     };
     const failures = {};
     for (const { what, handle } of kept.slice(0, kinds.length)) {
@@ -1020,13 +1120,43 @@ it("what user code keeps of each of many disposed emulators (a stub, env, a name
     await collect(() => alive(emulators) === 0);
     console.log(JSON.stringify({ reachable: alive(emulators), kept: kept.length, failures }));`) as { reachable: number; kept: number; failures: Record<string, string> };
   expect(outcome.reachable).toBe(0);
-  expect(outcome.kept).toBe(30);
+  expect(outcome.kept).toBe(36);
   const disposed = "durasim: this Emulator has been disposed; create a new Emulator to run more Durable Object code.";
   expect(outcome.failures).toEqual({
     stub: disposed, env: disposed, namespace: disposed, kv: disposed, r2: disposed, service: disposed, exports: disposed, getService: disposed, getWorker: disposed,
     // A body the handler gave whole is the caller's: it reads after dispose() too.
     response: "answered ok",
+    // One still streaming ends with its Worker or object: the error the caller reads holds no frame of dispose().
+    streamed: disposed, objectStreamed: disposed,
   });
+}, 150_000);
+
+it("what Node code keeps of each of several disposed Miniflare instances (a Durable Object stub, getBindings(), a KV namespace, a Worker) keeps none of them reachable, nor their emulators, and every one still throws as a disposed instance's does", () => {
+  const outcome = probe(`
+    const script = ${HANDED_OUT};
+    const kinds = ["stub", "bindings", "kv", "worker"];
+    const kept = [];
+    const instances = [];
+    const round = async (what) => {
+      const mf = new Miniflare({ modules: true, script, durableObjects: { K: "K" }, kvNamespaces: ["KV"] });
+      const keep = {
+        stub: async () => { const namespace = await mf.getDurableObjectNamespace("K"); const stub = namespace.get(namespace.idFromName("a")); await stub.hit(); return stub; },
+        bindings: () => mf.getBindings(), kv: () => mf.getKVNamespace("KV"), worker: () => mf.getWorker(),
+      }[what];
+      kept.push({ what, handle: await keep() });
+      instances.push(new WeakRef(mf));
+      await mf.dispose();
+    };
+    for (let i = 0; i < 3 * kinds.length; i++) await round(kinds[i % kinds.length]);
+    const use = { stub: (stub) => stub.hit(), bindings: (bindings) => bindings.KV, kv: (kv) => kv.get("k"), worker: (worker) => worker.fetch("http://x/") };
+    const failures = {};
+    for (const { what, handle } of kept.slice(0, kinds.length)) {
+      failures[what] = await Promise.resolve().then(() => use[what](handle)).then(() => "answered", (error) => error.message);
+    }
+    await collect(() => alive(instances) === 0);
+    console.log(JSON.stringify({ reachable: alive(instances), kept: kept.length, failures }));`) as { reachable: number; kept: number; failures: Record<string, string> };
+  const poisoned = "Attempted to use poisoned stub. Stubs to runtime objects must be re-created after calling `Miniflare#setOptions()` or `Miniflare#dispose()`.";
+  expect(outcome).toEqual({ reachable: 0, kept: 12, failures: { stub: poisoned, bindings: poisoned, kv: poisoned, worker: poisoned } });
 }, 150_000);
 
 it("what user code keeps of each of 200 disposed emulators (a stub, env, a namespace, a service binding, emu.getService()) holds no compatibility flag table of its own (12 KB each)", () => {

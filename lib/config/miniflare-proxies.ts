@@ -60,7 +60,12 @@ function isStub(value: unknown): boolean {
 
 export class ProxyGeneration {
   #poisoned = false;
-  readonly #nodeFetch: NodeFetch;
+  /**
+   * Until the generation is poisoned: it closes over its Miniflare (the request.cf it adds), and
+   * a view Node code keeps past dispose() or setOptions() (a stub, a KV binding) would keep that
+   * Miniflare, with its emulator, for good. A poisoned view throws before it would fetch.
+   */
+  #nodeFetch: NodeFetch | undefined;
   /** One view per object, so a binding got twice (getBindings().KV, getKVNamespace("KV")) is one object, as Miniflare's proxies are. */
   readonly #views = new WeakMap<object, object>();
   /** Plain RPC results Node code holds as views, whose own properties read by value, as Miniflare's proxy reads them. */
@@ -73,6 +78,7 @@ export class ProxyGeneration {
   /** Ends the generation: its views throw from now on. */
   poison(): void {
     this.#poisoned = true;
+    this.#nodeFetch = undefined;
   }
 
   assertSafe(): void {
@@ -107,7 +113,7 @@ export class ProxyGeneration {
         // A plain result's own data reads by value, as Miniflare's proxy sends it (its stubs are views already).
         if (this.#byValue.has(real) && Object.hasOwn(real, key) && (typeof value !== "function" || seenThrough(value) !== value)) return value;
         if (typeof value === "function") {
-          if (key === "fetch") return (input: unknown, init?: unknown) => (this.assertSafe(), throughLoopback(this.#nodeFetch(real as never, input, init)));
+          if (key === "fetch") return (input: unknown, init?: unknown) => (this.assertSafe(), throughLoopback(this.#nodeFetch!(real as never, input, init)));
           // Named as the method, as Miniflare names the functions its proxies give.
           const method = { [key]: (...args: unknown[]) => (this.assertSafe(), call(value, args)) }[key as string]!;
           return types.isProxy(value) ? this.#readable(method, value) : method;

@@ -32,7 +32,7 @@ import { checkCacheMode, checkRequest, type ConvertedHeaders, convertRequestInit
 import { rawGet, rawSet } from "../util/header-bytes.js";
 import { lowerAscii } from "../util/ascii-case.js";
 import { hiddenField } from "../util/hidden-field.js";
-import { carriedCopy, clientDisconnected, connectionLost, errorOrItsText, flaggedCopy, isEndOfEmulatorError } from "./errors.js";
+import { carriedCopy, clientDisconnected, connectionLost, errorOrItsText, flaggedCopy, isEndOfEmulatorError, withStackWritten } from "./errors.js";
 import { receiverEndedWith, sentWithSignal } from "./client-gone.js";
 import { multipartBody } from "./multipart.js";
 import { freezeHeaders } from "./immutable-headers.js";
@@ -597,8 +597,10 @@ function failed(bytes: ReadableStream, controller: ReadableStreamDefaultControll
 const TO_NETWORK: Crossing = (reason, controller) => controller.error(reason);
 
 /** Over HTTP (a fetch() handler's Response): the error is the object's, flagged `remote`; a
- * reason that is no Error becomes one with its text. */
-export const OVER_HTTP: Crossing = (reason, controller) => controller.error(flaggedCopy(reason, { remote: true }));
+ * reason that is no Error becomes one with its text. The copy's stack is written as it is made
+ * (see withStackWritten): the stream keeps it for the caller, and until then V8 keeps each
+ * frame's receiver, such as the Emulator whose dispose() cut the body. */
+export const OVER_HTTP: Crossing = (reason, controller) => controller.error(withStackWritten(flaggedCopy(reason, { remote: true })));
 
 /** A request body sent by fetch(): the receiver sees it end where the sender's failed. */
 export const CUT_OFF: Crossing = (_reason, controller) => controller.close();

@@ -44,8 +44,9 @@ export async function runInDurableObject<O, R, State = DurableObjectState>(
   const incarnation = locator.live();
   return new Promise<R>((resolve, reject) => {
     incarnation.submit({
-      // (State: the type the caller gives the state, such as @cloudflare/workers-types' own.)
-      run: (instance) => callback(instance as O, incarnation.ctx as State),
+      // (State: the type the caller gives the state, such as @cloudflare/workers-types' own.
+      // run() is given an instance only while the incarnation still has its ctx.)
+      run: (instance) => callback(instance as O, incarnation.ctx! as State),
       settle: (ok, value) => (ok ? resolve(value as R) : reject(value)),
     });
   });

@@ -1,7 +1,7 @@
 import type { AsyncResource } from "node:async_hooks";
 import { types } from "node:util";
 import type { AlarmPolicy, Completion } from "../../storage/api/operations.js";
-import type { DurableObjectStorage, StorageOwner } from "../../storage/api/storage.js";
+import type { StorageOwner } from "../../storage/api/storage.js";
 import type { StorageIoType } from "../../storage/io-types.js";
 import type { ObjectStorage } from "../../storage/object-storage.js";
 import { isConstructible } from "../../util/constructible.js";
@@ -15,7 +15,7 @@ import { type CodeFeatures, NEWEST_CODE_FEATURES } from "../code-features.js";
 import { exportsOf, withEnv } from "../current-env.js";
 import { logWorkerRejections } from "../worker-rejections.js";
 import type { HibernationManager } from "../websockets/hibernation.js";
-import { ABORT_DEFAULT_MESSAGE, copyError, inputGateBreak, resetError, thrownReset, STORAGE_SHUTDOWN_MESSAGE, unflaggedError, withFlags, withStackWritten } from "../errors.js";
+import { ABORT_DEFAULT_MESSAGE, copyError, inputGateBreak, isEndOfEmulatorError, resetError, thrownReset, STORAGE_SHUTDOWN_MESSAGE, unflaggedError, withFlags, withStackWritten } from "../errors.js";
 import { FIRST_OWNER_FLAG, type GateMeter, type InputGate } from "../gates/input-gate.js";
 import { OutputGate, type PendingWrites } from "../gates/output-gate.js";
 import type { DurableObjectId } from "../ids.js";
@@ -129,8 +129,12 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
   #codeScope: AsyncResource | undefined;
   /** Its Worker's env, read once with the scope (every event runs with it current). */
   #env: object | undefined;
-  readonly storage: DurableObjectStorage;
-  readonly ctx: DurableObjectState;
+  /**
+   * `ctx`, and through it the instance's storage and facets, until the instance is let go (see
+   * #release): what still reaches the ended incarnation (a stub bound to it, a promise or stream
+   * its code made, which carry it as their code's owner, a client's WebSocket) keeps no more.
+   */
+  #state: DurableObjectState | undefined;
   /**
    * The object, from its constructor until no event can run on it again (it is reset, or evicted
    * and its last event is over). Then it is let go: what may still reach this incarnation (a
@@ -146,15 +150,26 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
   #inflight: ObjectEvent | SlotSet<ObjectEvent> | undefined;
   /** What only some instances use (see InstanceExtras); made on first use. */
   #extras: InstanceExtras | undefined;
+  /** What stubs that reached this instance hold of it (see StubBinding); made by the first. */
+  #binding: StubBinding | undefined;
 
   constructor(
     private readonly host: IncarnationHost,
     readonly id: DurableObjectId,
   ) {
     super();
-    this.storage = host.storage.open(this);
-    this.ctx = new DurableObjectState(this);
+    this.#state = new DurableObjectState(this, host.storage.open(this));
     this.enqueue(new ConstructEvent(this));
+  }
+
+  /** `ctx`, while the instance may still run code (undefined once it is let go: see #state). */
+  get ctx(): DurableObjectState | undefined {
+    return this.#state;
+  }
+
+  /** What a stub that reached this instance keeps of it (see StubBinding). */
+  get binding(): StubBinding {
+    return (this.#binding ??= new StubBinding(this));
   }
 
   /** The instance is its own input gate (see InputGate). */
@@ -276,7 +291,7 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     this.runCode(() => {
       // The runtime constructs the export as a function of no name (an arrow function fails so).
       if (!isConstructible(ObjectClass)) throw inCodeRealm(new TypeError("function is not a constructor"));
-      const instance = new ObjectClass(this.ctx, this.host.env);
+      const instance = new ObjectClass(this.#state!, this.host.env);
       if (types.isProxy(instance)) this.setOwnerFlag(PROXY_INSTANCE);
       this.handlers = eventHandlersOf(instance);
       this.instance = instance;
@@ -649,6 +664,9 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     this.#extras?.facets?.end(error);
     if (!this.evicted) this.host.instanceEnded(keepHibernatable);
     else this.host.lingering.delete(this);
+    // The emulator ended (disposed, or restored away): a stub's next call is refused by its
+    // namespace with the same words, so stubs kept past dispose() need nothing of the instance.
+    if (isEndOfEmulatorError(error) && this.#binding !== undefined) this.#binding.incarnation = undefined;
     this.#release();
     // Idle from now, as when its last event completes: a reset no event of it completes after
     // (a constructor's, a blockConcurrencyWhile() callback's after its event ended) must still
@@ -673,6 +691,7 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     // (startSession() forgets this one's PRAGMAs by reopening it, which an open batch forbids).
     if (coalescer.hasPendingWrites) coalescer.discard();
     this.setOwnerFlag(EVICTED);
+    if (this.#binding !== undefined) this.#binding.incarnation = undefined;
     this.#wakeDrainWaiters();
     // Only hibernatable sockets outlive an instance; the runtime would not evict one with others.
     this.#extras?.sockets?.disconnect();
@@ -704,9 +723,15 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     }
   }
 
-  /** No event runs on the instance again: it is let go (see `instance`), with handlers that may hold it. */
+  /**
+   * No event runs on the instance again: it is let go (see `instance`), with handlers that may
+   * hold it, its `ctx` (see #state) and its code scope (remade if code of it ever runs again).
+   */
   #release(): void {
     this.instance = undefined;
+    this.#state = undefined;
+    this.#codeScope = undefined;
+    this.#env = undefined;
     if (this.handlers !== undefined) this.handlers = endedHandlers(this.handlers);
   }
 
@@ -785,6 +810,17 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     if (inflight === undefined) return [];
     return inflight instanceof SlotSet ? inflight.drain() : [inflight];
   }
+}
+
+/**
+ * What a stub keeps of the instance it reached: the instance itself until it is evicted (then
+ * the stub reaches the object's next instance, so the evicted one is nothing to it) or its
+ * emulator ends (the namespace refuses the stub from then on); one reset otherwise stays,
+ * broken, as the stub that saw the reset does. A stub kept by test code past an eviction or
+ * dispose() holds no part of the instance it last reached, only this.
+ */
+export class StubBinding {
+  constructor(public incarnation: Incarnation | undefined) {}
 }
 
 /**

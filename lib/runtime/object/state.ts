@@ -33,7 +33,6 @@ export interface StateHost {
   readonly id: DurableObjectId;
   /** What `ctx.id` shows: the id, or the string a facet was started with as its `id`. */
   readonly shownId: DurableObjectId | string;
-  readonly storage: DurableObjectStorage;
   blockConcurrencyWhile<T>(callback: () => T | Promise<T>): Promise<T>;
   /** `reason` is already converted: undefined means the runtime's default message. */
   abort(reason: string | undefined, options: { retryAlarm: boolean }): never;
@@ -79,7 +78,7 @@ export class DurableObjectState {
   declare readonly props: Record<string, unknown>;
   declare readonly exports: object;
 
-  constructor(host: StateHost) {
+  constructor(host: StateHost, storage: DurableObjectStorage) {
     this.#host = host;
     markRuntimeInstance("DurableObjectState", this);
     const own = this as {
@@ -87,7 +86,7 @@ export class DurableObjectState {
     };
     own.facets = new DurableObjectFacets(host);
     own.container = undefined; // only Container-enabled classes have one
-    own.storage = host.storage;
+    own.storage = storage;
     // Typed as workers-types has it; a facet started with a string `id` shows that string.
     own.id = host.shownId as DurableObjectId;
     // The code realm's, as a handler's ctx.props (the test file's under the Jest preset).

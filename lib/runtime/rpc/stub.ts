@@ -31,7 +31,7 @@ import { observesOwnRejection, rejectionForCaller, takeObservesOwnRejection, wit
 import type { DurableObjectId } from "../ids.js";
 import type { EventHandlers } from "../object/event-handlers.js";
 import type { EventRequest } from "../object/events.js";
-import type { Incarnation } from "../object/incarnation.js";
+import type { Incarnation, StubBinding } from "../object/incarnation.js";
 import type { ObjectRecord } from "../object/record.js";
 import type { BilledRequest } from "../usage/object-usage.js";
 import { Capability, defineStubConstructor, handle, HandleState, type RpcEndpoint } from "./handles.js";
@@ -654,7 +654,8 @@ const RECEIVED_STUB_IO_TYPE = "SubrequestChannel";
  * may come from.
  */
 class ObjectEndpoint implements FetchTarget, ArrivesIn {
-  #bound: Incarnation | undefined;
+  /** The instance it reached last, while that one is not evicted (see StubBinding). */
+  #bound: StubBinding | undefined;
   #io: IoContext | undefined;
   /** A queue event this stub sent to an object with no instance broke it (see object-events.ts). */
   #lost = false;
@@ -759,8 +760,8 @@ class ObjectEndpoint implements FetchTarget, ArrivesIn {
 
   /** The hot path's instance: the one this stub reached last, while it is still the live one. */
   #reached(): Incarnation | undefined {
-    const bound = this.#bound;
-    return bound !== undefined && bound.broken === undefined && !bound.evicted ? bound : undefined;
+    const bound = this.#bound?.incarnation;
+    return bound !== undefined && bound.broken === undefined ? bound : undefined;
   }
 
   /** Sends `call` once the stub's module has loaded, to the live incarnation (apart from #send: see sendAsIo). */
@@ -784,8 +785,11 @@ class ObjectEndpoint implements FetchTarget, ArrivesIn {
   /** A stub that saw its object reset stays broken; otherwise it follows the live incarnation. */
   #incarnation(): Incarnation {
     // (An instance both reset and evicted was dropped by emu.restore(): stubs move on.)
-    if (this.#bound?.broken === undefined || this.#bound.evicted) this.#bound = this.locator.live();
-    return this.#bound;
+    const bound = this.#bound?.incarnation;
+    if (bound !== undefined && bound.broken !== undefined) return bound;
+    const live = this.locator.live();
+    this.#bound = live.binding;
+    return live;
   }
 }
 
