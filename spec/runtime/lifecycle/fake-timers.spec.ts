@@ -245,6 +245,30 @@ describe("timers beyond 2^31 - 1 ms under vi.useFakeTimers()", () => {
   });
 });
 
+describe("timers beyond 2^31 - 1 ms under vi.clearAllTimers()", () => {
+  it("a 30-day timer vi.clearAllTimers() dropped stops counting, as a shorter one does: its object is evicted after 10 idle seconds", async () => {
+    const { Emulator } = await import("../../../lib/index.js");
+    const emu = new Emulator({
+      script: `import { DurableObject } from "cloudflare:workers";
+        export class T extends DurableObject {
+          instance = Math.random();
+          later() { setTimeout(() => {}, 30 * 86_400_000); return this.instance; }
+          which() { return this.instance; }
+        }`,
+      durableObjects: { T: "T" },
+    });
+    try {
+      const stub = (emu.env.T as any).getByName("t");
+      const first = await stub.later();
+      vi.clearAllTimers();
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(await stub.which()).not.toBe(first);
+    } finally {
+      await emu.dispose();
+    }
+  });
+});
+
 /** Resolves once `done()` holds, polling on real macrotasks; rejects after 1,000 of them. */
 async function realWaitFor(done: () => boolean): Promise<void> {
   for (let turn = 0; !done(); turn++) {
