@@ -335,3 +335,32 @@ describe("vi.setSystemTime() with no fake timers installed (Vitest mocks Date al
     expect(world.runs.map((run) => run.name)).toEqual(["jumped", "reset"]);
   });
 });
+
+describe("vi.spyOn(Date, 'now') with no fake timers installed (Date.now mocked alone)", () => {
+  const T = Date.UTC(2020, 0, 1);
+
+  beforeEach(() => {
+    vi.useRealTimers();
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it("object code reads the mocked time, and an alarm runs once the mocked time reaches it, with no call or assignment to hear", async () => {
+    const now = vi.spyOn(Date, "now").mockReturnValue(T);
+    const { ns } = alarmWorld({ clock: "real" });
+    const stub = ns.getByName("spied");
+    await stub.arm(60_000);
+    expect(await stub.getAlarm()).toBe(T + 60_000);
+    now.mockReturnValue(T + 60_000);
+    await vi.waitFor(() => expect(world.runs).toEqual([{ name: "spied", info: { retryCount: 0, isRetry: false, scheduledTime: T + 60_000 }, alarmInside: null }]));
+  });
+
+  it("restoring the mock runs an alarm the machine's time has passed", async () => {
+    vi.spyOn(Date, "now").mockReturnValue(T);
+    const { ns } = alarmWorld({ clock: "real" });
+    await ns.getByName("restored").arm(60_000);
+    vi.restoreAllMocks();
+    await vi.waitFor(() => expect(world.runs.map((run) => run.name)).toEqual(["restored"]));
+  });
+});
