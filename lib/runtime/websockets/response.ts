@@ -1,4 +1,5 @@
 import { inRuntimeWords } from "../globals/runtime-words.js";
+import { machineMicrotasks } from "../../util/real-microtasks.js";
 import { types } from "node:util";
 import { asBytes, crossesAs, endsWithOwner, isHostResponse, OVER_HTTP, STREAM_LOCKED, USED_BODY } from "../http-request.js";
 import { checkResponse, convertHeaders, convertResponseInit, type ResponseMembers } from "../init-conversion.js";
@@ -107,10 +108,13 @@ export class Response extends NodeResponse {
       // as the runtime encodes it.
       const bytes = body instanceof ReadableStream ? asBytes(body) : body instanceof FormData ? multipartBody(body) : body;
       // The runtime takes an empty body as none, which a null-body status allows.
+      const putBack = machineMicrotasks();
       try {
         super(isEmptyBody(body) && NULL_BODY_STATUSES.includes(members.status!) ? null : bytes, members);
       } catch (error) {
         throw inRuntimeWords(error);
+      } finally {
+        putBack();
       }
       keepGiven(this, statusText, cf);
       carryValues(this.headers, members.headers);

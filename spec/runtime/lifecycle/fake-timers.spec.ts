@@ -200,6 +200,34 @@ describe("streams under fake timers that include queueMicrotask", () => {
   });
 });
 
+describe("requests and responses under fake timers that include queueMicrotask", () => {
+  it("a string body a stub's fetch() sends, the object's string Response and the Worker's answer all arrive whole (Node's classes close such a body through queueMicrotask)", async () => {
+    vi.useRealTimers();
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setImmediate", "clearImmediate", "Date", "queueMicrotask"] });
+    const { Emulator } = await import("../../../lib/index.js");
+    const emu = new Emulator({
+      script: `import { DurableObject } from "cloudflare:workers";
+        export class O extends DurableObject {
+          async fetch(request) { return new Response("got " + (await request.text())); }
+        }
+        export default {
+          async fetch(request, env) {
+            const answer = await env.O.getByName("o").fetch("http://o/", { method: "POST", body: "from the Worker" });
+            return new Response("Worker: " + (await answer.text()));
+          },
+        };`,
+      durableObjects: { O: "O" },
+    });
+    try {
+      const stub = (emu.env.O as any).getByName("o");
+      expect(await (await stub.fetch("http://o/", { method: "POST", body: "from the test" })).text()).toBe("got from the test");
+      expect(await (await emu.dispatchFetch("http://w/")).text()).toBe("Worker: got from the Worker");
+    } finally {
+      await emu.dispose();
+    }
+  });
+});
+
 describe("timers beyond 2^31 - 1 ms under vi.useFakeTimers()", () => {
   const DAY = 86_400_000;
 
