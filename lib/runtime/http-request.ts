@@ -19,7 +19,7 @@
  * cannot be sent, and `redirect` can only be "follow" or "manual". The caller's signal aborts
  * the call instead: an aborted one rejects with its reason, before or while the handler runs.
  */
-import { machineMicrotasks } from "../util/real-microtasks.js";
+import { constructWithMachineMicrotasks } from "../util/real-microtasks.js";
 import { NOT_CONVERTIBLE } from "./body-chunk-words.js";
 import { types } from "node:util";
 import { Readable } from "node:stream";
@@ -568,12 +568,7 @@ export function receiveRequestsAs(
  * afterwards made V8 migrate the object to a new map on every stub.fetch().
  */
 function newReceived(input: Request | string, init: RequestInit): Request {
-  const putBack = machineMicrotasks();
-  try {
-    return Reflect.construct(Request, [input, init], ReceivedRequest) as Request;
-  } finally {
-    putBack();
-  }
+  return constructWithMachineMicrotasks(Request, [input, init], ReceivedRequest);
 }
 
 function received(request: Request, input: unknown, init: unknown): Request {

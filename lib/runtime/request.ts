@@ -12,7 +12,7 @@
  * upper-cased (`patch` reads "PATCH"; "foo" is refused). Everything else is Node's Request
  * unchanged: a Request Node's class made is an instance too.
  */
-import { machineMicrotasks } from "../util/real-microtasks.js";
+import { constructWithMachineMicrotasks, machineMicrotasks } from "../util/real-microtasks.js";
 import { refuseInGlobalScope } from "./globals/global-scope-refusal.js";
 import { inRuntimeWords } from "./globals/runtime-words.js";
 import { LOCKED_TO_READER } from "./globals/stream-words.js";
@@ -230,7 +230,7 @@ function bindMadeBody(request: Request, input: unknown, init: RequestMembers | u
  */
 export function receivedOverRpc(request: globalThis.Request, body: ReadableStream | null): Request {
   const init = { body, duplex: "half", signal: null } as RequestInit;
-  const copy = Reflect.construct(NodeRequest, [request, init], Request) as Request;
+  const copy = constructWithMachineMicrotasks<Request>(NodeRequest, [request, init], Request);
   carryValues(copy.headers, request.headers);
   if (cfs.has(request)) cfs.set(copy, structuredClone(cfs.get(request)));
   return copy;

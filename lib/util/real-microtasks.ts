@@ -24,3 +24,13 @@ export function machineMicrotasks(): () => void {
     globalThis.queueMicrotask = installed;
   };
 }
+
+/** `Reflect.construct(Class, args, newTarget)` with the machine's `queueMicrotask` on the global object (see above). */
+export function constructWithMachineMicrotasks<T>(Class: new (...args: never[]) => unknown, args: unknown[], newTarget: Function): T {
+  const putBack = machineMicrotasks();
+  try {
+    return Reflect.construct(Class, args, newTarget) as T;
+  } finally {
+    putBack();
+  }
+}

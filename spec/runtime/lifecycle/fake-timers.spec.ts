@@ -201,14 +201,17 @@ describe("streams under fake timers that include queueMicrotask", () => {
 });
 
 describe("requests and responses under fake timers that include queueMicrotask", () => {
-  it("a string body a stub's fetch() sends, the object's string Response and the Worker's answer all arrive whole (Node's classes close such a body through queueMicrotask)", async () => {
+  it("a string body a stub's fetch() sends, the object's string Response and the Worker's answer all arrive whole, as does a Response.json() (Node's classes close such a body through queueMicrotask)", async () => {
     vi.useRealTimers();
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setImmediate", "clearImmediate", "Date", "queueMicrotask"] });
     const { Emulator } = await import("../../../lib/index.js");
     const emu = new Emulator({
       script: `import { DurableObject } from "cloudflare:workers";
         export class O extends DurableObject {
-          async fetch(request) { return new Response("got " + (await request.text())); }
+          async fetch(request) {
+            if (new URL(request.url).pathname === "/json") return Response.json({ json: true });
+            return new Response("got " + (await request.text()));
+          }
         }
         export default {
           async fetch(request, env) {
@@ -222,6 +225,7 @@ describe("requests and responses under fake timers that include queueMicrotask",
       const stub = (emu.env.O as any).getByName("o");
       expect(await (await stub.fetch("http://o/", { method: "POST", body: "from the test" })).text()).toBe("got from the test");
       expect(await (await emu.dispatchFetch("http://w/")).text()).toBe("Worker: got from the Worker");
+      expect(await (await stub.fetch("http://o/json")).json()).toEqual({ json: true });
     } finally {
       await emu.dispose();
     }
