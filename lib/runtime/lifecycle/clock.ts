@@ -143,6 +143,15 @@ function hearVirtualTime(timers: ClockTimers): void {
  */
 const MOCK_POLL_MS = 10;
 
+/**
+ * Whether nothing tells when the virtual time `timers` are armed for moves: there is no fake
+ * clock (a Date mocked alone), or `Date.now` is mocked over the fake clock's own
+ * (`vi.spyOn(Date, "now")` with fake timers installed), so it reads other than that clock's time.
+ */
+function unheard(timers: ClockTimers): boolean {
+  return timers.fake === undefined || (typeof timers.fake.now === "number" && wallTime() !== timers.fake.now);
+}
+
 /** What a stopped clock hands out: work scheduled after dispose() never runs. */
 const INERT: Timer = { cancel: () => undefined, current: true };
 
@@ -225,8 +234,8 @@ class RealClock implements Clock {
           if (clock.virtual) hearVirtualTime(timers);
           return clock.virtual;
         },
-        unheard: () => timers.fake === undefined,
-        stale: (now) => timers.fake === undefined && (now === undefined || time <= now),
+        unheard: () => unheard(timers),
+        stale: (now) => unheard(timers) && (now === undefined || time <= now),
       });
     }
     return timer;

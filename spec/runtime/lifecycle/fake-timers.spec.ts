@@ -404,6 +404,22 @@ describe("vi.setSystemTime() with no fake timers installed (Vitest mocks Date al
   });
 });
 
+describe("vi.spyOn(Date, 'now') over fake timers", () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it("an alarm the mocked time has reached runs at the next advance, as after a vi.setSystemTime() jump", async () => {
+    const T = Date.UTC(2032, 0, 1);
+    const now = vi.spyOn(Date, "now").mockReturnValue(T);
+    const { ns } = alarmWorld({ clock: "real" });
+    await ns.getByName("spied over fakes").arm(60_000);
+    now.mockReturnValue(T + 60_000);
+    // vi.waitFor() advances the fake clock at each check.
+    await vi.waitFor(() => expect(world.runs.map((run) => run.info.scheduledTime)).toEqual([T + 60_000]));
+  });
+});
+
 describe("vi.spyOn(Date, 'now') with no fake timers installed (Date.now mocked alone)", () => {
   const T = Date.UTC(2020, 0, 1);
 
