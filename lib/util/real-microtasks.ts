@@ -11,8 +11,14 @@ import { unfaked } from "./unfaked.js";
  * make one, with an error that names the option, rather than hang (Node 20 then stops firing
  * even real timers).
  */
-const machineQueueMicrotask = unfaked(globalThis.queueMicrotask, "queueMicrotask");
 const NodeResponse = globalThis.Response;
+/**
+ * The global object Node's Request and Response read `queueMicrotask` from: that of their own
+ * realm, which is not durasim's where a test runner loads it in a realm of each test file's
+ * (Jest), whose fake timers replace that file's functions only.
+ */
+const nodeGlobal = (NodeResponse.constructor as FunctionConstructor)("return globalThis")() as typeof globalThis;
+const machineQueueMicrotask = unfaked(nodeGlobal.queueMicrotask, "queueMicrotask");
 
 export const QUEUE_MICROTASK_FAKED =
   'Fake timers replace queueMicrotask (a toFake list naming "queueMicrotask", or @sinonjs/fake-timers\' install() with no toFake), and this version of Node ends every Request and Response body through it as the body is read: the body would never end. Leave "queueMicrotask" out of toFake, or run on Node 24.';
@@ -22,16 +28,16 @@ let closesWhenMade: boolean | undefined;
 
 function bodyClosedWhenMade(): boolean {
   if (closesWhenMade !== undefined) return closesWhenMade;
-  const installed = globalThis.queueMicrotask;
+  const installed = nodeGlobal.queueMicrotask;
   let read = false;
-  globalThis.queueMicrotask = (fn) => {
+  nodeGlobal.queueMicrotask = (fn) => {
     read = true;
     machineQueueMicrotask(fn);
   };
   try {
     new NodeResponse("x");
   } finally {
-    globalThis.queueMicrotask = installed;
+    nodeGlobal.queueMicrotask = installed;
   }
   return (closesWhenMade = read);
 }
@@ -43,13 +49,13 @@ const NOTHING_TO_PUT_BACK = (): void => undefined;
  * function returned is called (in a `finally`, in the same synchronous run): it puts the fake back.
  */
 export function machineMicrotasks(): () => void {
-  const installed = globalThis.queueMicrotask;
+  const installed = nodeGlobal.queueMicrotask;
   if (installed === machineQueueMicrotask) return NOTHING_TO_PUT_BACK;
   // (Another library's function, not a fake timer, is left to do its work.)
   if (typeof (installed as { clock?: unknown }).clock === "object" && !bodyClosedWhenMade()) throw new Error(QUEUE_MICROTASK_FAKED);
-  globalThis.queueMicrotask = machineQueueMicrotask;
+  nodeGlobal.queueMicrotask = machineQueueMicrotask;
   return () => {
-    globalThis.queueMicrotask = installed;
+    nodeGlobal.queueMicrotask = installed;
   };
 }
 
