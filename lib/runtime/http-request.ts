@@ -19,6 +19,7 @@
  * cannot be sent, and `redirect` can only be "follow" or "manual". The caller's signal aborts
  * the call instead: an aborted one rejects with its reason, before or while the handler runs.
  */
+import { constructWithMachineMicrotasks } from "../util/real-microtasks.js";
 import { NOT_CONVERTIBLE } from "./body-chunk-words.js";
 import { types } from "node:util";
 import { Readable } from "node:stream";
@@ -634,7 +635,7 @@ export function receiveRequestsAs(Class: typeof Request, giveCf: (request: Reque
  * afterwards made V8 migrate the object to a new map on every stub.fetch().
  */
 function newReceived(input: Request | string, init: RequestInit): Request {
-  return Reflect.construct(Request, [input, init], ReceivedRequest) as Request;
+  return constructWithMachineMicrotasks(Request, [input, init], ReceivedRequest);
 }
 
 function received(request: Request, input: unknown, init: unknown): Request {

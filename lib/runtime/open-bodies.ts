@@ -75,6 +75,11 @@ export function whenFlowsEnd(owner: object, drained: () => void): void {
   held.drained = drained;
 }
 
+/** Whether a stream of `owner`'s that holds its end still flows. */
+export function stillFlows(owner: object): boolean {
+  return (flowing.get(owner)?.holding ?? 0) > 0;
+}
+
 /** `owner` ended with `error`: every stream of its still flowing is cut. */
 export function ownerEnded(owner: object, error: Error): void {
   const held = flowing.get(owner);

@@ -12,6 +12,7 @@
  * upper-cased (`patch` reads "PATCH"; "foo" is refused). Everything else is Node's Request
  * unchanged: a Request Node's class made is an instance too.
  */
+import { constructWithMachineMicrotasks, machineMicrotasks } from "../util/real-microtasks.js";
 import { refuseInGlobalScope } from "./globals/global-scope-refusal.js";
 import { inRuntimeWords } from "./globals/runtime-words.js";
 import { LOCKED_TO_READER } from "./globals/stream-words.js";
@@ -82,10 +83,13 @@ export class Request extends NodeRequest {
     // The stream whose bytes the body carries (read before Node's Request takes the input's).
     const carried = members?.body !== undefined ? members.body : source instanceof NodeRequest ? source.body : null;
     // `body: null` leaves it without a body, as the runtime's (Node's would keep the input's).
+    const putBack = machineMicrotasks();
     try {
       super(withoutBodyIfNull(source, members), withStreamBody(members));
     } catch (error) {
       throw inRuntimeWords(error);
+    } finally {
+      putBack();
     }
     readsLike(carried, this.body);
     // The empty values Node joins away (util/header-values.ts), from the init's headers or the Request copied.
@@ -222,7 +226,7 @@ function bindMadeBody(request: Request, input: unknown, init: RequestMembers | u
  */
 export function receivedOverRpc(request: globalThis.Request, body: ReadableStream | null): Request {
   const init = { body, duplex: "half", signal: null } as RequestInit;
-  const copy = Reflect.construct(NodeRequest, [request, init], Request) as Request;
+  const copy = constructWithMachineMicrotasks<Request>(NodeRequest, [request, init], Request);
   carryValues(copy.headers, request.headers);
   if (cfs.has(request)) cfs.set(copy, structuredClone(cfs.get(request)));
   return copy;

@@ -2,7 +2,7 @@ import type { AsyncResource } from "node:async_hooks";
 import { type WorkerEventCode, workerEventScope } from "../code-context.js";
 import { type CodeFeatures, NEWEST_CODE_FEATURES } from "../code-features.js";
 import { INSTANCE_TIMERS, InstanceTimers, type TimerOwner } from "../lifecycle/timers.js";
-import { flowsUntilOwnerEnds, ownerEnded, whenFlowsEnd } from "../open-bodies.js";
+import { flowsUntilOwnerEnds, ownerEnded, stillFlows, whenFlowsEnd } from "../open-bodies.js";
 import { withEnv } from "../current-env.js";
 import { logWorkerRejections } from "../worker-rejections.js";
 import { endIoContext } from "../io-context.js";
@@ -157,10 +157,16 @@ export class WorkerEvent implements WorkerEventCode, ClientGoneReceiver {
     this.kept.push(readyTurn());
   }
 
-  /** The handler has answered (or failed): the event ends once what it kept and sent is done. */
+  /**
+   * The handler has answered (or failed): the event ends once what it kept and sent is done. A
+   * stream it sent (a Response body, a stream in an RPC result) is pumped out as ready work too,
+   * chunk after chunk that is ready, before workerd looks at the clock: a timer that fell due
+   * meanwhile waits for that turn, so a stream written whole ends the event before it fires.
+   */
   answered(): void {
     this.#answered = true;
     this.#unwatch?.();
+    if (stillFlows(this)) this.kept.push(readyTurn());
     void allSettled(this.kept).then(() => {
       if (this.#lent === 0) whenFlowsEnd(this, () => this.end());
       // What the lent code adds to waitUntil meanwhile is waited for too.

@@ -133,11 +133,40 @@ function hearVirtualTime(timers: ClockTimers): void {
   else if (timers.set === machineTimers.set) watchDateOf(timeGlobal);
 }
 
+/**
+ * How often a time mocked with no fake clock behind it is read again while a timer waits on it.
+ * `vi.spyOn(Date, "now").mockReturnValue(t)` (Jest's `jest.spyOn`, sinon's `stub(Date, "now")`)
+ * moves the time with no call or assignment anyone can hear, and the machine's timer an alarm
+ * is armed on would wait out the delay it had when set (or, the mock restored to a machine's
+ * time far ahead, a delay from the mocked past): reading it again every few milliseconds runs
+ * an alarm the mocked time has reached, as a real one runs when its time comes.
+ */
+const MOCK_POLL_MS = 10;
+
+/**
+ * Whether nothing tells when the virtual time `timers` are armed for moves: there is no fake
+ * clock (a Date mocked alone), or `Date.now` is mocked over the fake clock's own
+ * (`vi.spyOn(Date, "now")` with fake timers installed), so it reads other than that clock's time.
+ */
+function unheard(timers: ClockTimers): boolean {
+  return timers.fake === undefined || (typeof timers.fake.now === "number" && wallTime() !== timers.fake.now);
+}
+
 /** What a stopped clock hands out: work scheduled after dispose() never runs. */
 const INERT: Timer = { cancel: () => undefined, current: true };
 
 /** setTimeout's longest delay (about 24.8 days); longer timers are re-armed in steps. */
 const MAX_TIMEOUT = 2 ** 31 - 1;
+
+/** What arms a timer armed on virtual time again, when what that time follows changes. */
+interface Rearming {
+  /** Arms it on the timers installed now; whether it is still armed for virtual time. */
+  again(): boolean;
+  /** Whether it is armed for a time mocked with no fake clock whose moves can be heard. */
+  unheard(): boolean;
+  /** Whether so, and the mocked time `now` (undefined: the mock is gone) has reached it: it must be armed again. */
+  stale(now: number | undefined): boolean;
+}
 
 class RealClock implements Clock {
   readonly #pending = new Set<Timer>();
@@ -148,8 +177,10 @@ class RealClock implements Clock {
    * these are armed again on the timers installed then. (Timers armed for a Date mocked alone
    * are kept here too: a jump of its time must arm them again.)
    */
-  readonly #armedOnFakes = new Map<Timer, () => boolean>();
+  readonly #armedOnFakes = new Map<Timer, Rearming>();
   #stopWatching: (() => void) | undefined;
+  /** Whether the time is read again soon for timers armed on a time mocked with no fake clock (MOCK_POLL_MS). */
+  #polling = false;
   #stopped = false;
 
   now(): number {
@@ -194,13 +225,17 @@ class RealClock implements Clock {
     arm();
     if (clock.virtual) {
       hearVirtualTime(timers);
-      this.#watchFakes(timer, () => {
-        clearHandle(handle);
-        timers = clockTimers(clock.virtual);
-        arm();
-        // Fakes installed anew (useFakeTimers() again) have a clock of their own to hear.
-        if (clock.virtual) hearVirtualTime(timers);
-        return clock.virtual;
+      this.#watchFakes(timer, {
+        again: () => {
+          clearHandle(handle);
+          timers = clockTimers(clock.virtual);
+          arm();
+          // Fakes installed anew (useFakeTimers() again) have a clock of their own to hear.
+          if (clock.virtual) hearVirtualTime(timers);
+          return clock.virtual;
+        },
+        unheard: () => unheard(timers),
+        stale: (now) => unheard(timers) && (now === undefined || time <= now),
       });
     }
     return timer;
@@ -229,8 +264,9 @@ class RealClock implements Clock {
    * listed). `rearm` says whether it armed for virtual time again; one armed on the machine's
    * timers for the machine's time is left there, as one set before fake timers were installed is.
    */
-  #watchFakes(timer: Timer, rearm: () => boolean): void {
+  #watchFakes(timer: Timer, rearm: Rearming): void {
     this.#armedOnFakes.set(timer, rearm);
+    if (rearm.unheard()) this.#pollMockedTime();
     if (this.#stopWatching !== undefined) return;
     // Fake timers put back every function they replaced (Date among them), and may install new
     // ones (useFakeTimers() again), before this turn ends: re-arm once they have, on time as it
@@ -261,8 +297,27 @@ class RealClock implements Clock {
   }
 
   /** Arms again the timers armed on fakes that `which` picks. */
-  #rearm(which: (pending: Timer) => boolean): void {
-    for (const [pending, again] of [...this.#armedOnFakes]) if (which(pending) && !again()) this.#unwatch(pending);
+  #rearm(which: (pending: Timer, rearming: Rearming) => boolean): void {
+    for (const [pending, rearming] of [...this.#armedOnFakes]) if (which(pending, rearming) && !rearming.again()) this.#unwatch(pending);
+  }
+
+  /**
+   * Reads the mocked time again in MOCK_POLL_MS, and arms again the timers it (or the mock's
+   * removal) made due; goes on while a timer waits on a time mocked with no fake clock.
+   */
+  #pollMockedTime(): void {
+    if (this.#polling || this.#stopped) return;
+    this.#polling = true;
+    const poll = machineTimers.set(() => {
+      this.#polling = false;
+      if (this.#stopped) return;
+      // Read once (a spy records each call), undefined once the mock is gone.
+      const now = this.virtual ? this.now() : undefined;
+      this.#rearm((_, rearming) => rearming.stale(now));
+      if ([...this.#armedOnFakes.values()].some((rearming) => rearming.unheard())) this.#pollMockedTime();
+    }, MOCK_POLL_MS);
+    // As the clock's own timers: waiting for a mocked time must not keep the process alive.
+    (poll as { unref?: () => void }).unref?.();
   }
 }
 

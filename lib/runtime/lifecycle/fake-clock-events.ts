@@ -28,6 +28,8 @@ export interface FakeClock {
   uninstall?: Method;
   setTimeout?: Method;
   clearTimeout?: Method;
+  /** Its faked time (what its own `Date.now()` returns). */
+  now?: unknown;
 }
 
 /** The fake clock that `fake` (a fake timer function, or a fake Date) belongs to, if any. */

@@ -75,8 +75,8 @@ export function onTimersReplaced(listener: (global: object) => void): () => void
  * run on until its last event ends, or disposing the emulator ends the instance.
  */
 export class InstanceTimers {
-  /** Made with the first timer (most instances never set one): each handle's clear function. */
-  #handles: Map<unknown, TimerFunction | undefined> | undefined;
+  /** Made with the first timer (most instances never set one): each handle's clear function, and the fake clock it was set on. */
+  #handles: Map<unknown, { clear: TimerFunction | undefined; clock: object | undefined }> | undefined;
   #closed = false;
   #cancelled = false;
 
@@ -97,14 +97,15 @@ export class InstanceTimers {
     return this.#cancelled;
   }
 
-  add(handle: unknown, clear: TimerFunction | undefined): void {
+  /** `clock`: the fake clock whose reset() drops the timer, when it is not `clear`'s (a long timer's clear wraps the fake's). */
+  add(handle: unknown, clear: TimerFunction | undefined, clock: object | undefined = fakeClockOf(clear)): void {
     if (this.#cancelled) {
       clear?.(handle);
       return;
     }
     const handles = (this.#handles ??= new Map());
     if (handles.has(handle)) return;
-    handles.set(handle, clear);
+    handles.set(handle, { clear, clock });
     registry.handles.set(handle, this);
     if (!this.#closed) this.owner.timerSet();
   }
@@ -118,7 +119,12 @@ export class InstanceTimers {
   /** A fake clock's reset() (vi.clearAllTimers()) dropped the timers set through it: they stop counting, as if cleared. */
   droppedBy(clock: object): void {
     if (this.#handles === undefined) return;
-    for (const [handle, clear] of [...this.#handles]) if (fakeClockOf(clear) === clock) this.done(handle);
+    for (const [handle, set] of [...this.#handles]) {
+      if (set.clock !== clock) continue;
+      // A long timer's next step went with the rest; it is forgotten, as cleared.
+      longTimers.delete(handle);
+      this.done(handle);
+    }
   }
 
   /**
@@ -137,7 +143,7 @@ export class InstanceTimers {
     this.#cancelled = true;
     this.close();
     if (this.#handles !== undefined) {
-      for (const [handle, clear] of [...this.#handles]) {
+      for (const [handle, { clear }] of [...this.#handles]) {
         clear?.(handle);
         this.done(handle);
       }
@@ -274,7 +280,7 @@ function setter(repeats: boolean): ProxyHandler<TimerFunction> {
       if (due === fire) hearFakeClock(fakeClockOf(underlying));
       const clear = clearOf(underlying, repeats);
       if (long === undefined) timers.add(handle, clear);
-      else timers.add(long.starts(handle, due), (...clearArgs: unknown[]) => (long.clear(), clear?.(...clearArgs)));
+      else timers.add(long.starts(handle, due), (...clearArgs: unknown[]) => (long.clear(), clear?.(...clearArgs)), fakeClockOf(clear));
       return handle;
     },
   };

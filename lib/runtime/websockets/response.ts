@@ -1,4 +1,5 @@
 import { inRuntimeWords } from "../globals/runtime-words.js";
+import { constructWithMachineMicrotasks, machineMicrotasks } from "../../util/real-microtasks.js";
 import { types } from "node:util";
 import { asBytes, crossesAs, endsWithOwner, isHostResponse, OVER_HTTP, STREAM_LOCKED, USED_BODY } from "../http-request.js";
 import { checkResponse, convertHeaders, convertResponseInit, type ResponseMembers } from "../init-conversion.js";
@@ -107,10 +108,13 @@ export class Response extends NodeResponse {
       // as the runtime encodes it.
       const bytes = body instanceof ReadableStream ? asBytes(body) : body instanceof FormData ? multipartBody(body) : body;
       // The runtime takes an empty body as none, which a null-body status allows.
+      const putBack = machineMicrotasks();
       try {
         super(isEmptyBody(body) && NULL_BODY_STATUSES.includes(members.status!) ? null : bytes, members);
       } catch (error) {
         throw inRuntimeWords(error);
+      } finally {
+        putBack();
       }
       keepGiven(this, statusText, cf);
       carryValues(this.headers, members.headers);
@@ -179,7 +183,7 @@ export class Response extends NodeResponse {
     checkResponse(given, true, hasNullBody, () => (cf = copiedCf(given)));
     refuseInGlobalScope();
     const { webSocket: _socket, statusText, cf: _cf, ...members } = given ?? {};
-    const response = Reflect.construct(NodeResponse, [new TextEncoder().encode(text), members], Response) as Response;
+    const response = constructWithMachineMicrotasks<Response>(NodeResponse, [new TextEncoder().encode(text), members], Response);
     carryValues(response.headers, members.headers);
     if (!response.headers.has("content-type")) response.headers.set("content-type", "application/json");
     givenBodies.set(response, true);
@@ -321,7 +325,7 @@ export function receivedOverRpc(response: globalThis.Response, body: ReadableStr
   // The headers' bytes, as Node holds them (its own copying would read them decoded: util/header-bytes.ts).
   const headers = convertHeaders(response.headers);
   const init = { status: response.status, headers, ...(given === undefined ? { statusText: response.statusText } : {}) };
-  const copy = Reflect.construct(NodeResponse, [body, init], Response) as Response;
+  const copy = constructWithMachineMicrotasks<Response>(NodeResponse, [body, init], Response);
   carryValues(copy.headers, headers);
   if (given !== undefined) givenStatusText.set(copy, given);
   if (cfs.has(response)) cfs.set(copy, structuredClone(cfs.get(response)));

@@ -39,6 +39,14 @@ export class Timed extends WorkerEntrypoint {
     else this.ctx.waitUntil(keep);
     return "answered";
   }
+  // A stream written whole, returned after computing past a timer that then fell due.
+  async busyStream() {
+    setTimeout(() => log.push("due before the streamed result"), 1);
+    let spin = 0;
+    for (let i = 0; i < 3e7; i++) spin = (spin + i) % 7;
+    const bytes = new TextEncoder().encode("streamed " + spin);
+    return new ReadableStream({ start(controller) { controller.enqueue(bytes); controller.close(); } });
+  }
   // A stream written by timers after the method has returned.
   async timedStream() {
     const encoder = new TextEncoder();
@@ -65,6 +73,14 @@ export class Timed extends WorkerEntrypoint {
       let spin = 0;
       for (let i = 0; i < 3e7; i++) spin = (spin + i) % 7;
       return new Response("busy " + spin);
+    }
+    if (path === "/busy-stream") {
+      // The same, answered with a stream already written whole: it is pumped out as ready work too.
+      setTimeout(() => log.push("due before the streamed response"), 1);
+      let spin = 0;
+      for (let i = 0; i < 3e7; i++) spin = (spin + i) % 7;
+      const bytes = new TextEncoder().encode("streamed " + spin);
+      return new Response(new ReadableStream({ start(controller) { controller.enqueue(bytes); controller.close(); } }));
     }
     // The body is written by timers after the handler has returned.
     const { readable, writable } = new TransformStream();
@@ -128,6 +144,20 @@ export default [
   timed(
     "a timer that fell due while the fetch handler computed ends with its response, unfired", `async (env) => {
       const busy = await (await env.SVC.fetch("http://w/busy")).text();
+      await sleep(200);
+      return { busy, after: await env.TIMED.log() };
+    }`,
+  ),
+  timed(
+    "a timer that fell due while the fetch handler computed ends with its streamed response, unfired", `async (env) => {
+      const busy = await (await env.SVC.fetch("http://w/busy-stream")).text();
+      await sleep(200);
+      return { busy, after: await env.TIMED.log() };
+    }`,
+  ),
+  timed(
+    "a timer that fell due while an entrypoint method computed ends with the stream it returned, unfired", `async (env) => {
+      const busy = await new Response(await env.TIMED.busyStream()).text();
       await sleep(200);
       return { busy, after: await env.TIMED.log() };
     }`,

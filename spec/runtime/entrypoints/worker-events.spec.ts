@@ -36,27 +36,42 @@ class Timed extends WorkerEntrypoint {
     setInterval(() => ticks.push("endless"), 10);
     return new ReadableStream({ start: (controller) => controller.enqueue(new TextEncoder().encode("a")) });
   }
+  /** A stream written whole, returned after computing past a timer it set. */
+  busyStream() {
+    return busyAnswer(true).body;
+  }
   /** A body that never ends, beside an interval; `/node` answers with Node's own Response class. */
   fetch(request: Request) {
     if (new URL(request.url).pathname === "/busy") return busyAnswer();
+    if (new URL(request.url).pathname === "/busy-stream") return busyAnswer(true);
     setInterval(() => ticks.push("fetch"), 10);
     if (new URL(request.url).pathname === "/node") return new Response("whole");
     return new WorkerResponse(new ReadableStream({ start: (controller) => controller.enqueue(new TextEncoder().encode("a")) }));
   }
 }
 
-/** A string body, answered after computing past a timer it set: the timer is due as it answers. */
-function busyAnswer(): Response {
+/** A string body (or a stream written whole), answered after computing past a timer it set: the timer is due as it answers. */
+function busyAnswer(streamed = false): Response {
   setTimeout(() => ticks.push("due before the answer"), 1);
   const start = performance.now();
   while (performance.now() - start < 5);
-  return new WorkerResponse("busy");
+  if (!streamed) return new WorkerResponse("busy");
+  const bytes = new TextEncoder().encode("busy");
+  return new WorkerResponse(new ReadableStream({ start: (controller) => (controller.enqueue(bytes), controller.close()) }));
+}
+
+/** The main Worker's fetch: `/busy-stream` and `/busy-result` read the other Worker's busy stream, as Worker code. */
+async function mainFetch(request: Request, env: AnyStub): Promise<Response> {
+  const path = new URL(request.url).pathname;
+  if (path === "/busy-stream") return new WorkerResponse(await (await env.SVC.fetch("http://w/busy-stream")).text());
+  if (path === "/busy-result") return new WorkerResponse(await new WorkerResponse(await env.SVC.busyStream()).text());
+  return new WorkerResponse("main");
 }
 
 function world() {
   return emulator({
     name: "main",
-    module: { default: { fetch: () => new Response("main") } },
+    module: { default: { fetch: mainFetch } },
     serviceBindings: { SVC: { name: "other", entrypoint: "Timed" } } as never,
     workers: [{ name: "other", module: { Timed } }],
   });
@@ -93,6 +108,15 @@ describe("a Worker event's timers", () => {
     const env = world().env as AnyStub;
     expect(await (await env.SVC.fetch("http://w/busy")).text()).toBe("busy");
     // The timer was due before the answer: had it not been stopped, it would have fired by now.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(ticks).toEqual([]);
+  });
+
+  it("that fell due while the handler computed do not fire once a stream it sent written whole has been read (workerd pumps it out before it looks at the clock)", async () => {
+    vi.useRealTimers();
+    const main = world();
+    expect(await (await main.dispatchFetch("http://w/busy-stream")).text()).toBe("busy");
+    expect(await (await main.dispatchFetch("http://w/busy-result")).text()).toBe("busy");
     await new Promise((resolve) => setTimeout(resolve, 5));
     expect(ticks).toEqual([]);
   });

@@ -142,27 +142,29 @@ describe("alarms under vi.useFakeTimers()", () => {
     expect(world.constructed).toBe(2);
   });
 
-  it("vi.clearAllTimers() drops object code's timers as if cleared: an object whose only timer it dropped is evicted after 10 idle seconds", async () => {
-    const { Emulator } = await import("../../../lib/index.js");
-    const emu = new Emulator({
-      script: `import { DurableObject } from "cloudflare:workers";
-        export class T extends DurableObject {
-          instance = Math.random();
-          later() { setTimeout(() => {}, 5_000); return this.instance; }
-          which() { return this.instance; }
-        }`,
-      durableObjects: { T: "T" },
+  for (const [delay, what] of [[5_000, "timer"], [30 * 86_400_000, "30-day timer (beyond 2^31 - 1 ms, waited in steps)"]] as const) {
+    it(`vi.clearAllTimers() drops object code's timers as if cleared: an object whose only ${what} it dropped is evicted after 10 idle seconds`, async () => {
+      const { Emulator } = await import("../../../lib/index.js");
+      const emu = new Emulator({
+        script: `import { DurableObject } from "cloudflare:workers";
+          export class T extends DurableObject {
+            instance = Math.random();
+            later() { setTimeout(() => {}, ${delay}); return this.instance; }
+            which() { return this.instance; }
+          }`,
+        durableObjects: { T: "T" },
+      });
+      try {
+        const stub = (emu.env.T as any).getByName("t");
+        const first = await stub.later();
+        vi.clearAllTimers();
+        await vi.advanceTimersByTimeAsync(10_000);
+        expect(await stub.which()).not.toBe(first);
+      } finally {
+        await emu.dispose();
+      }
     });
-    try {
-      const stub = (emu.env.T as any).getByName("t");
-      const first = await stub.later();
-      vi.clearAllTimers();
-      await vi.advanceTimersByTimeAsync(10_000);
-      expect(await stub.which()).not.toBe(first);
-    } finally {
-      await emu.dispose();
-    }
-  });
+  }
 
   it("never hangs a request: the gates do not use the faked timers", async () => {
     const { ns } = alarmWorld({ clock: "real" });
@@ -194,6 +196,74 @@ describe("streams under fake timers that include queueMicrotask", () => {
       const stub = (emu.env.S as any).getByName("s");
       expect(await stub.read("close")).toEqual({ done: true });
       expect(await stub.read("error")).toEqual({ error: "boom" });
+    } finally {
+      await emu.dispose();
+    }
+  });
+});
+
+/** Whether this Node's Response reads queueMicrotask as it is made (Node 24), rather than as its body is first read (Node 20). */
+function responsesCloseWhenMade(): boolean {
+  const installed = globalThis.queueMicrotask;
+  let read = false;
+  globalThis.queueMicrotask = (fn) => {
+    read = true;
+    installed(fn);
+  };
+  try {
+    new Response("x");
+  } finally {
+    globalThis.queueMicrotask = installed;
+  }
+  return read;
+}
+
+describe("requests and responses under fake timers that include queueMicrotask", () => {
+  it.runIf(responsesCloseWhenMade())("a string body a stub's fetch() sends, the object's string Response and the Worker's answer all arrive whole, as does a Response.json() (Node's classes close such a body through queueMicrotask)", async () => {
+    vi.useRealTimers();
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setImmediate", "clearImmediate", "Date", "queueMicrotask"] });
+    const { Emulator } = await import("../../../lib/index.js");
+    const emu = new Emulator({
+      script: `import { DurableObject } from "cloudflare:workers";
+        export class O extends DurableObject {
+          async fetch(request) {
+            if (new URL(request.url).pathname === "/json") return Response.json({ json: true });
+            return new Response("got " + (await request.text()));
+          }
+        }
+        export default {
+          async fetch(request, env) {
+            const answer = await env.O.getByName("o").fetch("http://o/", { method: "POST", body: "from the Worker" });
+            return new Response("Worker: " + (await answer.text()));
+          },
+        };`,
+      durableObjects: { O: "O" },
+    });
+    try {
+      const stub = (emu.env.O as any).getByName("o");
+      expect(await (await stub.fetch("http://o/", { method: "POST", body: "from the test" })).text()).toBe("got from the test");
+      expect(await (await emu.dispatchFetch("http://w/")).text()).toBe("Worker: got from the Worker");
+      expect(await (await stub.fetch("http://o/json")).json()).toEqual({ json: true });
+    } finally {
+      await emu.dispose();
+    }
+  });
+
+  it.skipIf(responsesCloseWhenMade())("where Node ends a body through queueMicrotask as it is read, a request durasim would make fails at once, naming the option, rather than hang", async () => {
+    vi.useRealTimers();
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date", "queueMicrotask"] });
+    const { Emulator } = await import("../../../lib/index.js");
+    const emu = new Emulator({
+      script: `import { DurableObject } from "cloudflare:workers";
+        export class O extends DurableObject { hello() { return "hello"; } }`,
+      durableObjects: { O: "O" },
+    });
+    try {
+      const stub = (emu.env.O as any).getByName("o");
+      expect(await stub.hello()).toBe("hello");
+      await expect(stub.fetch("http://o/", { method: "POST", body: "b" })).rejects.toThrow(
+        'Fake timers replace queueMicrotask (a toFake list naming "queueMicrotask", or @sinonjs/fake-timers\' install() with no toFake), and this version of Node ends every Request and Response body through it as the body is read: the body would never end. Leave "queueMicrotask" out of toFake, or run on Node 24.',
+      );
     } finally {
       await emu.dispose();
     }
@@ -309,5 +379,50 @@ describe("vi.setSystemTime() with no fake timers installed (Vitest mocks Date al
     vi.useRealTimers();
     await realWaitFor(() => world.runs.length === 2);
     expect(world.runs.map((run) => run.name)).toEqual(["jumped", "reset"]);
+  });
+});
+
+describe("vi.spyOn(Date, 'now') over fake timers", () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it("an alarm the mocked time has reached runs at the next advance, as after a vi.setSystemTime() jump", async () => {
+    const T = Date.UTC(2032, 0, 1);
+    const now = vi.spyOn(Date, "now").mockReturnValue(T);
+    const { ns } = alarmWorld({ clock: "real" });
+    await ns.getByName("spied over fakes").arm(60_000);
+    now.mockReturnValue(T + 60_000);
+    // vi.waitFor() advances the fake clock at each check.
+    await vi.waitFor(() => expect(world.runs.map((run) => run.info.scheduledTime)).toEqual([T + 60_000]));
+  });
+});
+
+describe("vi.spyOn(Date, 'now') with no fake timers installed (Date.now mocked alone)", () => {
+  const T = Date.UTC(2020, 0, 1);
+
+  beforeEach(() => {
+    vi.useRealTimers();
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it("object code reads the mocked time, and an alarm runs once the mocked time reaches it, with no call or assignment to hear", async () => {
+    const now = vi.spyOn(Date, "now").mockReturnValue(T);
+    const { ns } = alarmWorld({ clock: "real" });
+    const stub = ns.getByName("spied");
+    await stub.arm(60_000);
+    expect(await stub.getAlarm()).toBe(T + 60_000);
+    now.mockReturnValue(T + 60_000);
+    await vi.waitFor(() => expect(world.runs).toEqual([{ name: "spied", info: { retryCount: 0, isRetry: false, scheduledTime: T + 60_000 }, alarmInside: null }]));
+  });
+
+  it("restoring the mock runs an alarm the machine's time has passed", async () => {
+    vi.spyOn(Date, "now").mockReturnValue(T);
+    const { ns } = alarmWorld({ clock: "real" });
+    await ns.getByName("restored").arm(60_000);
+    vi.restoreAllMocks();
+    await vi.waitFor(() => expect(world.runs.map((run) => run.name)).toEqual(["restored"]));
   });
 });
