@@ -983,11 +983,21 @@ function firstRead(rows: readonly Instruction[], openerAt: number, stepAt: numbe
       const outside = rows.some((other) => (other[0] < openerAt || other[0] > stepAt) && maySet(other, row[output]));
       return outside ? undefined : row;
     }
-    if (row[1] === "Goto") at = row[3];
+    if (row[1] === "Goto" || (row[1] === "Once" && fallsInto(rows, row[3]))) at = row[3];
     else if (JUMPS.has(row[1]) || BRANCHES.has(row[1])) return undefined;
     else at = row[0] + 1;
   }
   return undefined;
+}
+
+/**
+ * Whether the instruction before `target` goes on to it: then a Once block ending there (a
+ * subquery's set-up, run on the first pass only) rejoins the path that skips it, and every pass
+ * reaches `target`.
+ */
+function fallsInto(rows: readonly Instruction[], target: number): boolean {
+  const before = rows.find((row) => row[0] === target - 1);
+  return before !== undefined && before[1] !== "Goto" && !BRANCHES.has(before[1]);
 }
 
 /** Instructions that leave the straight path without being jumps to their p2. */
