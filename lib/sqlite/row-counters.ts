@@ -211,6 +211,12 @@ const enum Runs {
    */
   PerIterationButLastKey,
   /**
+   * A rowid lookup in the loop over a literal IN list that holds NULL (`id IN (5, NULL)`): the
+   * list's b-tree sorts its one NULL first, and the IsNull guard before the lookup skips it, so
+   * once per iteration but the first.
+   */
+  PerIterationButNullKey,
+  /**
    * A rowid range's first seek (`id > ?`, `id >= ?`) outside every loop: once, unless its key is
    * NULL, a blob or text that is no number, for which SQLite finds no row without seeking.
    */
@@ -556,6 +562,7 @@ export class ProgramCounter {
       } else if (name === "Last" && ephemeral.has(p1) && (loop !== -1 || sequenceOf(p1) !== -1)) runs = Runs.PerEviction;
       else if (loop === -1 && (name === "SeekGE" || name === "SeekLE") && equalOnly.has(p1)) runs = Runs.IfFound;
       else if (loop === -1 && (name === "SeekRowid" || name === "NotExists") && layout.registerFields !== undefined) runs = Runs.IfRowidKey;
+      else if (name === "SeekRowid" && loop !== -1 && literalListWithNull(rows, addr, loops[loop]!.cursor, p3)) runs = Runs.PerIterationButNullKey;
       else if (kind === "select" && name === "SeekRowid" && layout.registerFields !== undefined && !filtersBefore(ranges[loop]!.start, addr)) runs = Runs.PerIterationButLastKey;
       else if (loop === -1 && (name === "SeekGT" || name === "SeekGE") && tableCursors.has(p1) && layout.registerFields !== undefined) runs = Runs.IfRangeKey;
       else if (kind === "select" && loop !== -1 && filtersBefore(ranges[loop]!.start, addr) && within(addr, ranges[loop]!.end, (row) => row[1] === "ResultRow")) {
@@ -844,6 +851,8 @@ export class ProgramCounter {
         const iterations = this.#iterations[opener.loop]!;
         return iterations > 0 && !seeksRowid(this.#layout, this.#registers + opener.key * this.#layout.registerSize) ? iterations - 1 : iterations;
       }
+      case Runs.PerIterationButNullKey:
+        return Math.max(this.#iterations[opener.loop]! - 1, 0);
       case Runs.IfRangeKey:
         return seeksRange(this.#layout, this.#registers + opener.key * this.#layout.registerSize) ? 1 : 0;
       case Runs.IfFound: {
@@ -860,6 +869,31 @@ export class ProgramCounter {
         return opener.onceLoop === -1 || this.#iterations[opener.onceLoop]! > 0 ? 1 : 0;
     }
   }
+}
+
+/** Instructions that load a literal an IN list's b-tree can hold as an integer rowid or NULL. */
+const INTEGER_OR_NULL = new Set(["Integer", "Int64", "Null"]);
+
+/**
+ * Whether the lookup at `at` (key register `key`) is guarded by `IsNull key` and loops over
+ * `cursor`, an IN list's b-tree filled only with integer literals and at least one NULL. Reals
+ * and text are left out: EXPLAIN does not show their values, which decide whether they are rowids.
+ */
+function literalListWithNull(rows: readonly Instruction[], at: number, cursor: number, key: number): boolean {
+  const index = rows.findIndex((row) => row[0] === at);
+  const guard = rows[index - 1];
+  if (guard === undefined || guard[1] !== "IsNull" || guard[2] !== key) return false;
+  let nulls = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const [, name, p1, p2] = rows[i]!;
+    if (name !== "IdxInsert" || p1 !== cursor) continue;
+    const record = rows[i - 1];
+    const literal = rows[i - 2];
+    if (record?.[1] !== "MakeRecord" || record[3] !== 1 || record[4] !== p2) return false;
+    if (literal === undefined || !INTEGER_OR_NULL.has(literal[1]) || literal[3] !== record[2]) return false;
+    if (literal[1] === "Null") nulls++;
+  }
+  return nulls > 0;
 }
 
 /**
@@ -949,11 +983,21 @@ function firstRead(rows: readonly Instruction[], openerAt: number, stepAt: numbe
       const outside = rows.some((other) => (other[0] < openerAt || other[0] > stepAt) && maySet(other, row[output]));
       return outside ? undefined : row;
     }
-    if (row[1] === "Goto") at = row[3];
+    if (row[1] === "Goto" || (row[1] === "Once" && fallsInto(rows, row[3]))) at = row[3];
     else if (JUMPS.has(row[1]) || BRANCHES.has(row[1])) return undefined;
     else at = row[0] + 1;
   }
   return undefined;
+}
+
+/**
+ * Whether the instruction before `target` goes on to it: then a Once block ending there (a
+ * subquery's set-up, run on the first pass only) rejoins the path that skips it, and every pass
+ * reaches `target`.
+ */
+function fallsInto(rows: readonly Instruction[], target: number): boolean {
+  const before = rows.find((row) => row[0] === target - 1);
+  return before !== undefined && before[1] !== "Goto" && !BRANCHES.has(before[1]);
 }
 
 /** Instructions that leave the straight path without being jumps to their p2. */

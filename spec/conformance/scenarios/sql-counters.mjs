@@ -290,6 +290,12 @@ INSERT INTO p VALUES (1, 'a', 1), (2, 'b', 2), (3, 'c', 3);`),
     "SELECT * FROM one JOIN t ON t.id = one.v", "SELECT (SELECT v FROM t WHERE id = one.v) FROM one", "SELECT * FROM two JOIN t ON t.id = two.v",
     "SELECT * FROM two LEFT JOIN t ON t.id = two.v", "SELECT * FROM one JOIN t ON t.id = one.v WHERE one.id > 0", "SELECT * FROM two JOIN t ON t.id = two.v + 0",
   ]),
+  // A literal IN list on the rowid is a b-tree that sorts its NULL first; the loop over it skips
+  // the NULL before the lookup, which runs for every other value, found or not.
+  counters("rowid IN lists of integers holding NULL", [
+    "SELECT * FROM n WHERE id IN (1, NULL)", "SELECT * FROM e WHERE id IN (5, NULL, NULL)", "SELECT * FROM n WHERE id IN (NULL, 999, 2) ORDER BY v DESC",
+    "DELETE FROM n WHERE id IN (3, NULL, 998)", "UPDATE n SET v = 'z' WHERE id IN (NULL, 4)",
+  ]),
   // Whatever a row holds, a loop that landed on it ran its body (durasim once marked a loop's
   // first register with an integer as "body not run", so a row holding it counted as none).
   counters("loops over a row holding the most negative integers", [
@@ -301,6 +307,12 @@ INSERT INTO p VALUES (1, 'a', 1), (2, 'b', 2), (3, 'c', 3);`),
     "CREATE TABLE tx (id INTEGER PRIMARY KEY, v); INSERT INTO tx VALUES (1, 'x'), (2, 3), (3, 2.5)", "SELECT * FROM tx JOIN t ON t.id = tx.v",
   ], LAST_KEY_ONLY),
   counters("loops over no rows whose body starts with something else", ["CREATE TABLE z (id INTEGER PRIMARY KEY, v)", "SELECT * FROM z CROSS JOIN t", "SELECT * FROM z, t LIMIT 3"], EMPTY_LOOPS),
+  // A loop whose body first opens a subquery's table once (a Once block) reads the row past it:
+  // the first pass runs the block and then meets the same Rowid or Column every pass meets.
+  counters("loops over no rows whose body starts with a subquery's one-time set-up", [
+    "CREATE TABLE z (id INTEGER PRIMARY KEY, v)", "SELECT * FROM z WHERE id NOT IN (SELECT id FROM z)", "SELECT sum(v) FROM z WHERE id NOT IN (SELECT id FROM z)",
+    "DELETE FROM z WHERE v NOT IN (SELECT id FROM z)", "SELECT v, count(*) FROM z WHERE EXISTS (SELECT 1 FROM t s WHERE s.g = z.v) GROUP BY v",
+  ]),
   // The first instruction reading the row on the first iteration's path (past a subquery's
   // set-up, a LEFT JOIN's match flag) tells whether the loop ran a body; an INSERT … SELECT
   // tries no row, and looks none up, when its SELECT yielded none; a temporary table filled
