@@ -23,10 +23,11 @@ const machineQueueMicrotask = unfaked(nodeGlobal.queueMicrotask, "queueMicrotask
 export const QUEUE_MICROTASK_FAKED =
   'Fake timers replace queueMicrotask (a toFake list naming "queueMicrotask", or @sinonjs/fake-timers\' install() with no toFake), and this version of Node ends every Request and Response body through it as the body is read: the body would never end. Leave "queueMicrotask" out of toFake, or run on Node 24.';
 
-/** Whether Node's Response reads `queueMicrotask` as it is made (found once, the first time fakes are seen). */
+/** bodyClosedWhenMade()'s answer, found at its first ask. */
 let closesWhenMade: boolean | undefined;
 
-function bodyClosedWhenMade(): boolean {
+/** Whether Node's Response reads `queueMicrotask` as it is made (Node 24), rather than as its body is first read (Node 20). */
+export function bodyClosedWhenMade(): boolean {
   if (closesWhenMade !== undefined) return closesWhenMade;
   const installed = nodeGlobal.queueMicrotask;
   let read = false;

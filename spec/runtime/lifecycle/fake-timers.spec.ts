@@ -2,6 +2,7 @@
 // time API is used here.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { alarmWorld, world } from "./fixtures.js";
+import { bodyClosedWhenMade } from "../../../lib/util/real-microtasks.js";
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -202,24 +203,8 @@ describe("streams under fake timers that include queueMicrotask", () => {
   });
 });
 
-/** Whether this Node's Response reads queueMicrotask as it is made (Node 24), rather than as its body is first read (Node 20). */
-function responsesCloseWhenMade(): boolean {
-  const installed = globalThis.queueMicrotask;
-  let read = false;
-  globalThis.queueMicrotask = (fn) => {
-    read = true;
-    installed(fn);
-  };
-  try {
-    new Response("x");
-  } finally {
-    globalThis.queueMicrotask = installed;
-  }
-  return read;
-}
-
 describe("requests and responses under fake timers that include queueMicrotask", () => {
-  it.runIf(responsesCloseWhenMade())("a string body a stub's fetch() sends, the object's string Response and the Worker's answer all arrive whole, as does a Response.json() (Node's classes close such a body through queueMicrotask)", async () => {
+  it.runIf(bodyClosedWhenMade())("a string body a stub's fetch() sends, the object's string Response and the Worker's answer all arrive whole, as does a Response.json() (Node's classes close such a body through queueMicrotask)", async () => {
     vi.useRealTimers();
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setImmediate", "clearImmediate", "Date", "queueMicrotask"] });
     const { Emulator } = await import("../../../lib/index.js");
@@ -249,7 +234,7 @@ describe("requests and responses under fake timers that include queueMicrotask",
     }
   });
 
-  it.skipIf(responsesCloseWhenMade())("where Node ends a body through queueMicrotask as it is read, a request durasim would make fails at once, naming the option, rather than hang", async () => {
+  it.skipIf(bodyClosedWhenMade())("where Node ends a body through queueMicrotask as it is read, a request durasim would make fails at once, naming the option, rather than hang", async () => {
     vi.useRealTimers();
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date", "queueMicrotask"] });
     const { Emulator } = await import("../../../lib/index.js");
