@@ -77,13 +77,14 @@ export function printTable(title, rows) {
 }
 
 /**
- * Runs `script --child ...args` in a fresh Node process with `--expose-gc` and returns the JSON
- * it writes to stdout: memory is measured where nothing else has grown the heap (RSS never
- * shrinks back, so two runs in one process would measure each other).
+ * Runs `script --child ...args` in a fresh Node process with `--expose-gc` (and `nodeFlags`, for
+ * a diagnostic run) and returns the JSON it writes to stdout: memory is measured where nothing
+ * else has grown the heap (RSS never shrinks back, so two runs in one process would measure each
+ * other).
  */
-export function inChildProcess(script, args = []) {
+export function inChildProcess(script, args = [], nodeFlags = []) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--expose-gc", script, "--child", ...args], { stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, ["--expose-gc", ...nodeFlags, script, "--child", ...args], { stdio: ["ignore", "pipe", "inherit"] });
     let out = "";
     child.stdout.on("data", (chunk) => (out += chunk));
     child.on("error", reject);

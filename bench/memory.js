@@ -7,7 +7,10 @@
 // scavenges, and stay committed after a full GC), the rest of the heap, and memory outside it;
 // where in the fill the young generation grew; and the growth again once the process has
 // allocated on, when both hosts' young generations have committed the size V8 chose (see churn).
-import { getHeapSpaceStatistics } from "node:v8";
+// Two controls separate V8's sizing from durasim's own cost: the baseline again, keeping and
+// allocating per object what a durasim object does (see BareObject), and durasim in a child with
+// Maglev off, whose compile jobs' freed memory is most of what grows outside the heap.
+import { GCProfiler, getHeapSpaceStatistics, getHeapStatistics } from "node:v8";
 import { fileURLToPath } from "node:url";
 import { Emulator } from "durasim";
 import { DurableObject } from "durasim/workers";
@@ -33,16 +36,56 @@ class Filled extends DurableObject {
   }
 }
 
-/** The baseline: instances in a Map, each with a Map of copied values. */
+/**
+ * Padding an object keeps: a plain class instance, as what a Durable Object keeps mostly is. V8
+ * may allocate an array made by a literal or `new Array` straight into the old generation once
+ * most of its site's arrays survive (allocation-site pretenuring, from 16 MiB semi-spaces on),
+ * and bytes allocated there never count towards growing the young generation; it allocates
+ * class instances young.
+ */
+class Kept {
+  value = 0;
+  next;
+  constructor(next) {
+    this.next = next;
+  }
+}
+
+/** The bytes of a field on V8's heap (Node's builds keep full pointers; V8's own may compress them). */
+const WORD = Number(process.config.variables.v8_enable_pointer_compression) ? 4 : 8;
+
+/**
+ * The heap one Kept takes: its map, properties and elements words and its two fields (known, not
+ * measured: measuring would leave survivors that count towards the young generation's growth).
+ */
+const KEPT_SIZE = 5 * WORD;
+
+/** The control's padding per object (see BareObject): Kept instances kept, words dropped. */
+let pad = { kept: 0, droppedWords: 0 };
+
+/** The last padding dropped (held so that no compiler may leave it unallocated). */
+let dropped;
+
+/**
+ * The baseline: instances in a Map, each with a Map of copied values. As a control, an object
+ * also keeps `keep` bytes of padding (Kept instances, made with it) and each fill allocates and
+ * drops about `drop` bytes, so that it keeps and allocates what a durasim object does.
+ */
 class BareObject {
   storage = new Map();
+  padding;
+  constructor() {
+    for (let i = 0; i < pad.kept; i++) this.padding = new Kept(this.padding);
+  }
   async fill(i) {
     for (const [key, value] of Object.entries(entries(i))) this.storage.set(key, structuredClone(value));
+    if (pad.droppedWords > 0) dropped = new Array(pad.droppedWords).fill(i);
     return KEYS;
   }
 }
 
-function bareHost() {
+function bareHost(keep, drop) {
+  pad = { kept: Math.round(keep / KEPT_SIZE), droppedWords: Math.round(drop / WORD) };
   const objects = new Map();
   return (name) => {
     let object = objects.get(name);
@@ -58,10 +101,11 @@ function durasimHost() {
 
 /**
  * In a child process: memory growth (after forced GCs) from filling OBJECTS objects ("durasim",
- * "bare"), or from calling as many objects once ("idle").
+ * "bare", the latter padded by `keep` and `drop` bytes an object, see BareObject), or from calling
+ * as many objects once ("idle"); and the bytes the fill allocated on V8's heap.
  */
-async function measure(kind) {
-  const object = kind === "bare" ? bareHost() : durasimHost();
+async function measure(kind, keep = 0, drop = 0) {
+  const object = kind === "bare" ? bareHost(keep, drop) : durasimHost();
   await object("warm-up").fill(0);
   const settle = async () => {
     await new Promise((resolve) => setImmediate(resolve));
@@ -86,14 +130,32 @@ async function measure(kind) {
       if (i % STEP_SAMPLE === 0) steps.sample(i);
     }
   };
-  await Promise.all(Array.from({ length: IN_FLIGHT }, caller));
+  const allocated = await allocatedDuring(() => Promise.all(Array.from({ length: IN_FLIGHT }, caller)));
   steps.sample(OBJECTS);
   const after = await settle();
   // The forced GCs promote what the young generation holds, which counts as surviving too.
   steps.sample(OBJECTS);
   churn();
   const goingOn = await settle();
-  return { ...growth(before, after), steps: steps.seen, goingOn: growth(before, goingOn) };
+  return { ...growth(before, after), allocated, steps: steps.seen, goingOn: growth(before, goingOn) };
+}
+
+/**
+ * Bytes allocated on V8's heap while `run` runs: what each collection found in use less what the
+ * one before it left, and at the end what is in use less what the last one left.
+ */
+async function allocatedDuring(run) {
+  const profiler = new GCProfiler();
+  let left = getHeapStatistics().used_heap_size;
+  profiler.start();
+  await run();
+  const end = getHeapStatistics().used_heap_size;
+  let allocated = 0;
+  for (const gc of profiler.stop().statistics) {
+    allocated += gc.beforeGC.heapStatistics.usedHeapSize - left;
+    left = gc.afterGC.heapStatistics.usedHeapSize;
+  }
+  return allocated + end - left;
 }
 
 /** What grew from `before` to `after` (see settle). */
@@ -154,6 +216,7 @@ function youngGenerationSteps() {
 }
 
 const mib = (bytes) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+const kibEach = (bytes) => `${(bytes / OBJECTS / 1024).toFixed(2)} KiB`;
 
 /** RSS growth by where it went (committed pages; "other" is malloc, code and the rest outside V8's heap). */
 const split = (m) =>
@@ -171,6 +234,14 @@ export async function runMemoryBenchmarks() {
   const durasim = await inChildProcess(script, ["durasim"]);
   const bare = await inChildProcess(script, ["bare"]);
   const idle = await inChildProcess(script, ["idle"]);
+  // The controls: the baseline padded to durasim's heap and allocation per object, and durasim
+  // with Maglev off (a flag of this child alone, never of a process using durasim).
+  const keep = Math.max(0, (durasim.heap - bare.heap) / OBJECTS);
+  // What an object keeps was allocated too.
+  const drop = Math.max(0, (durasim.allocated - bare.allocated) / OBJECTS - keep);
+  const matched = await inChildProcess(script, ["bare", String(keep), String(drop)]);
+  const noMaglev = await inChildProcess(script, ["durasim"], ["--no-maglev"]);
+  const perObject = (m) => `heap ${kibEach(m.heap)}, allocated ${kibEach(m.allocated)} an object`;
   printTable(`Memory per object (node ${process.version})`, [
     {
       workload: `RSS growth, ${OBJECTS.toLocaleString("en")} objects × ${KEYS} keys (heap growth)`,
@@ -201,15 +272,29 @@ export async function runMemoryBenchmarks() {
       target: "—",
     },
     {
+      workload: "control: the baseline padded to keep and allocate what a durasim object does (V8's sizing alone)",
+      durasim: `${mib(durasim.rss)} (${perObject(durasim)})`,
+      baseline: `${mib(matched.rss)} (${perObject(matched)}): ${split(matched)}; young generation: ${grownAt(matched)}`,
+      ratio: `${(durasim.rss / matched.rss).toFixed(1)}x RSS`,
+      target: "—",
+    },
+    {
+      workload: "control: durasim in a child with Maglev off (what its compile jobs' freed memory adds)",
+      durasim: `${mib(noMaglev.rss)}: ${split(noMaglev)}`,
+      baseline: `durasim as above: ${mib(durasim.rss)}`,
+      ratio: "—",
+      target: "—",
+    },
+    {
       workload: "heap per object with 10 keys",
-      durasim: `${(durasim.heap / OBJECTS / 1024).toFixed(2)} KiB`,
-      baseline: `${(bare.heap / OBJECTS / 1024).toFixed(2)} KiB bare`,
+      durasim: kibEach(durasim.heap),
+      baseline: `${kibEach(bare.heap)} bare`,
       ratio: `${(durasim.heap / bare.heap).toFixed(1)}x`,
       target: "—",
     },
     {
       workload: "heap per idle object (one call, no data)",
-      durasim: `${(idle.heap / OBJECTS / 1024).toFixed(2)} KiB`,
+      durasim: kibEach(idle.heap),
       baseline: "—",
       ratio: "—",
       target: "< 4 KiB",
@@ -218,7 +303,7 @@ export async function runMemoryBenchmarks() {
 }
 
 if (process.argv[2] === "--child") {
-  process.stdout.write(JSON.stringify(await measure(process.argv[3])));
+  process.stdout.write(JSON.stringify(await measure(process.argv[3], Number(process.argv[4] ?? 0), Number(process.argv[5] ?? 0))));
 } else if (process.argv[1] === fileURLToPath(import.meta.url)) {
   await runMemoryBenchmarks();
 }
