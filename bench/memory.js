@@ -51,6 +51,13 @@ class Kept {
   }
 }
 
+/** `length` Kept instances, each holding the one made before it. */
+function keptChain(length) {
+  let chain;
+  for (let i = 0; i < length; i++) chain = new Kept(chain);
+  return chain;
+}
+
 /** The bytes of a field on V8's heap (Node's builds keep full pointers; V8's own may compress them). */
 const WORD = Number(process.config.variables.v8_enable_pointer_compression) ? 4 : 8;
 
@@ -73,9 +80,9 @@ let dropped;
  */
 class BareObject {
   storage = new Map();
-  padding;
   constructor() {
-    for (let i = 0; i < pad.kept; i++) this.padding = new Kept(this.padding);
+    // A field of the control's objects only: the plain baseline keeps what it always kept.
+    if (pad.kept > 0) this.padding = keptChain(pad.kept);
   }
   async fill(i) {
     for (const [key, value] of Object.entries(entries(i))) this.storage.set(key, structuredClone(value));
