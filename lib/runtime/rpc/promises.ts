@@ -2,7 +2,7 @@ import { seenByCallingObject, withFlags } from "../errors.js";
 import { copyArgsFirst } from "./early-copies.js";
 import { takeObservesOwnRejection } from "../stacks.js";
 import { CAPABILITY_RESERVED, forward, notAFunction, notImplemented, reservedName } from "./resolve.js";
-import { forwardingRef, type PendingResult, type RpcRef, stateOf, thisState, uncallableClass, pathOf, wildcard, wildcardKind } from "./wildcard.js";
+import { forwardingRef, type PendingResult, type RpcRef, stateOf, thisState, uncallableClass, pathOf, wildcard, wildcardKind, wildcardOf } from "./wildcard.js";
 import { notSerializable, refuseInStorage } from "../../util/webidl.js";
 import { calledByBuiltin } from "../../util/call-sites.js";
 
@@ -58,7 +58,7 @@ const PROPERTY_KIND = wildcardKind<PropertyState>({
 function callProperty(state: PropertyState, args: unknown[]): unknown {
   if (state.json !== undefined && calledByBuiltin(callProperty, "stringify")) return state.json();
   const ref = state.ref;
-  if (ref.callForResult !== undefined) return wildcard(PROMISE_KIND, ref.callForResult(state.path, args));
+  if (ref.callForResult !== undefined) return wildcardOf(PROMISE_KIND, ref.callForResult(state.path, args));
   return rpcPromise(ref.call(state.path, args), ref.durableObjectId);
 }
 
@@ -77,6 +77,7 @@ const PROMISE_DISPOSED_MESSAGE = "RPC promise used after being disposed.";
 /** A pending result of a call that is no object of its own (see PendingResult). */
 class ResultState implements PendingResult {
   disposed = false;
+  proxy: Function | undefined = undefined;
 
   constructor(
     readonly promise: Promise<unknown>,
@@ -89,6 +90,10 @@ class ResultState implements PendingResult {
 
   dispose(): void {
     disposeOnce(this);
+  }
+
+  get state(): PendingResult {
+    return this;
   }
 }
 
@@ -145,7 +150,7 @@ const PROMISE_KIND = wildcardKind<PendingResult>({
 
 /** The JsRpcPromise of a call whose result (as the caller receives it) `promise` resolves to. */
 export function rpcPromise(promise: Promise<unknown>, durableObjectId: string | undefined): Function {
-  return wildcard(PROMISE_KIND, pendingResult(promise, durableObjectId));
+  return wildcardOf(PROMISE_KIND, pendingResult(promise, durableObjectId));
 }
 
 /** The pending result `promise` resolves to, for a JsRpcPromise to hold. */

@@ -255,6 +255,8 @@ class Call implements EventRequest, Arrival, PendingResult {
   declare receiver: IoContext | undefined;
   /** Whether its RPC promise was disposed (see PendingResult). */
   disposed = false;
+  /** Its RPC promise, whose binding it is (see PendingResult). */
+  proxy: Function | undefined = undefined;
 
   constructor(
     private readonly path: readonly string[],
@@ -297,6 +299,10 @@ class Call implements EventRequest, Arrival, PendingResult {
 
   dispose(): void {
     disposeOnce(this);
+  }
+
+  get state(): PendingResult {
+    return this;
   }
 
   run(instance: object, _handlers: EventHandlers): unknown {
