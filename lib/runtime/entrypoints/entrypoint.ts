@@ -5,7 +5,7 @@ import { takeRequest } from "../received-body.js";
 import { CLIENT_GONE } from "../client-gone.js";
 import { sentBody } from "../http-request.js";
 import { classHasBrand, WORKER_ENTRYPOINT_BRAND } from "../brands.js";
-import { callsAreIo, codeFeatures, currentWorkerEvent, departureOf, objectCodeOwner } from "../code-context.js";
+import { answerReaches, callsAreIo, codeFeatures, currentWorkerEvent, departureOf, objectCodeOwner, type WorkerEventCode } from "../code-context.js";
 import type { CodeFeatures } from "../code-features.js";
 import { withEnv } from "../current-env.js";
 import { runtimeSideError, seenByCallingObject } from "../errors.js";
@@ -197,9 +197,10 @@ export class EntrypointTarget implements FetchTarget {
     convert: (value: unknown, event: WorkerEvent) => unknown,
     invoke: (entrypoint: unknown, ctx: ExecutionContext, event: WorkerEvent) => unknown,
   ): Promise<unknown> {
-    const start = async () => {
+    const start = async (sender: WorkerEventCode | undefined) => {
       const entrypoint = await this.host.entrypoint(this.exportName);
       const event = this.host.startEvent();
+      event.calledFrom(sender);
       let ctx: ExecutionContext | undefined;
       try {
         ctx = new ExecutionContext(inCodeRealm(structuredClone(this.props)), this.host.ctxExports, event);
@@ -245,15 +246,23 @@ export class EntrypointTarget implements FetchTarget {
    * leaves through an object caller's output gate, like any subrequest (never, if the caller's
    * writes fail), and its answer comes back a turn later.
    */
-  #answer(start: () => Promise<unknown>, toCaller: (thrown: unknown) => unknown, held: () => Promise<unknown>): Promise<unknown> {
-    if (!callsAreIo()) return this.host.answerOrEnd(start(), toCaller, held);
+  #answer(
+    start: (sender: WorkerEventCode | undefined) => Promise<unknown>,
+    toCaller: (thrown: unknown) => unknown,
+    held: () => Promise<unknown>,
+  ): Promise<unknown> {
+    if (!callsAreIo()) return this.host.answerOrEnd(start(undefined), toCaller, held);
     const sent = untilOutputGateOpens() ?? Promise.resolve();
     // A call its Worker event cancelled never starts, nor settles (nor waits among the Worker's
-    // unanswered calls, which would keep it until the emulator ends).
-    const departure = departureOf(objectCodeOwner() === undefined ? currentWorkerEvent() : undefined);
+    // unanswered calls, which would keep it until the emulator ends); one whose event ended
+    // while it ran never settles either (code-context.ts, answerReaches).
+    const sender = objectCodeOwner() === undefined ? currentWorkerEvent() : undefined;
+    const departure = departureOf(sender);
+    const reached = (answer: unknown): unknown => (answerReaches(sender) ? answer : CANCELLED);
     return this.host
       .answerOrEnd(sent.then(nextTurnPromise), undefined, held)
-      .then(() => (departure.cancelled ? CANCELLED : this.host.answerOrEnd(start().finally(nextTurnPromise), toCaller, held)));
+      .then(() => (departure.cancelled ? CANCELLED : this.host.answerOrEnd(start(sender).finally(nextTurnPromise), toCaller, held)))
+      .then(reached, (error: unknown) => reached(Promise.reject(error)));
   }
 }
 

@@ -5,7 +5,7 @@ import { INSTANCE_TIMERS, InstanceTimers, type TimerOwner } from "../lifecycle/t
 import { flowsUntilOwnerEnds, ownerEnded, stillFlows, whenFlowsEnd } from "../open-bodies.js";
 import { withEnv } from "../current-env.js";
 import { logWorkerRejections } from "../worker-rejections.js";
-import { endIoContext } from "../io-context.js";
+import { endIoContext, holdUntilContextEnds, letGo } from "../io-context.js";
 import { allSettled } from "./execution-context.js";
 import { readyTurn } from "../../util/ready-io.js";
 import { cancelledByCaller, CLIENT_GONE, type ClientGoneReceiver } from "../client-gone.js";
@@ -106,7 +106,26 @@ export class WorkerEvent implements WorkerEventCode, ClientGoneReceiver {
 
   /** Its fetch handler takes `request` (whose body, as sent, is `body`): the caller giving up cancels it. */
   takeRequestOf(request: Request, body: ReadableStream | null): void {
-    this.#unwatch = cancelledByCaller(request, body, this);
+    this.#watch(cancelledByCaller(request, body, this));
+  }
+
+  /**
+   * `sender` (a Worker event; undefined for other callers) made the call this event runs: its
+   * end before the answer cancels this event, as the runtime cancels what a torn-down context
+   * still awaits, a subrequest to a Worker included (conformance "worker event cancel: ...").
+   */
+  calledFrom(sender: WorkerEventCode | undefined): void {
+    if (sender === undefined) return;
+    const gone = { contextEnded: () => this.clientGone() };
+    holdUntilContextEnds(sender, gone);
+    this.#watch(() => letGo(sender, gone));
+  }
+
+  /** `unwatch` (if any) stops watching one caller that may give up, once it answered or ended. */
+  #watch(unwatch: (() => void) | undefined): void {
+    if (unwatch === undefined) return;
+    const before = this.#unwatch;
+    this.#unwatch = before === undefined ? unwatch : () => (before(), unwatch());
   }
 
   /**
