@@ -258,16 +258,24 @@ export class EntrypointTarget implements FetchTarget {
     // while it ran never settles either (code-context.ts, answerReaches).
     const sender = objectCodeOwner() === undefined ? currentWorkerEvent() : undefined;
     const departure = departureOf(sender);
-    const reached = (answer: unknown): unknown => (answerReaches(sender) ? answer : CANCELLED);
     return this.host
       .answerOrEnd(sent.then(nextTurnPromise), undefined, held)
-      .then(() => (departure.cancelled ? CANCELLED : this.host.answerOrEnd(start(sender).finally(nextTurnPromise), toCaller, held)))
-      .then(reached, (error: unknown) => reached(Promise.reject(error)));
+      .then(() => (departure.cancelled ? cancelled() : this.host.answerOrEnd(start(sender).finally(nextTurnPromise), toCaller, held)))
+      .then(
+        (answer) => (answerReaches(sender) ? answer : cancelled()),
+        (error: unknown) => (answerReaches(sender) ? Promise.reject(error) : cancelled()),
+      );
   }
 }
 
-/** What a cancelled call's caller receives: a promise that never settles. */
-const CANCELLED = new Promise<never>(() => undefined);
+/**
+ * What a cancelled call's caller receives: a promise that never settles. A fresh one each time:
+ * a promise resolved with one shared for good would be held by it, with the caller's code that
+ * awaits it, for as long as the process runs.
+ */
+function cancelled(): Promise<never> {
+  return new Promise<never>(() => undefined);
+}
 
 function isEntrypointClass(entrypoint: unknown): entrypoint is new (ctx: unknown, env: object) => object {
   return classHasBrand(entrypoint, WORKER_ENTRYPOINT_BRAND);
