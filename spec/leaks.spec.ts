@@ -1271,16 +1271,20 @@ it.skipIf(!existsSync("/proc/self/fd"))(
 );
 
 /**
- * A Worker whose fetch handler (by path) awaits a call to an object (RPC or fetch) or to an
- * entrypoint that keeps its own event going with waitUntil: each callee answers only when the
- * test releases it, with 64 KiB. The handler's ctx and request are counted.
+ * A Worker whose fetch handler (by path) awaits a call to an object (RPC or fetch), the rest of
+ * an object's Response body, or a call to an entrypoint that keeps its own event going with
+ * waitUntil: each callee answers (or sends on) only when the test releases it, with 64 KiB. The
+ * handler's ctx and request are counted.
  */
 const AWAITS_A_CALLEE = JSON.stringify(`import { DurableObject, WorkerEntrypoint } from "cloudflare:workers";
   const counted = (x) => (globalThis.refs ??= []).push(new WeakRef(x));
   const answer = () => new Promise((resolve) => (globalThis.answers ??= []).push(() => resolve({ bytes: new Uint8Array(65536) })));
   export class K extends DurableObject {
     slow() { return answer(); }
-    async fetch() { await answer(); return new Response(new Uint8Array(65536)); }
+    async fetch(request) {
+      if (new URL(request.url).pathname !== "/stream") { await answer(); return new Response(new Uint8Array(65536)); }
+      return new Response(new ReadableStream({ async pull(controller) { controller.enqueue(new Uint8Array(65536)); await answer(); } }));
+    }
   }
   export class Slow extends WorkerEntrypoint { async slow() { this.ctx.waitUntil(answer()); return answer(); } }
   export default {
@@ -1290,13 +1294,14 @@ const AWAITS_A_CALLEE = JSON.stringify(`import { DurableObject, WorkerEntrypoint
       const path = new URL(request.url).pathname;
       if (path === "/rpc") await env.K.getByName("a").slow();
       else if (path === "/fetch") await env.K.getByName("a").fetch("http://x/");
+      else if (path === "/body") await (await env.K.getByName("a").fetch("http://x/stream")).text();
       else await env.SLOW.slow();
       globalThis.resumed = (globalThis.resumed ?? 0) + 1;
       return new Response("late");
     },
   };`);
 
-it("Worker events cancelled (the caller aborted) while awaiting a call to an object or an entrypoint are garbage once the callee answers, though the emulator lives on: the answer, dropped, holds nothing of them, and no handler resumes", () => {
+it("Worker events cancelled (the caller aborted) while awaiting a call to an object or an entrypoint, or a body an object streams, are garbage once the callee answers, though the emulator lives on: the answer, dropped, holds nothing of them, and no handler resumes", () => {
   const outcome = probe(`
     const emu = new Emulator({ script: ${AWAITS_A_CALLEE}, durableObjects: { K: "K" }, serviceBindings: { SLOW: { name: "worker", entrypoint: "Slow" } } });
     const outcomes = new Set();
@@ -1313,9 +1318,10 @@ it("Worker events cancelled (the caller aborted) while awaiting a call to an obj
       await cancelWhileAwaiting("/rpc", 1);
       await cancelWhileAwaiting("/fetch", 1);
       await cancelWhileAwaiting("/service", 2);
+      await cancelWhileAwaiting("/body", 1);
     }
     await collect(() => alive(globalThis.refs) === 0);
     console.log(JSON.stringify({ counted: globalThis.refs.length, alive: alive(globalThis.refs), resumed: globalThis.resumed ?? 0, outcomes: [...outcomes] }));
     await emu.dispose();`);
-  expect(outcome).toEqual({ counted: 300, alive: 0, resumed: 0, outcomes: ["AbortError"] });
+  expect(outcome).toEqual({ counted: 400, alive: 0, resumed: 0, outcomes: ["AbortError"] });
 }, 150_000);
