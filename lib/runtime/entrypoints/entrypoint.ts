@@ -206,7 +206,8 @@ export class EntrypointTarget implements FetchTarget {
         ctx = new ExecutionContext(inCodeRealm(structuredClone(this.props)), this.host.ctxExports, event);
         const made = ctx;
         const outcome = event.scope.runInAsyncScope(() => withEnv(this.host.env, () => invoke(entrypoint, made, event)));
-        return convert(await event.unlessCancelled(outcome), event);
+        const cancellable = event.unlessCancelled(outcome, (value) => convert(value, event));
+        return cancellable === undefined ? convert(await outcome, event) : await cancellable;
       } catch (error) {
         // (A fetch its caller gave up on has no answer to write: CLIENT_GONE reaches no one.)
         if (kind === "fetch" && error !== CLIENT_GONE) {
@@ -258,13 +259,19 @@ export class EntrypointTarget implements FetchTarget {
     // while it ran never settles either (code-context.ts, answerReaches).
     const sender = objectCodeOwner() === undefined ? currentWorkerEvent() : undefined;
     const departure = departureOf(sender);
-    return this.host
+    const answer = this.host
       .answerOrEnd(sent.then(nextTurnPromise), undefined, held)
-      .then(() => (departure.cancelled ? cancelled() : this.host.answerOrEnd(start(sender).finally(nextTurnPromise), toCaller, held)))
-      .then(
-        (answer) => (answerReaches(sender) ? answer : cancelled()),
-        (error: unknown) => (answerReaches(sender) ? Promise.reject(error) : cancelled()),
-      );
+      .then(() => (departure.cancelled ? cancelled() : this.host.answerOrEnd(start(sender).finally(nextTurnPromise), toCaller, held)));
+    // Dropped past answerOrEnd, which lets go of the call once it has settled. Only a Worker
+    // event's calls take the microtask this costs: other code has no event that ends.
+    if (sender === undefined) return answer;
+    return answer.then(
+      (value) => (answerReaches(sender) ? value : cancelled()),
+      (error: unknown) => {
+        if (answerReaches(sender)) throw error;
+        return cancelled();
+      },
+    );
   }
 }
 

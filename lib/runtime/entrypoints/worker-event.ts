@@ -50,7 +50,7 @@ export class WorkerEvent implements WorkerEventCode, ClientGoneReceiver {
   #cancelled = false;
   /** Its handler has answered (or failed). */
   #answered = false;
-  /** Stops watching the caller's signal (see takeRequestOf); undefined while none is watched. */
+  /** Stops watching the callers that may give up (see #watch); undefined while none is watched. */
   #unwatch: (() => void) | undefined;
   /** Fails its handler's outcome once the caller's giving up ended it (see unlessCancelled). */
   #gone: ((reason: Error) => void) | undefined;
@@ -129,14 +129,27 @@ export class WorkerEvent implements WorkerEventCode, ClientGoneReceiver {
   }
 
   /**
-   * `outcome` (its handler's), or, for a fetch whose caller may give up, a rejection with
-   * CLIENT_GONE once that ended it: what the handler awaits may never settle then, and the call
-   * still waiting for it would hold what was sent (a clone kept for redirects) until the
-   * emulator ends. (Only then: the race costs the answer a turn of microtasks.)
+   * For an event whose caller may give up (a fetch with a signal, a call from a Worker event):
+   * `convert(value)` once `outcome` (its handler's) fulfils with `value`, or a rejection with
+   * CLIENT_GONE once the giving up ended it; undefined for any other event, whose runner awaits
+   * `outcome` itself. What the handler awaits may never settle once it ended, and the call still
+   * waiting for it would hold what was sent (a clone kept for redirects, the caller's code) until
+   * the emulator ends. `convert` (which copies the answer for the caller) runs as soon as for an
+   * event awaited directly, so what the handler's code queued meanwhile shows just as much;
+   * the caller hears of it a turn of microtasks later.
    */
-  unlessCancelled<T>(outcome: T): T | Promise<Awaited<T>> {
-    if (this.#unwatch === undefined) return outcome;
-    return Promise.race([outcome, new Promise<never>((_, reject) => (this.#gone = reject))]);
+  unlessCancelled<T, R>(outcome: T, convert: (value: Awaited<T>) => R): Promise<R> | undefined {
+    if (this.#unwatch === undefined) return undefined;
+    return new Promise<R>((resolve, reject) => {
+      this.#gone = reject;
+      Promise.resolve(outcome).then((value) => {
+        try {
+          resolve(convert(value));
+        } catch (error) {
+          reject(error);
+        }
+      }, reject);
+    });
   }
 
   /**
