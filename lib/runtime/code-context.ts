@@ -92,6 +92,11 @@ export interface WorkerEventCode {
   waitUntil(promise: unknown): void;
   /** The event has ended: what its code sent and has not left yet never leaves. */
   readonly ended: boolean;
+  /**
+   * Its code still hears the answers to its I/O: not once it has ended (see answerReaches),
+   * unless its Worker ended it (the emulator disposed), where what is in flight fails instead.
+   */
+  readonly hearsAnswers: boolean;
   /** Runs `fn(arg)` as the event's code. */
   runCode<A, T>(fn: (arg: A) => T, arg: A): T;
   /** A stub to a function or RpcTarget its code made was handed out: it lasts until the returned release runs. */
@@ -224,11 +229,13 @@ export function rpcResultCompletionOf(owner: ObjectCodeOwner | undefined): (comp
 
 /**
  * Whether the answer to I/O that `sender` (a Worker event; undefined for other code) started
- * still reaches its code: not once the event has ended, as the runtime tears an ended event's
- * I/O context down and no code of it resumes. Every answer to Worker code asks this as it arrives.
+ * still reaches its code: not once the event has ended (its caller gave up, or it answered and
+ * nothing kept it), as the runtime tears an ended event's I/O context down and no code of it
+ * resumes. Every answer to Worker code asks this as it arrives. (An emulator's dispose() fails
+ * what is in flight instead, as it documents.)
  */
 export function answerReaches(sender: WorkerEventCode | undefined): boolean {
-  return sender === undefined || !sender.ended;
+  return sender === undefined || sender.hearsAnswers;
 }
 
 /** How I/O of code of no object and no Worker event (test code) completes: a turn later. */

@@ -142,3 +142,19 @@ describe("a Worker's fetch whose caller gives up while a binding call of its han
     await emu.dispose();
   });
 });
+
+describe("a Worker's handler awaiting a binding call when its emulator is disposed", () => {
+  const DISPOSED = "durasim: this Emulator has been disposed; create a new Emulator to run more Durable Object code.";
+  it("hears the call fail with the disposed error, as every call in flight then does: its event ended with its Worker, which is no cancellation", async () => {
+    const emu = emulator({ script: BINDINGS_SCRIPT, kvNamespaces: ["KV"], r2Buckets: ["R2"] });
+    io.ioNotes = [];
+    const started = new Promise<void>((resolve) => (io.ioStarted = resolve));
+    const call = emu.dispatchFetch("http://w/kv");
+    await started;
+    const disposed = emu.dispose();
+    const reason = await rejection(call);
+    await disposed;
+    for (let i = 0; i < 5; i++) await nextTurn();
+    expect([reason.message, io.ioNotes]).toEqual([DISPOSED, [["/kv", DISPOSED]]]);
+  });
+});

@@ -52,6 +52,8 @@ export class WorkerEvent implements WorkerEventCode, ClientGoneReceiver {
   #answered = false;
   /** Stops watching the callers that may give up (see #watch); undefined while none is watched. */
   #unwatch: (() => void) | undefined;
+  /** It ended as its Worker did (the emulator disposed): what it has in flight fails instead. */
+  #cut = false;
   /** Fails its handler's outcome once the caller's giving up ended it (see unlessCancelled). */
   #gone: ((reason: Error) => void) | undefined;
 
@@ -171,6 +173,10 @@ export class WorkerEvent implements WorkerEventCode, ClientGoneReceiver {
     return this.#ended;
   }
 
+  get hearsAnswers(): boolean {
+    return !this.#ended || this.#cut;
+  }
+
   /**
    * It answered with `response`, whose body's end durasim cannot see (made by Node's own Response
    * class), nor cut: it flows (see open-bodies.ts) until that Response is collected.
@@ -210,6 +216,7 @@ export class WorkerEvent implements WorkerEventCode, ClientGoneReceiver {
   end(cut?: Error): void {
     if (this.#ended) return;
     this.#ended = true;
+    this.#cut = cut !== undefined;
     this.#unwatch?.();
     if (this.#cancelled) this.#gone?.(CLIENT_GONE);
     this.live.delete(this);
