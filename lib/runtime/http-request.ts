@@ -495,8 +495,8 @@ export function sendingEndsOnAbort(body: ReadableStream | null, signal: AbortSig
 }
 
 /**
- * `body` (a Response body that Worker code's fetch() to an object or a Worker receives) once
- * its receiver's event ends before it has ended (`context`): the sender's stream is cancelled
+ * Stops `body` (a Response body that Worker code's fetch() to an object or a Worker receives)
+ * if the receiving event (`context`) ends before the body has: the sender's stream is cancelled
  * without a reason, as the runtime cancels what a torn-down context still reads, and the reads
  * are left pending, as no code of the event resumes (conformance "worker event cancel: the
  * object's Response body ...").
