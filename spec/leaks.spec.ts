@@ -1269,3 +1269,59 @@ it.skipIf(!existsSync("/proc/self/fd"))(
   },
   150_000,
 );
+
+/**
+ * A Worker whose fetch handler (by path) awaits a call to an object (RPC or fetch), the rest of
+ * an object's Response body, or a call to an entrypoint that keeps its own event going with
+ * waitUntil: each callee answers (or sends on) only when the test releases it, with 64 KiB. The
+ * handler's ctx and request are counted.
+ */
+const AWAITS_A_CALLEE = JSON.stringify(`import { DurableObject, WorkerEntrypoint } from "cloudflare:workers";
+  const counted = (x) => (globalThis.refs ??= []).push(new WeakRef(x));
+  const answer = () => new Promise((resolve) => (globalThis.answers ??= []).push(() => resolve({ bytes: new Uint8Array(65536) })));
+  export class K extends DurableObject {
+    slow() { return answer(); }
+    async fetch(request) {
+      if (new URL(request.url).pathname !== "/stream") { await answer(); return new Response(new Uint8Array(65536)); }
+      return new Response(new ReadableStream({ async pull(controller) { controller.enqueue(new Uint8Array(65536)); await answer(); } }));
+    }
+  }
+  export class Slow extends WorkerEntrypoint { async slow() { this.ctx.waitUntil(answer()); return answer(); } }
+  export default {
+    async fetch(request, env, ctx) {
+      counted(ctx);
+      counted(request);
+      const path = new URL(request.url).pathname;
+      if (path === "/rpc") await env.K.getByName("a").slow();
+      else if (path === "/fetch") await env.K.getByName("a").fetch("http://x/");
+      else if (path === "/body") await (await env.K.getByName("a").fetch("http://x/stream")).text();
+      else await env.SLOW.slow();
+      globalThis.resumed = (globalThis.resumed ?? 0) + 1;
+      return new Response("late");
+    },
+  };`);
+
+it("Worker events cancelled (the caller aborted) while awaiting a call to an object or an entrypoint, or a body an object streams, are garbage once the callee answers, though the emulator lives on: the answer, dropped, holds nothing of them, and no handler resumes", () => {
+  const outcome = probe(`
+    const emu = new Emulator({ script: ${AWAITS_A_CALLEE}, durableObjects: { K: "K" }, serviceBindings: { SLOW: { name: "worker", entrypoint: "Slow" } } });
+    const outcomes = new Set();
+    const cancelWhileAwaiting = async (path, callees) => {
+      const controller = new AbortController();
+      const call = emu.dispatchFetch("http://x" + path, { signal: controller.signal }).then(() => "answered", (error) => error.name);
+      // Each callee is waiting to answer once it has registered.
+      while ((globalThis.answers?.length ?? 0) < callees) await new Promise((resolve) => setImmediate(resolve));
+      controller.abort();
+      outcomes.add(await call);
+      for (const release of globalThis.answers.splice(0)) release();
+    };
+    for (let i = 0; i < 50; i++) {
+      await cancelWhileAwaiting("/rpc", 1);
+      await cancelWhileAwaiting("/fetch", 1);
+      await cancelWhileAwaiting("/service", 2);
+      await cancelWhileAwaiting("/body", 1);
+    }
+    await collect(() => alive(globalThis.refs) === 0);
+    console.log(JSON.stringify({ counted: globalThis.refs.length, alive: alive(globalThis.refs), resumed: globalThis.resumed ?? 0, outcomes: [...outcomes] }));
+    await emu.dispose();`);
+  expect(outcome).toEqual({ counted: 400, alive: 0, resumed: 0, outcomes: ["AbortError"] });
+}, 150_000);

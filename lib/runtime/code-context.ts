@@ -92,6 +92,11 @@ export interface WorkerEventCode {
   waitUntil(promise: unknown): void;
   /** The event has ended: what its code sent and has not left yet never leaves. */
   readonly ended: boolean;
+  /**
+   * Its code still hears the answers to its I/O: not once it has ended (see answerReaches),
+   * unless its Worker ended it (the emulator disposed), where what is in flight fails instead.
+   */
+  readonly hearsAnswers: boolean;
   /** Runs `fn(arg)` as the event's code. */
   runCode<A, T>(fn: (arg: A) => T, arg: A): T;
   /** A stub to a function or RpcTarget its code made was handed out: it lasts until the returned release runs. */
@@ -194,9 +199,19 @@ export function ioCompletion(): (complete: () => void) => void {
   return ioCompletionOf(objectCodeOwner());
 }
 
-/** ioCompletion() for code whose objectCodeOwner() the caller has already read (`owner`). */
+/**
+ * ioCompletion() for code whose objectCodeOwner() the caller has already read (`owner`). For
+ * Worker code, the answer is dropped if its event has ended by the time it arrives (its caller
+ * gave up, or it answered and nothing kept it): the runtime has torn that event's I/O context
+ * down, so the code awaiting the answer never resumes (conformance "worker event cancel: ...").
+ * Dropped, the answer holds nothing of the event: the callback that would deliver it goes.
+ */
 export function ioCompletionOf(owner: ObjectCodeOwner | undefined): (complete: () => void) => void {
-  if (owner === undefined) return (complete) => void nextTurn(complete);
+  if (owner === undefined) {
+    const event = context.storage.getStore() === WORKER_CODE ? workerEvents.getStore() : undefined;
+    if (event === undefined) return nextTurnCompletion;
+    return (complete) => void nextTurn(() => answerReaches(event) && complete());
+  }
   const section = sections.getStore();
   return (complete) => void nextTurn(() => owner.gate.resume(complete, section));
 }
@@ -210,6 +225,22 @@ export function rpcResultCompletionOf(owner: ObjectCodeOwner | undefined): (comp
   if (owner === undefined) return ioCompletionOf(owner);
   const completion = ioCompletionOf(owner);
   return (complete) => void nextTurn(() => completion(complete));
+}
+
+/**
+ * Whether the answer to I/O that `sender` (a Worker event; undefined for other code) started
+ * still reaches its code: not once the event has ended (its caller gave up, or it answered and
+ * nothing kept it), as the runtime tears an ended event's I/O context down and no code of it
+ * resumes. Every answer to Worker code asks this as it arrives. (An emulator's dispose() fails
+ * what is in flight instead, as it documents.)
+ */
+export function answerReaches(sender: WorkerEventCode | undefined): boolean {
+  return sender === undefined || sender.hearsAnswers;
+}
+
+/** How I/O of code of no object and no Worker event (test code) completes: a turn later. */
+function nextTurnCompletion(complete: () => void): void {
+  nextTurn(complete);
 }
 
 /** ioCompletion() as a promise: resolves when the I/O started now may complete. */

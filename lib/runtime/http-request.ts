@@ -42,6 +42,7 @@ import { sentOverHttp } from "../util/header-values.js";
 import { chunkBytes } from "./chunk-bytes.js";
 import { handsChunks } from "./given-chunks.js";
 import { runsEmulatedCode } from "./code-context.js";
+import { contextEndSignal, type IoContext } from "./io-context.js";
 import { isDataUrl } from "./data-url.js";
 
 /** Whether `value` is a Request (a Response) of Node's, durasim's included, not its prototype:
@@ -491,6 +492,17 @@ export function endsOnAbort(body: ReadableStream | null, signal: AbortSignal): v
  */
 export function sendingEndsOnAbort(body: ReadableStream | null, signal: AbortSignal): void {
   cutOnAbort(body, signal, (sent) => abortBody(sent, receiverEndedWith(sent) ? undefined : clientDisconnected()));
+}
+
+/**
+ * Stops `body` (a Response body that Worker code's fetch() to an object or a Worker receives)
+ * if the receiving event (`context`) ends before the body has: the sender's stream is cancelled
+ * without a reason, as the runtime cancels what a torn-down context still reads, and the reads
+ * are left pending, as no code of the event resumes (conformance "worker event cancel: the
+ * object's Response body ...").
+ */
+export function endsWithReceivingEvent(body: ReadableStream | null, context: IoContext): void {
+  cutOnAbort(body, contextEndSignal(context), (received) => abortBody(received, undefined));
 }
 
 /**

@@ -90,3 +90,71 @@ describe("a Worker's fetch whose caller gives up while the request body is being
     useEmulator(undefined);
   });
 });
+
+// Source text: a fetch handler that starts one binding call (by path) and notes what it
+// answered, after a waitUntil promise when the path ends in "/kept".
+const BINDINGS_SCRIPT = `export default {
+  async fetch(request, env, ctx) {
+    const path = new URL(request.url).pathname;
+    const calls = {
+      "/kv": () => env.KV.get("k"),
+      "/r2": async () => (await env.R2.get("k"))?.text() ?? null,
+    };
+    if (path.endsWith("/kept")) ctx.waitUntil(new Promise((resolve) => (globalThis.ioRelease = resolve)));
+    const pending = calls[path.replace("/kept", "")]();
+    globalThis.ioStarted();
+    try {
+      globalThis.ioNotes.push([path, await pending]);
+    } catch (error) {
+      globalThis.ioNotes.push([path, error.message]);
+    }
+    return new Response("answered");
+  },
+};`;
+const io = globalThis as unknown as { ioNotes: unknown[]; ioStarted: () => void; ioRelease?: () => void };
+
+describe("a Worker's fetch whose caller gives up while a binding call of its handler is under way", () => {
+  it("drops the answer (KV, R2) to an event that ended: the code after the await never runs; with a waitUntil promise pending it does", async () => {
+    const emu = emulator({ script: BINDINGS_SCRIPT, kvNamespaces: ["KV"], r2Buckets: ["R2"] });
+    await emu.env.KV.put("k", "stored");
+    await (emu.env.R2 as { put(key: string, value: string): Promise<unknown> }).put("k", "in the bucket");
+    const seen: Record<string, unknown> = {};
+    for (const path of ["/kv", "/r2", "/kv/kept", "/r2/kept"]) {
+      io.ioNotes = [];
+      const controller = new AbortController();
+      const started = new Promise<void>((resolve) => (io.ioStarted = resolve));
+      const call = emu.dispatchFetch(`http://w${path}`, { signal: controller.signal });
+      // The call has left, and its answer comes a turn later at the soonest.
+      await started;
+      controller.abort();
+      const reason = await rejection(call);
+      for (let i = 0; i < 10; i++) await nextTurn();
+      seen[path] = [reason.name, ...io.ioNotes];
+      io.ioRelease?.();
+      io.ioRelease = undefined;
+    }
+    expect(seen).toEqual({
+      "/kv": ["AbortError"],
+      "/r2": ["AbortError"],
+      "/kv/kept": ["AbortError", ["/kv/kept", "stored"]],
+      "/r2/kept": ["AbortError", ["/r2/kept", "in the bucket"]],
+    });
+    await emu.dispose();
+  });
+});
+
+describe("a Worker's handler awaiting a binding call when its emulator is disposed", () => {
+  const DISPOSED = "durasim: this Emulator has been disposed; create a new Emulator to run more Durable Object code.";
+  it("hears the call fail with the disposed error, as every call in flight then does: its event ended with its Worker, which is no cancellation", async () => {
+    const emu = emulator({ script: BINDINGS_SCRIPT, kvNamespaces: ["KV"], r2Buckets: ["R2"] });
+    io.ioNotes = [];
+    const started = new Promise<void>((resolve) => (io.ioStarted = resolve));
+    const call = emu.dispatchFetch("http://w/kv");
+    await started;
+    const disposed = emu.dispose();
+    const reason = await rejection(call);
+    await disposed;
+    for (let i = 0; i < 5; i++) await nextTurn();
+    expect([reason.message, io.ioNotes]).toEqual([DISPOSED, [["/kv", DISPOSED]]]);
+  });
+});

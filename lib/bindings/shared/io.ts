@@ -11,8 +11,9 @@ import { inCodeRealm } from "../../util/code-realm.js";
  * its storage to be open (persisted stores need the SQLite engine), and a binding of a
  * disposed emulator fails every call, one in flight included: nothing reaches the store of an
  * emulator once it is disposed (see `throwIfEnded`), nor does any answer come out of it, a
- * read's included. Its result and error are made in Worker
- * code's realm (util/code-realm.ts).
+ * read's included. Worker code whose event ended otherwise (its caller gave up, or it was
+ * over) hears nothing back at all (code-context.ts, answerReaches). Its result and error are
+ * made in Worker code's realm (util/code-realm.ts).
  */
 export interface BindingContext extends BindingOwner {
   /** Pending while the binding's storage opens; undefined once it is open. */

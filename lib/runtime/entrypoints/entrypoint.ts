@@ -5,7 +5,7 @@ import { takeRequest } from "../received-body.js";
 import { CLIENT_GONE } from "../client-gone.js";
 import { sentBody } from "../http-request.js";
 import { classHasBrand, WORKER_ENTRYPOINT_BRAND } from "../brands.js";
-import { callsAreIo, codeFeatures, currentWorkerEvent, departureOf, objectCodeOwner } from "../code-context.js";
+import { answerReaches, callsAreIo, codeFeatures, currentWorkerEvent, departureOf, objectCodeOwner, type WorkerEventCode } from "../code-context.js";
 import type { CodeFeatures } from "../code-features.js";
 import { withEnv } from "../current-env.js";
 import { runtimeSideError, seenByCallingObject } from "../errors.js";
@@ -197,15 +197,17 @@ export class EntrypointTarget implements FetchTarget {
     convert: (value: unknown, event: WorkerEvent) => unknown,
     invoke: (entrypoint: unknown, ctx: ExecutionContext, event: WorkerEvent) => unknown,
   ): Promise<unknown> {
-    const start = async () => {
+    const start = async (sender: WorkerEventCode | undefined) => {
       const entrypoint = await this.host.entrypoint(this.exportName);
       const event = this.host.startEvent();
+      event.calledFrom(sender);
       let ctx: ExecutionContext | undefined;
       try {
         ctx = new ExecutionContext(inCodeRealm(structuredClone(this.props)), this.host.ctxExports, event);
         const made = ctx;
         const outcome = event.scope.runInAsyncScope(() => withEnv(this.host.env, () => invoke(entrypoint, made, event)));
-        return convert(await event.unlessCancelled(outcome), event);
+        const cancellable = event.unlessCancelled(outcome, (value) => convert(value, event));
+        return cancellable === undefined ? convert(await outcome, event) : await cancellable;
       } catch (error) {
         // (A fetch its caller gave up on has no answer to write: CLIENT_GONE reaches no one.)
         if (kind === "fetch" && error !== CLIENT_GONE) {
@@ -245,20 +247,42 @@ export class EntrypointTarget implements FetchTarget {
    * leaves through an object caller's output gate, like any subrequest (never, if the caller's
    * writes fail), and its answer comes back a turn later.
    */
-  #answer(start: () => Promise<unknown>, toCaller: (thrown: unknown) => unknown, held: () => Promise<unknown>): Promise<unknown> {
-    if (!callsAreIo()) return this.host.answerOrEnd(start(), toCaller, held);
+  #answer(
+    start: (sender: WorkerEventCode | undefined) => Promise<unknown>,
+    toCaller: (thrown: unknown) => unknown,
+    held: () => Promise<unknown>,
+  ): Promise<unknown> {
+    if (!callsAreIo()) return this.host.answerOrEnd(start(undefined), toCaller, held);
     const sent = untilOutputGateOpens() ?? Promise.resolve();
     // A call its Worker event cancelled never starts, nor settles (nor waits among the Worker's
-    // unanswered calls, which would keep it until the emulator ends).
-    const departure = departureOf(objectCodeOwner() === undefined ? currentWorkerEvent() : undefined);
-    return this.host
+    // unanswered calls, which would keep it until the emulator ends); one whose event ended
+    // while it ran never settles either (code-context.ts, answerReaches).
+    const sender = objectCodeOwner() === undefined ? currentWorkerEvent() : undefined;
+    const departure = departureOf(sender);
+    const answer = this.host
       .answerOrEnd(sent.then(nextTurnPromise), undefined, held)
-      .then(() => (departure.cancelled ? CANCELLED : this.host.answerOrEnd(start().finally(nextTurnPromise), toCaller, held)));
+      .then(() => (departure.cancelled ? cancelled() : this.host.answerOrEnd(start(sender).finally(nextTurnPromise), toCaller, held)));
+    // Dropped past answerOrEnd, which lets go of the call once it has settled. Only a Worker
+    // event's calls take the microtask this costs: other code has no event that ends.
+    if (sender === undefined) return answer;
+    return answer.then(
+      (value) => (answerReaches(sender) ? value : cancelled()),
+      (error: unknown) => {
+        if (answerReaches(sender)) throw error;
+        return cancelled();
+      },
+    );
   }
 }
 
-/** What a cancelled call's caller receives: a promise that never settles. */
-const CANCELLED = new Promise<never>(() => undefined);
+/**
+ * What a cancelled call's caller receives: a promise that never settles. A fresh one each time:
+ * a promise resolved with one shared for good would be held by it, with the caller's code that
+ * awaits it, for as long as the process runs.
+ */
+function cancelled(): Promise<never> {
+  return new Promise<never>(() => undefined);
+}
 
 function isEntrypointClass(entrypoint: unknown): entrypoint is new (ctx: unknown, env: object) => object {
   return classHasBrand(entrypoint, WORKER_ENTRYPOINT_BRAND);

@@ -5,7 +5,7 @@ import { INSTANCE_TIMERS, InstanceTimers, type TimerOwner } from "../lifecycle/t
 import { flowsUntilOwnerEnds, ownerEnded, stillFlows, whenFlowsEnd } from "../open-bodies.js";
 import { withEnv } from "../current-env.js";
 import { logWorkerRejections } from "../worker-rejections.js";
-import { endIoContext } from "../io-context.js";
+import { endIoContext, holdUntilContextEnds, letGo } from "../io-context.js";
 import { allSettled } from "./execution-context.js";
 import { readyTurn } from "../../util/ready-io.js";
 import { cancelledByCaller, CLIENT_GONE, type ClientGoneReceiver } from "../client-gone.js";
@@ -50,8 +50,10 @@ export class WorkerEvent implements WorkerEventCode, ClientGoneReceiver {
   #cancelled = false;
   /** Its handler has answered (or failed). */
   #answered = false;
-  /** Stops watching the caller's signal (see takeRequestOf); undefined while none is watched. */
+  /** Stops watching the callers that may give up (see #watch); undefined while none is watched. */
   #unwatch: (() => void) | undefined;
+  /** It ended as its Worker did (the emulator disposed): what it has in flight fails instead. */
+  #cut = false;
   /** Fails its handler's outcome once the caller's giving up ended it (see unlessCancelled). */
   #gone: ((reason: Error) => void) | undefined;
 
@@ -106,18 +108,50 @@ export class WorkerEvent implements WorkerEventCode, ClientGoneReceiver {
 
   /** Its fetch handler takes `request` (whose body, as sent, is `body`): the caller giving up cancels it. */
   takeRequestOf(request: Request, body: ReadableStream | null): void {
-    this.#unwatch = cancelledByCaller(request, body, this);
+    this.#watch(cancelledByCaller(request, body, this));
   }
 
   /**
-   * `outcome` (its handler's), or, for a fetch whose caller may give up, a rejection with
-   * CLIENT_GONE once that ended it: what the handler awaits may never settle then, and the call
-   * still waiting for it would hold what was sent (a clone kept for redirects) until the
-   * emulator ends. (Only then: the race costs the answer a turn of microtasks.)
+   * `sender` (a Worker event; undefined for other callers) made the call this event runs: its
+   * end before the answer cancels this event, as the runtime cancels what a torn-down context
+   * still awaits, a subrequest to a Worker included (conformance "worker event cancel: ...").
    */
-  unlessCancelled<T>(outcome: T): T | Promise<Awaited<T>> {
-    if (this.#unwatch === undefined) return outcome;
-    return Promise.race([outcome, new Promise<never>((_, reject) => (this.#gone = reject))]);
+  calledFrom(sender: WorkerEventCode | undefined): void {
+    if (sender === undefined) return;
+    const gone = { contextEnded: () => this.clientGone() };
+    holdUntilContextEnds(sender, gone);
+    this.#watch(() => letGo(sender, gone));
+  }
+
+  /** `unwatch` (if any) stops watching one caller that may give up, once it answered or ended. */
+  #watch(unwatch: (() => void) | undefined): void {
+    if (unwatch === undefined) return;
+    const before = this.#unwatch;
+    this.#unwatch = before === undefined ? unwatch : () => (before(), unwatch());
+  }
+
+  /**
+   * For an event whose caller may give up (a fetch with a signal, a call from a Worker event):
+   * `convert(value)` once `outcome` (its handler's) fulfils with `value`, or a rejection with
+   * CLIENT_GONE once the giving up ended it; undefined for any other event, whose runner awaits
+   * `outcome` itself. What the handler awaits may never settle once it ended, and the call still
+   * waiting for it would hold what was sent (a clone kept for redirects, the caller's code) until
+   * the emulator ends. `convert` (which copies the answer for the caller) runs as soon as for an
+   * event awaited directly, so what the handler's code queued meanwhile shows just as much;
+   * the caller hears of it a turn of microtasks later.
+   */
+  unlessCancelled<T, R>(outcome: T, convert: (value: Awaited<T>) => R): Promise<R> | undefined {
+    if (this.#unwatch === undefined) return undefined;
+    return new Promise<R>((resolve, reject) => {
+      this.#gone = reject;
+      Promise.resolve(outcome).then((value) => {
+        try {
+          resolve(convert(value));
+        } catch (error) {
+          reject(error);
+        }
+      }, reject);
+    });
   }
 
   /**
@@ -137,6 +171,10 @@ export class WorkerEvent implements WorkerEventCode, ClientGoneReceiver {
 
   get ended(): boolean {
     return this.#ended;
+  }
+
+  get hearsAnswers(): boolean {
+    return !this.#ended || this.#cut;
   }
 
   /**
@@ -178,6 +216,7 @@ export class WorkerEvent implements WorkerEventCode, ClientGoneReceiver {
   end(cut?: Error): void {
     if (this.#ended) return;
     this.#ended = true;
+    this.#cut = cut !== undefined;
     this.#unwatch?.();
     if (this.#cancelled) this.#gone?.(CLIENT_GONE);
     this.live.delete(this);

@@ -20,7 +20,7 @@ import { bindBody } from "../body-contexts.js";
 import { answerDataUrl, isDataUrl } from "../data-url.js";
 import { readsOneAtATime } from "../single-reads.js";
 import { untilOutputGateOpens } from "../gates/output-gate.js";
-import { callerSignal, endsOnAbort, fetchInput, sendingEndsOnAbort, sentBody, toRequestOfConverted, untilAborted } from "../http-request.js";
+import { callerSignal, endsOnAbort, endsWithReceivingEvent, fetchInput, sendingEndsOnAbort, sentBody, toRequestOfConverted, untilAborted } from "../http-request.js";
 import { takeRequest } from "../received-body.js";
 import { sentWithSignal } from "../client-gone.js";
 import { inCodeRealm } from "../../util/code-realm.js";
@@ -566,6 +566,8 @@ export function rpcResult(
 export function fetchResult(request: Request, callerHost: SocketHost) {
   // Called as the caller calls fetch(): its context is the one the Response's body crosses to.
   const caller = currentIoContext();
+  // For Worker code, whose event ends as a matter of course (an object's context, only on a reset).
+  const event = objectCodeOwner() === undefined ? caller : undefined;
   return (value: unknown, incarnation?: Incarnation, sender: object | undefined = incarnation): unknown => {
     if (!(value instanceof Response)) {
       throw new TypeError("Incorrect type for Promise: the Promise did not resolve to 'Response'.");
@@ -574,6 +576,7 @@ export function fetchResult(request: Request, callerHost: SocketHost) {
     bindBody(delivered, caller);
     readsOneAtATime(delivered.body);
     if (sender !== undefined) bodyEndsWithOwner(delivered, sender);
+    if (event !== undefined) endsWithReceivingEvent(delivered.body, event);
     return delivered;
   };
 }

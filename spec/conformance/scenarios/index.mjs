@@ -4,6 +4,7 @@ import { normalize } from "../scenario.mjs";
 const FILES = [
   "aborted-request-bodies.mjs",
   "worker-event-cancel.mjs",
+  "worker-event-cancel-io.mjs",
   "stream-bodies-both-ways.mjs",
   "sql-resolution-order.mjs",
   "sql-uncovered.mjs",
