@@ -247,8 +247,10 @@ export function deliveredResponse(response: globalThis.Response, request: Reques
   const adopted = freezeHeaders(carried);
   crossesAs(streamBodies.get(adopted) ?? null, OVER_HTTP);
   // A Request's url is already serialised: its fragment, if any, is all after the first "#".
-  const fragment = request.url.indexOf("#");
-  const url = fragment === -1 ? request.url : request.url.slice(0, fragment);
+  // (Read once: Node's getter serialises it anew, a new string, at each read.)
+  const requestUrl = request.url;
+  const fragment = requestUrl.indexOf("#");
+  const url = fragment === -1 ? requestUrl : requestUrl.slice(0, fragment);
   const statusText = givenStatusText.get(adopted) ?? defaultStatusText(adopted.status);
   delivered.set(adopted, { url, statusText });
   // Its cf stays with its maker: HTTP does not carry it.
