@@ -36,7 +36,7 @@ import { hiddenField } from "../util/hidden-field.js";
 import { carriedCopy, clientDisconnected, connectionLost, errorOrItsText, flaggedCopy, isEndOfEmulatorError, withStackWritten } from "./errors.js";
 import { receiverEndedWith, sentWithSignal } from "./client-gone.js";
 import { multipartBody } from "./multipart.js";
-import { freezeHeaders } from "./immutable-headers.js";
+import { freezeHeaderList } from "./immutable-headers.js";
 import { flowsUntilOwnerEnds, ownerEnded, whenFlowsEnd } from "./open-bodies.js";
 import { sentOverHttp } from "../util/header-values.js";
 import { chunkBytes } from "./chunk-bytes.js";
@@ -653,18 +653,22 @@ function received(request: Request, input: unknown, init: unknown): Request {
   // The handler reads it as Worker code's Request (no browser members, no cache mode): made one
   // by newReceived.
   markUncached(request);
+  // Read once: each read of a Request's member is Node's getter and its brand check.
+  const headers = request.headers;
   // Its headers as HTTP carries them (util/header-values.ts: empty values folded), from the
   // init's or the Request input's, whichever Node copied.
-  const headers = (init as { headers?: unknown } | undefined)?.headers;
-  sentOverHttp(request.headers, headers !== undefined ? (headers as object) : input instanceof Request ? input.headers : undefined);
+  const given = (init as { headers?: unknown } | undefined)?.headers;
+  const from = given !== undefined ? (given as object) : input instanceof Request ? input.headers : undefined;
+  if (from !== undefined) sentOverHttp(headers, from);
   const cache = cacheMode(input, init);
   if (cache !== undefined) {
     // What the mode asks of caches on the way, said in the headers HTTP has for it.
-    for (const name of ["cache-control", "pragma"]) if (!request.headers.has(name)) request.headers.set(name, "no-cache");
+    for (const name of ["cache-control", "pragma"]) if (!headers.has(name)) headers.set(name, "no-cache");
   }
   const cf = carriedCf(request, input, init, cache);
   if (cf !== undefined) giveReceivedCf(request, cf);
-  return freezeHeaders(request);
+  freezeHeaderList(headers);
+  return request;
 }
 
 /**
