@@ -347,8 +347,10 @@ function carriedBody(response: Response, method: string): Response {
     void body.cancel().catch(() => undefined);
     return reissued(response, null);
   }
+  // (Its status read only for a response made without a body: the getter is durasim's and Node's.)
+  if (bodiless.get(response) !== true) return response;
   const status = response.status;
-  if (bodiless.get(response) !== true || status < 200 || NULL_BODY_STATUSES.includes(status)) return response;
+  if (status < 200 || NULL_BODY_STATUSES.includes(status)) return response;
   return reissued(response, new Uint8Array(0));
 }
 
