@@ -155,14 +155,13 @@ export function installHostApis(): void {
         const multipart = name === "formData" && runsEmulatedCode() ? multipartType(self as Request | Response) : undefined;
         const made =
           multipart !== undefined
-            ? (consumed(self as Request | Response, readBytes, responseBytes, []) as Promise<ArrayBuffer>).then((bytes) =>
-                parseMultipart(new Uint8Array(bytes), multipart.parameters.get("boundary")),
-              )
+            ? readMultipart(self as Request | Response, readBytes, multipart)
             : name === "json" && !namesJsonLines && runsEmulatedCode()
               ? (consumed(self as Request | Response, readText, responseText, []) as Promise<string>).then(parseJson)
               : consumed(self as Request | Response, original, readResponse, args);
         const pending = name === "formData" && runsEmulatedCode() ? made.then((form) => withNamelessFilesAsText(form as FormData)) : made;
-        const read = callsAreIo() ? asIo(pending, (error) => bodyReadError(self, error)) : pending;
+        // (No closure here over `self`: one would make this function allocate its context on every read.)
+        const read = callsAreIo() ? asIo(pending, bodyReadError, self) : pending;
         // What Node parsed (json()'s objects, arrayBuffer()'s buffer) is the code's realm's, as it reads it.
         return hasCodeRealm() ? read.then(inCodeRealm, throwInCodeRealm) : read;
       });
@@ -259,6 +258,12 @@ function consumed(message: Request | Response, read: Function, readResponse: Fun
   // stream, over the one given, is not what was read or locked.
   if (message.bodyUsed || message.body?.locked === true) return Promise.reject(new TypeError(UNUSABLE_BODY));
   return readAsGiven(message, readResponse, args);
+}
+
+/** The form a multipart/form-data body of `message` (of type `type`) holds, parsed by the runtime's parser. */
+function readMultipart(message: Request | Response, readBytes: Function, type: MimeType): Promise<FormData> {
+  const bytes = consumed(message, readBytes, responseBytes, []) as Promise<ArrayBuffer>;
+  return bytes.then((buffer) => parseMultipart(new Uint8Array(buffer), type.parameters.get("boundary")));
 }
 
 /** Node's refusal to read a body that was read or is locked. */
@@ -563,17 +568,22 @@ function holdingTheGate(pending: Promise<unknown>): Promise<unknown> {
   return pending;
 }
 
-/** `pending` settling as I/O does (after the microtask queue has drained); `failure` may
- * put a rejection in the runtime's words. (Settled from the completion itself, not through
+/** `pending` settling as I/O does (after the microtask queue has drained); `failure(message,
+ * error)` may put a rejection in the runtime's words (the message whose body was read). (Settled from the completion itself, not through
  * async functions awaiting it: a body read is one a call, and those made promises and hops.) */
-function asIo(pending: Promise<unknown>, failure: (error: unknown) => unknown = (error) => error): Promise<unknown> {
+function asIo<M>(pending: Promise<unknown>, failure: (message: M, error: unknown) => unknown = asItIs, message?: M): Promise<unknown> {
   const complete = ioCompletion();
   return new Promise((resolve, reject) => {
     pending.then(
       (value) => complete(() => resolve(value)),
       // A read of a body whose request its context's end cancelled is dropped with that context.
-      (error: unknown) => endedWithContext(error) || complete(() => reject(failure(error))),
+      (error: unknown) => endedWithContext(error) || complete(() => reject(failure(message as M, error))),
     );
   });
+}
+
+/** A rejection as it is, in no other words. */
+function asItIs(_message: unknown, error: unknown): unknown {
+  return error;
 }
 

@@ -36,7 +36,7 @@ import { hiddenField } from "../util/hidden-field.js";
 import { carriedCopy, clientDisconnected, connectionLost, errorOrItsText, flaggedCopy, isEndOfEmulatorError, withStackWritten } from "./errors.js";
 import { receiverEndedWith, sentWithSignal } from "./client-gone.js";
 import { multipartBody } from "./multipart.js";
-import { freezeHeaders } from "./immutable-headers.js";
+import { freezeHeaderList } from "./immutable-headers.js";
 import { flowsUntilOwnerEnds, ownerEnded, whenFlowsEnd } from "./open-bodies.js";
 import { sentOverHttp } from "../util/header-values.js";
 import { chunkBytes } from "./chunk-bytes.js";
@@ -142,7 +142,8 @@ function requestFrom(input: Request | string, given: RequestMembers | undefined)
   const target = url === undefined ? withoutBodyIfNull(input as Request, given) : sentUrl(url);
   // Framed as the init or the input gave the body (frameBody), whoever pumps it.
   const sending = nodeInit(given);
-  const request = newReceived(target, { ...sending, ...taken });
+  // (Copied again only to add a stream body: each spread is an object made on every call.)
+  const request = newReceived(target, taken === undefined ? sending : { ...sending, ...taken });
   // Node keeps the case of methods it does not normalise itself (`patch`); the runtime sends them upper-cased.
   const sent = method === undefined || runtimeMethod(request.method) === method ? request : newReceived(request, { method: nodeMethod(method) });
   // A URL given as a string has lost its fragment already (sentUrl): only a Request input's URL is read for one.
@@ -203,12 +204,18 @@ function inputBodyAs(input: Request | string, given: RequestMembers | undefined,
   return { body: crossesAs(asBytes(input.body!), crossing), duplex: "half" };
 }
 
+/** The URL string the last fetch() input checked was: whether a text parses never changes, and
+ * a caller (a test's loop, a client of one object) sends the same URL again and again, which
+ * Node's Request parses once more anyway. */
+let lastParsedUrl: string | undefined;
+
 /** Refuses a fetch() input as the runtime does, after the init's cache mode (checkRequest): a
  * URL that does not parse, a Request whose body was read (unless the init replaces it) or that
  * asks for redirect "error". */
 function checkInput(input: unknown, url: string | undefined, bodyReplaced: boolean): void {
   if (url !== undefined) {
-    if (!URL.canParse(url)) throw new TypeError(`Invalid URL: ${url}`);
+    if (url !== lastParsedUrl && !URL.canParse(url)) throw new TypeError(`Invalid URL: ${url}`);
+    lastParsedUrl = url;
     return;
   }
   const request = input as Request;
@@ -294,8 +301,12 @@ function nodeInit(init: unknown): RequestInit {
   if (!isIdlObject(init)) return AS_RECEIVED;
   const { body } = init as { body?: unknown };
   const replaced =
-    body instanceof ReadableStream ? { body: crossesAs(asBytes(body), CUT_OFF), duplex: "half" } : body instanceof FormData ? { body: multipartBody(body) } : undefined;
-  return withNodeMethod(initWith(init, { ...AS_RECEIVED, ...replaced }));
+    body instanceof ReadableStream
+      ? { ...AS_RECEIVED, body: crossesAs(asBytes(body), CUT_OFF), duplex: "half" }
+      : body instanceof FormData
+        ? { ...AS_RECEIVED, body: multipartBody(body) }
+        : AS_RECEIVED;
+  return withNodeMethod(initWith(init, replaced));
 }
 
 /** The RequestInit members Node's Request reads (the fetch standard's and undici's `dispatcher`), and the runtime's `cf`. */
@@ -654,18 +665,22 @@ function received(request: Request, input: unknown, init: unknown): Request {
   // The handler reads it as Worker code's Request (no browser members, no cache mode): made one
   // by newReceived.
   markUncached(request);
+  // Read once: each read of a Request's member is Node's getter and its brand check.
+  const headers = request.headers;
   // Its headers as HTTP carries them (util/header-values.ts: empty values folded), from the
   // init's or the Request input's, whichever Node copied.
-  const headers = (init as { headers?: unknown } | undefined)?.headers;
-  sentOverHttp(request.headers, headers !== undefined ? (headers as object) : input instanceof Request ? input.headers : undefined);
+  const given = (init as { headers?: unknown } | undefined)?.headers;
+  const from = given !== undefined ? (given as object) : input instanceof Request ? input.headers : undefined;
+  if (from !== undefined) sentOverHttp(headers, from);
   const cache = cacheMode(input, init);
   if (cache !== undefined) {
     // What the mode asks of caches on the way, said in the headers HTTP has for it.
-    for (const name of ["cache-control", "pragma"]) if (!request.headers.has(name)) request.headers.set(name, "no-cache");
+    for (const name of ["cache-control", "pragma"]) if (!headers.has(name)) headers.set(name, "no-cache");
   }
   const cf = carriedCf(request, input, init, cache);
   if (cf !== undefined) giveReceivedCf(request, cf);
-  return freezeHeaders(request);
+  freezeHeaderList(headers);
+  return request;
 }
 
 /**

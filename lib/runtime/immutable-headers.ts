@@ -19,8 +19,13 @@ const frozen = hiddenField<true>();
 
 /** Makes `message`'s headers immutable; returns `message`. */
 export function freezeHeaders<T extends Request | Response>(message: T): T {
-  frozen.set(message.headers, true);
+  freezeHeaderList(message.headers);
   return message;
+}
+
+/** Makes `headers` (a Request's or Response's, read already by the caller) immutable. */
+export function freezeHeaderList(headers: Headers): void {
+  frozen.set(headers, true);
 }
 
 /** `copy`, a copy of `headers` sent over RPC: immutable if they are (a Headers object keeps its

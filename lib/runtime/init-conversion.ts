@@ -158,7 +158,9 @@ const NORMALIZED_METHODS = new Set(["DELETE", "GET", "HEAD", "OPTIONS", "POST", 
 /** A method as the calling code's Worker normalises it (any other spelling is then checked as given: "patch" is refused). */
 function methodOf(given: string): string {
   const upper = upperAscii(given);
-  return compatibilityFlagOff("upper_case_all_http_methods") && !NORMALIZED_METHODS.has(upper) ? given : upper;
+  // The flag only matters for a method the Fetch Standard does not upper-case: it is looked up
+  // (the running code's Worker, its flags) only then, not for every GET or POST.
+  return !NORMALIZED_METHODS.has(upper) && compatibilityFlagOff("upper_case_all_http_methods") ? given : upper;
 }
 
 export const INVALID_REDIRECT =

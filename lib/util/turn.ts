@@ -1,5 +1,5 @@
 import { performance } from "node:perf_hooks";
-import { setImmediate as nodeSetImmediate, clearImmediate as nodeClearImmediate } from "node:timers";
+import { setImmediate as nodeSetImmediate } from "node:timers";
 import { Batch } from "./batch.js";
 import { unfaked } from "./unfaked.js";
 
@@ -14,7 +14,6 @@ import { unfaked } from "./unfaked.js";
  * prototype, which a fake that sets its own `now` on node:perf_hooks' object leaves alone.
  */
 const realSetImmediate = unfaked(nodeSetImmediate, "setImmediate");
-const realClearImmediate = unfaked(nodeClearImmediate, "clearImmediate");
 const realNextTick = unfaked(process.nextTick, "nextTick").bind(process);
 const realNow = (Object.getPrototypeOf(performance) as typeof performance).now.bind(performance);
 const resolved = Promise.resolve();
@@ -62,10 +61,11 @@ export function nextTurnPromise(): Promise<void> {
   return new Promise((resolve) => realSetImmediate(resolve));
 }
 
-/** A real (unfaked) macrotask, for work that must happen in a later turn. */
-export function nextTurn(fn: () => void): { cancel(): void } {
-  const handle = realSetImmediate(fn);
-  return { cancel: () => realClearImmediate(handle) };
+/** A real (unfaked) macrotask, for work that must happen in a later turn. (No handle to cancel
+ * it: none of its callers cancels one, and every body read, storage completion and call made by
+ * object code comes through here, each of which made a handle and its closure for nothing.) */
+export function nextTurn(fn: () => void): void {
+  realSetImmediate(fn);
 }
 
 /** How many places arriveNextTurn() orders the messages of one turn by (see arrival-order.ts). */

@@ -8,7 +8,7 @@ import { readsNative, readsNativeMembers } from "../../util/native-names.js";
 import { bindBodyHere, bindBodyLike } from "../body-contexts.js";
 import { handsChunksAsGiven } from "../given-chunks.js";
 import { readsLike, readsOneAtATime } from "../single-reads.js";
-import { freezeHeaders } from "../immutable-headers.js";
+import { freezeHeaderList, freezeHeaders } from "../immutable-headers.js";
 import { defaultStatusText } from "../status-text.js";
 import { multipartBody } from "../multipart.js";
 import { iterableBody } from "../iterable-bodies.js";
@@ -241,14 +241,18 @@ export function checkReturned(response: globalThis.Response): void {
  * carry as it is makes a new Response.
  */
 export function deliveredResponse(response: globalThis.Response, request: Request): Response {
-  const carried = carriedBody(adopt(response), request.method);
-  // Its headers as HTTP carries them (util/header-values.ts: empty values folded).
-  sentOverHttp(carried.headers, carried.headers);
-  const adopted = freezeHeaders(carried);
+  const adopted = carriedBody(adopt(response), request.method);
+  // Its headers as HTTP carries them (util/header-values.ts: empty values folded), then immutable.
+  // (Read once: each read is Node's getter and its brand check.)
+  const headers = adopted.headers;
+  sentOverHttp(headers, headers);
+  freezeHeaderList(headers);
   crossesAs(streamBodies.get(adopted) ?? null, OVER_HTTP);
   // A Request's url is already serialised: its fragment, if any, is all after the first "#".
-  const fragment = request.url.indexOf("#");
-  const url = fragment === -1 ? request.url : request.url.slice(0, fragment);
+  // (Read once: Node's getter serialises it anew, a new string, at each read.)
+  const requestUrl = request.url;
+  const fragment = requestUrl.indexOf("#");
+  const url = fragment === -1 ? requestUrl : requestUrl.slice(0, fragment);
   const statusText = givenStatusText.get(adopted) ?? defaultStatusText(adopted.status);
   delivered.set(adopted, { url, statusText });
   // Its cf stays with its maker: HTTP does not carry it.
@@ -343,8 +347,10 @@ function carriedBody(response: Response, method: string): Response {
     void body.cancel().catch(() => undefined);
     return reissued(response, null);
   }
+  // (Its status read only for a response made without a body: the getter is durasim's and Node's.)
+  if (bodiless.get(response) !== true) return response;
   const status = response.status;
-  if (bodiless.get(response) !== true || status < 200 || NULL_BODY_STATUSES.includes(status)) return response;
+  if (status < 200 || NULL_BODY_STATUSES.includes(status)) return response;
   return reissued(response, new Uint8Array(0));
 }
 

@@ -119,11 +119,14 @@ describe("Durable Object stubs", () => {
     expect(await viaRequest.text()).toBe("GET /r ");
   });
 
-  it("fetch() needs an absolute URL", async () => {
+  it("fetch() needs an absolute URL, right after one that parsed too (the last one is remembered as parsing)", async () => {
     const stub = namespaceOf(Recorder).getByName("http");
+    expect(await (await stub.fetch("http://x/y")).text()).toBe("GET /y ");
     const error = await rejection(stub.fetch("/y"));
     expect(error).toBeInstanceOf(TypeError);
     expect(error.message).toBe("Invalid URL: /y");
+    expect((await rejection(stub.fetch("/y"))).message).toBe("Invalid URL: /y");
+    expect(await (await stub.fetch("http://x/y")).text()).toBe("GET /y ");
   });
 
   it("fetch() on a class without a fetch handler rejects with the runtime's error", async () => {
