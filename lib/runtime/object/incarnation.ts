@@ -666,7 +666,7 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     else this.host.lingering.delete(this);
     // The emulator ended (disposed, or restored away): a stub's next call is refused by its
     // namespace with the same words, so stubs kept past dispose() need nothing of the instance.
-    if (isEndOfEmulatorError(error) && this.#binding !== undefined) this.#binding.incarnation = undefined;
+    if (isEndOfEmulatorError(error)) this.unbindStubs();
     this.#release();
     // Idle from now, as when its last event completes: a reset no event of it completes after
     // (a constructor's, a blockConcurrencyWhile() callback's after its event ended) must still
@@ -691,7 +691,10 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     // (startSession() forgets this one's PRAGMAs by reopening it, which an open batch forbids).
     if (coalescer.hasPendingWrites) coalescer.discard();
     this.setOwnerFlag(EVICTED);
-    if (this.#binding !== undefined) this.#binding.incarnation = undefined;
+    // A stub bound to it reaches the next instance, unless it saw this one reset: that stub stays
+    // broken for good, as in workerd, where eviction after the reset changes nothing for it
+    // (conformance "eviction: a stub that saw its object reset stays broken ...").
+    if (this.broken === undefined) this.unbindStubs();
     this.#wakeDrainWaiters();
     // Only hibernatable sockets outlive an instance; the runtime would not evict one with others.
     this.#extras?.sockets?.disconnect();
@@ -703,6 +706,11 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
       event.redeliver(this.host.successor(this.id.name));
     }
     this.endTimers();
+  }
+
+  /** Stubs bound to this instance reach the object's next instance from now on (see StubBinding). */
+  unbindStubs(): void {
+    if (this.#binding !== undefined) this.#binding.incarnation = undefined;
   }
 
   /**

@@ -337,6 +337,7 @@ export class ObjectRecord extends ObjectStorage<ObjectUsage> implements AlarmHos
       // Calls in flight fail; stubs are not broken by it, they reach the next instance.
       live.reset(reason);
       live.evict();
+      live.unbindStubs();
     }
     const changed = this.restoreContent(snapshot);
     // Unchanged storage keeps its schedule, unless a handler of the dropped instance is still
