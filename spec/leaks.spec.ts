@@ -479,6 +479,35 @@ it("a stub test code keeps holds nothing of the instance it reached once that in
   expect(outcome).toEqual({ held: 0, again: Array(30).fill(1) });
 }, 150_000);
 
+it("an object reset (ctx.abort(), a failing blockConcurrencyWhile()) is let go of at once, with no idle eviction to come (idleTimeout: Infinity, preventEviction): its runtime side is garbage and its database closed, and the next call constructs a new instance", () => {
+  const outcome = probe(`
+    ${RUNTIME_SIDE}
+    const { openDatabaseCount } = await import(${dist("sqlite/connection-pool.js")});
+    const resettable = ${JSON.stringify(`import { DurableObject } from "cloudflare:workers";
+      export class S extends DurableObject {
+        hit() { this.ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS t (a)"); this.ctx.storage.sql.exec("INSERT INTO t VALUES (1)"); return this.ctx.storage.sql.exec("SELECT count(*) AS n FROM t").one().n; }
+        abort() { this.ctx.abort("reset"); }
+        failCriticalSection() { return this.ctx.blockConcurrencyWhile(async () => { throw new Error("reset"); }); }
+      }
+      export class P extends S {}`)};
+    const emu = new Emulator({ script: resettable, durableObjects: { S: { className: "S", sqlite: true }, P: { className: "P", sqlite: true, preventEviction: true } }, idleTimeout: Infinity });
+    const owners = [];
+    for (const namespace of [emu.env.S, emu.env.P]) {
+      for (const how of ["abort", "failCriticalSection"]) {
+        await namespace.getByName(how).hit();
+        owners.push(await runtimeSide(namespace.getByName(how)));
+        await namespace.getByName(how)[how]().catch(() => undefined);
+      }
+    }
+    await collect(() => alive(owners) === 0);
+    const held = alive(owners), open = openDatabaseCount();
+    const again = [];
+    for (const namespace of [emu.env.S, emu.env.P]) for (const how of ["abort", "failCriticalSection"]) again.push(await namespace.getByName(how).hit());
+    console.log(JSON.stringify({ held, open, again }));
+    await emu.dispose();`);
+  expect(outcome).toEqual({ held: 0, open: 0, again: [2, 2, 2, 2] });
+}, 150_000);
+
 it("stubs test code keeps past dispose() hold nothing of the instances they reached (each instance's runtime side is garbage), and still fail with the disposed error", () => {
   const outcome = probe(`
     ${RUNTIME_SIDE}
