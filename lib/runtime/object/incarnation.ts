@@ -68,6 +68,8 @@ export interface IncarnationHost {
   markUsed(): void;
   /** The last event in flight finished. */
   markIdle(): void;
+  /** `instance` was reset: if it is still the live one, the object drops it as an eviction would. */
+  dropReset(instance: Incarnation): void;
   /** Something that kept the instance busy (an event, a lent capability, a socket, a timer) ended. */
   eventsSettled(): void;
   /** What the object did, counted as production bills it. */
@@ -668,10 +670,14 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     // namespace with the same words, so stubs kept past dispose() need nothing of the instance.
     if (isEndOfEmulatorError(error)) this.unbindStubs();
     this.#release();
-    // Idle from now, as when its last event completes: a reset no event of it completes after
-    // (a constructor's, a blockConcurrencyWhile() callback's after its event ended) must still
-    // let eviction drop the ended instance, or the object's record would hold it for good.
-    if (!this.evicted) this.host.markIdle();
+    // The object lets go of a reset instance at once, as an eviction does (its database parked):
+    // the next event constructs a new one in any case, and before, the object held the ended
+    // instance until then or until idle eviction (never, with preventEviction). At dispose()
+    // the emulator ends every object itself.
+    if (!this.evicted) {
+      if (isEndOfEmulatorError(error)) this.host.markIdle();
+      else this.host.dropReset(this);
+    }
     this.host.eventsSettled();
   }
 

@@ -266,6 +266,10 @@ export class ObjectRecord extends ObjectStorage<ObjectUsage> implements AlarmHos
     this.namespace.eviction.idle(this);
   }
 
+  dropReset(instance: Incarnation): void {
+    if (this.#live === instance) this.evict();
+  }
+
   eventsSettled(): void {
     this.#extras?.facetSettled?.();
   }
