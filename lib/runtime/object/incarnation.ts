@@ -730,7 +730,7 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
   private endTimers(): void {
     if (this.#inflight === undefined) {
       this.#extras?.timers?.cancel();
-      this.#release();
+      this.#endEvicted();
     } else {
       this.#extras?.timers?.close();
       this.host.lingering.add(this);
@@ -784,8 +784,20 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     } else {
       this.#extras?.timers?.cancel();
       this.host.lingering.delete(this);
-      this.#release();
+      this.#endEvicted();
     }
+  }
+
+  /**
+   * An evicted instance's last event is over: its I/O context ends, as production's does with
+   * the instance, and what it held goes with it (a socket it opened, the functions and
+   * RpcTargets it lent, which refuse later calls as a reset instance's do: before, a call
+   * through a stub test code kept ran the old target beside the new instance, and kept the old
+   * instance in memory).
+   */
+  #endEvicted(): void {
+    endIoContext(this);
+    this.#release();
   }
 
   private extras(): InstanceExtras {
