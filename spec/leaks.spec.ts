@@ -448,6 +448,31 @@ it("an evicted object's instance is garbage while user code still holds a stub t
 }, 150_000);
 
 
+it("an instance emu.evict() shut down is garbage while test code keeps stubs to an RpcTarget and a function it returned (they refuse calls, as a reset instance's do)", () => {
+  const outcome = probe(`
+    const script = ${JSON.stringify(`import { DurableObject, RpcTarget } from "cloudflare:workers";
+      class Counter extends RpcTarget { constructor(object) { super(); this.object = object; } inc() { return ++this.object.n; } }
+      export class K extends DurableObject {
+        n = 0;
+        constructor(ctx, env) { super(ctx, env); (globalThis.instances ??= []).push(new WeakRef(this)); }
+        counter() { return new Counter(this); }
+        adder() { return (x) => x + ++this.n; }
+      }`)};
+    const emu = new Emulator({ script, durableObjects: { K: "K" }, idleTimeout: Infinity });
+    const kept = [];
+    for (let i = 0; i < 10; i++) {
+      const stub = emu.env.K.getByName("o" + i);
+      kept.push(await stub.counter(), await stub.adder());
+      await emu.evict(stub);
+    }
+    await collect(() => alive(globalThis.instances) === 0);
+    const held = alive(globalThis.instances);
+    const calls = new Set(await Promise.all([kept[0].inc(), kept[1](1)].map((call) => call.then(String, (error) => error.message))));
+    console.log(JSON.stringify({ held, calls: [...calls] }));
+    await emu.dispose();`);
+  expect(outcome).toEqual({ held: 0, calls: ["The execution context which hosts this callback is no longer running."] });
+}, 150_000);
+
 /**
  * Probe text: `script`, a Worker whose K objects store a key in hit(), and `runtimeSide(stub)`,
  * a WeakRef to what runs the code of the instance `stub` reaches (its gates, its events, its
@@ -477,6 +502,35 @@ it("a stub test code keeps holds nothing of the instance it reached once that in
     console.log(JSON.stringify({ held, again }));
     await emu.dispose();`);
   expect(outcome).toEqual({ held: 0, again: Array(30).fill(1) });
+}, 150_000);
+
+it("an object reset (ctx.abort(), a failing blockConcurrencyWhile()) is let go of at once, with no idle eviction to come (idleTimeout: Infinity, preventEviction): its runtime side is garbage and its database closed, and the next call constructs a new instance", () => {
+  const outcome = probe(`
+    ${RUNTIME_SIDE}
+    const { openDatabaseCount } = await import(${dist("sqlite/connection-pool.js")});
+    const resettable = ${JSON.stringify(`import { DurableObject } from "cloudflare:workers";
+      export class S extends DurableObject {
+        hit() { this.ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS t (a)"); this.ctx.storage.sql.exec("INSERT INTO t VALUES (1)"); return this.ctx.storage.sql.exec("SELECT count(*) AS n FROM t").one().n; }
+        abort() { this.ctx.abort("reset"); }
+        failCriticalSection() { return this.ctx.blockConcurrencyWhile(async () => { throw new Error("reset"); }); }
+      }
+      export class P extends S {}`)};
+    const emu = new Emulator({ script: resettable, durableObjects: { S: { className: "S", sqlite: true }, P: { className: "P", sqlite: true, preventEviction: true } }, idleTimeout: Infinity });
+    const owners = [];
+    for (const namespace of [emu.env.S, emu.env.P]) {
+      for (const how of ["abort", "failCriticalSection"]) {
+        await namespace.getByName(how).hit();
+        owners.push(await runtimeSide(namespace.getByName(how)));
+        await namespace.getByName(how)[how]().catch(() => undefined);
+      }
+    }
+    await collect(() => alive(owners) === 0);
+    const held = alive(owners), open = openDatabaseCount();
+    const again = [];
+    for (const namespace of [emu.env.S, emu.env.P]) for (const how of ["abort", "failCriticalSection"]) again.push(await namespace.getByName(how).hit());
+    console.log(JSON.stringify({ held, open, again }));
+    await emu.dispose();`);
+  expect(outcome).toEqual({ held: 0, open: 0, again: [2, 2, 2, 2] });
 }, 150_000);
 
 it("stubs test code keeps past dispose() hold nothing of the instances they reached (each instance's runtime side is garbage), and still fail with the disposed error", () => {
@@ -852,7 +906,7 @@ it("AbortSignal.any() over a signal the object keeps, 3000 times in object code:
   expect(outcome).toEqual({ made: 3000, alive: 0 });
 }, 150_000);
 
-it("TCP connections Worker and object code opened with cloudflare:sockets' connect() are cut when their I/O context ends (an object reset, an object or Worker event still running at dispose()): the server sees each close, and the process ends by itself", () => {
+it("TCP connections Worker and object code opened with cloudflare:sockets' connect() are cut when their I/O context ends (an object reset or evicted, an object or Worker event still running at dispose()): the server sees each close, and the process ends by itself", () => {
   const outcome = probe(`
     const { createServer } = await import("node:net");
     const accepted = [], closed = [];
@@ -876,17 +930,20 @@ it("TCP connections Worker and object code opened with cloudflare:sockets' conne
     const until = async (done) => { for (let i = 0; i < 300 && !done(); i++) await new Promise((resolve) => setTimeout(resolve, 10)); };
     await emu.env.C.getByName("a").keep(port, "object");
     await emu.env.C.getByName("b").keepAndReset(port, "reset object").catch(() => {});
+    // (Before, an evicted object's connection stayed open past dispose(), keeping Node running.)
+    await emu.env.C.getByName("e").keep(port, "evicted object");
+    await emu.evict(emu.env.C.getByName("e"));
     const answer = emu.dispatchFetch("http://x/?port=" + port).catch(() => {});
-    await until(() => accepted.length === 3 && closed.length === 1);
-    const beforeDispose = [...closed];
+    await until(() => accepted.length === 4 && closed.length === 2);
+    const beforeDispose = [...closed].sort();
     await emu.dispose();
     await answer;
-    await until(() => closed.length === 3);
+    await until(() => closed.length === 4);
     console.log(JSON.stringify({ beforeDispose, afterDispose: closed.sort() }));
     // The server lets go of its side whatever happened: only what durasim left open could keep Node running.
     server.close();
     for (const socket of accepted) socket.destroy();`);
-  expect(outcome).toEqual({ beforeDispose: ["reset object"], afterDispose: ["object", "reset object", "worker event"] });
+  expect(outcome).toEqual({ beforeDispose: ["evicted object", "reset object"], afterDispose: ["evicted object", "object", "reset object", "worker event"] });
 }, 150_000);
 
 it("global fetch() requests Worker and object code left in flight are cancelled when their I/O context ends (a Worker event answered without waiting for one, an object reset, dispose() with a response or a body still to come, or waitUntil work going): the server sees each close, a beacon is still sent whole, and the process ends by itself", () => {

@@ -472,6 +472,23 @@ class Bulk extends DurableObject {
   }
 }
 
+describe("a KV-backed object reset by a commit the disk refused, whose files the disk will not read either as eviction drops it", () => {
+  it("the eviction keeps its record, the process goes on (the failed read escaped the eviction's timer: an uncaught exception), and the next event, once the disk reads again, finds what was committed", async () => {
+    const dir = directories.make();
+    const emu = emulator({ ...stores(dir), idleTimeout: 1 });
+    const stub = () => emu.env.KV.getByName("a") as AnyStub;
+    await stub().put("k", 1);
+    const files = (path: string) => /[0-9a-f]{64}\.sqlite(-wal)?$/.test(path);
+    fsFaults.fail({ calls: ["openSync", "readFileSync"], path: files });
+    const reset = await rejection(stub().put("k", 2));
+    // The eviction that tries to read may come in a timer of its own.
+    await vi.waitFor(() => expect(fsFaults.injected.some((call) => call.startsWith("readFileSync"))).toBe(true));
+    await new Promise((resolve) => setImmediate(resolve));
+    fsFaults.clear();
+    expect({ reset: reset.durableObjectReset, stored: await stub().get("k") }).toEqual({ reset: true, stored: 1 });
+  });
+});
+
 describe("a commit the disk tears part-way (half its write on disk, then the disk is full)", () => {
   const bulk = (dir: string): EmulatorOptions => ({ module: { Bulk, SqlBulk: Bulk }, durableObjects: { KV: "Bulk", SQL: { className: "SqlBulk", sqlite: true } }, persist: dir });
   const cases = [

@@ -158,13 +158,20 @@ export abstract class ObjectStorage<M extends StorageMeter = StorageMeter> exten
    * Holds nothing a new storage would not, so an evicted object's record may be dropped and its
    * storage made anew by the next event: no write pending, and KV-backed, no key and no alarm;
    * SQLite-backed, a database as new (see SqliteBackend.parkedAsNew, which parks it to tell)
-   * and no point-in-time history (a new log would know none of its bookmarks).
+   * and no point-in-time history (a new log would know none of its bookmarks). Storage that
+   * cannot be read (a parked database whose file the disk refuses) may hold something: asked
+   * by an eviction, which runs in a timer, the failure would escape as an uncaught exception;
+   * the record stays, and the next event that reads meets the failure as its own.
    */
   protected holdsNothing(): boolean {
     if (this.hasPendingWrites) return false;
     const bookmarks = this.bookmarks;
     if (bookmarks !== undefined) return !bookmarks.recording && (this.backend as SqliteBackend).parkedAsNew();
-    return this.backend.getAlarm() === null && this.backend.list({ limit: 1 }).length === 0;
+    try {
+      return this.backend.getAlarm() === null && this.backend.list({ limit: 1 }).length === 0;
+    } catch {
+      return false;
+    }
   }
 
   /**

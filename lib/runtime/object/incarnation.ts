@@ -68,6 +68,8 @@ export interface IncarnationHost {
   markUsed(): void;
   /** The last event in flight finished. */
   markIdle(): void;
+  /** `instance` was reset: if it is still the live one, the object drops it as an eviction would. */
+  dropReset(instance: Incarnation): void;
   /** Something that kept the instance busy (an event, a lent capability, a socket, a timer) ended. */
   eventsSettled(): void;
   /** What the object did, counted as production bills it. */
@@ -666,12 +668,16 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     else this.host.lingering.delete(this);
     // The emulator ended (disposed, or restored away): a stub's next call is refused by its
     // namespace with the same words, so stubs kept past dispose() need nothing of the instance.
-    if (isEndOfEmulatorError(error) && this.#binding !== undefined) this.#binding.incarnation = undefined;
+    if (isEndOfEmulatorError(error)) this.unbindStubs();
     this.#release();
-    // Idle from now, as when its last event completes: a reset no event of it completes after
-    // (a constructor's, a blockConcurrencyWhile() callback's after its event ended) must still
-    // let eviction drop the ended instance, or the object's record would hold it for good.
-    if (!this.evicted) this.host.markIdle();
+    // The object lets go of a reset instance at once, as an eviction does (its database parked):
+    // the next event constructs a new one in any case, and before, the object held the ended
+    // instance until then or until idle eviction (never, with preventEviction). At dispose()
+    // the emulator ends every object itself.
+    if (!this.evicted) {
+      if (isEndOfEmulatorError(error)) this.host.markIdle();
+      else this.host.dropReset(this);
+    }
     this.host.eventsSettled();
   }
 
@@ -691,7 +697,10 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     // (startSession() forgets this one's PRAGMAs by reopening it, which an open batch forbids).
     if (coalescer.hasPendingWrites) coalescer.discard();
     this.setOwnerFlag(EVICTED);
-    if (this.#binding !== undefined) this.#binding.incarnation = undefined;
+    // A stub bound to it reaches the next instance, unless it saw this one reset: that stub stays
+    // broken for good, as in workerd, where eviction after the reset changes nothing for it
+    // (conformance "eviction: a stub that saw its object reset stays broken ...").
+    if (this.broken === undefined) this.unbindStubs();
     this.#wakeDrainWaiters();
     // Only hibernatable sockets outlive an instance; the runtime would not evict one with others.
     this.#extras?.sockets?.disconnect();
@@ -705,6 +714,11 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     this.endTimers();
   }
 
+  /** Stubs bound to this instance reach the object's next instance from now on (see StubBinding). */
+  unbindStubs(): void {
+    if (this.#binding !== undefined) this.#binding.incarnation = undefined;
+  }
+
   /**
    * An evicted instance's timers are cleared as a reset clears them: production evicts an object
    * with a timer pending only by ending its I/O context (memory pressure, a restart), and then
@@ -716,7 +730,7 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
   private endTimers(): void {
     if (this.#inflight === undefined) {
       this.#extras?.timers?.cancel();
-      this.#release();
+      this.#endEvicted();
     } else {
       this.#extras?.timers?.close();
       this.host.lingering.add(this);
@@ -770,8 +784,20 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     } else {
       this.#extras?.timers?.cancel();
       this.host.lingering.delete(this);
-      this.#release();
+      this.#endEvicted();
     }
+  }
+
+  /**
+   * An evicted instance's last event is over: its I/O context ends, as production's does with
+   * the instance, and what it held goes with it (a socket it opened, the functions and
+   * RpcTargets it lent, which refuse later calls as a reset instance's do: before, a call
+   * through a stub test code kept ran the old target beside the new instance, and kept the old
+   * instance in memory).
+   */
+  #endEvicted(): void {
+    endIoContext(this);
+    this.#release();
   }
 
   private extras(): InstanceExtras {

@@ -266,6 +266,10 @@ export class ObjectRecord extends ObjectStorage<ObjectUsage> implements AlarmHos
     this.namespace.eviction.idle(this);
   }
 
+  dropReset(instance: Incarnation): void {
+    if (this.#live === instance) this.evict();
+  }
+
   eventsSettled(): void {
     this.#extras?.facetSettled?.();
   }
@@ -337,6 +341,7 @@ export class ObjectRecord extends ObjectStorage<ObjectUsage> implements AlarmHos
       // Calls in flight fail; stubs are not broken by it, they reach the next instance.
       live.reset(reason);
       live.evict();
+      live.unbindStubs();
     }
     const changed = this.restoreContent(snapshot);
     // Unchanged storage keeps its schedule, unless a handler of the dropped instance is still

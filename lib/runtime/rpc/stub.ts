@@ -915,10 +915,11 @@ class LocalEndpoint implements RpcEndpoint, EndsWithContext {
       if (params !== undefined && this.maker !== undefined) arriveParams(params, this.maker);
       return callOutsideObjects(run, this.maker);
     }
-    // The object that made it reset: its RpcTargets and functions died with that instance (an
-    // emulator disposed or restored away says so in its own words, as for every other call).
+    // The object that made it reset, or was evicted: its RpcTargets and functions died with that
+    // instance (an emulator disposed or restored away says so in its own words, as for every
+    // other call).
     const broken = home.broken;
-    if (broken !== undefined && !isEndOfEmulatorError(broken)) return Promise.reject(new Error(HOME_ENDED));
+    if (broken !== undefined ? !isEndOfEmulatorError(broken) : home.evicted) return Promise.reject(new Error(HOME_ENDED));
     const section = this.section;
     // An ended instance's section runs nothing more (its target may be let go): the gate refuses.
     if (section !== undefined && broken === undefined && home.lockedBy(section)) {

@@ -34,4 +34,21 @@ export default [
       return out;
     }`,
   },
+  {
+    // durasim un-broke such a stub once idle eviction dropped the reset instance it was bound to.
+    name: "eviction: a stub that saw its object reset stays broken after the time idle eviction takes; a new stub reaches a new instance",
+    backend: "sqlite",
+    timeoutMs: 25_000,
+    source: `const constructed = {};
+${cls(`  constructor(ctx, env) { super(ctx, env); constructed[ctx.id.name] = (constructed[ctx.id.name] ?? 0) + 1; }
+  die() { this.ctx.abort("reset"); }
+  ping() { return constructed[this.ctx.id.name]; }`)}`,
+    drive: `async function drive(env) {
+      const stub = env.DO.getByName("reset");
+      const first = await outcome(() => stub.ping());
+      const failed = await outcome(() => stub.die());
+      await sleep(11_000);
+      return { first, failed, sameStub: await outcome(() => stub.ping()), newStub: await outcome(() => env.DO.getByName("reset").ping()) };
+    }`,
+  },
 ];

@@ -1,9 +1,9 @@
 /**
- * What a caller still holds of an object that reset: stubs to the RpcTargets and functions it
- * returned (conformance "resets: what the caller holds of an object that reset ..."). A call in
- * flight as it resets fails with the reset error flagged `remote`, naming the object unless its
- * input gate broke; every later call fails with the runtime's "no longer running" error; the
- * emulator disposed says so in its own words instead.
+ * What a caller still holds of an object that reset (or was evicted by emu.evict()): stubs to the
+ * RpcTargets and functions it returned (conformance "resets: what the caller holds of an object
+ * that reset ..."). A call in flight as it resets fails with the reset error flagged `remote`,
+ * naming the object unless its input gate broke; every later call fails with the runtime's "no
+ * longer running" error; the emulator disposed says so in its own words instead.
  */
 import { describe, expect, it } from "vitest";
 import { DurableObject, RpcTarget } from "../../../lib/modules/workers.js";
@@ -66,6 +66,20 @@ describe("stubs to an object's RpcTargets and functions, once it reset", () => {
       expect(await emu.env.NS.getByName(how).counter().inc()).toBe(1);
     });
   }
+
+  it("after emu.evict() (an instance shut down mid-work, as a restart does) they fail with the runtime's error too, once its last event is over; the object's stub reaches a new instance", async () => {
+    const emu = makers();
+    const stub: AnyStub = emu.env.NS.getByName("evicted");
+    const counter = await stub.counter();
+    const adder = await stub.adder();
+    expect([await counter.inc(), await adder(10)]).toEqual([1, 12]);
+    await emu.evict(stub);
+    for (const call of [() => counter.inc(), () => adder(1), () => counter.dup().inc()]) {
+      const later = await rejection(call());
+      expect([later.constructor, later.message, { ...later }]).toEqual([Error, HOME_ENDED, {}]);
+    }
+    expect(await (await stub.counter()).inc()).toBe(1);
+  });
 
   it("after emu.dispose() they fail with the disposed error, as every other call does", async () => {
     const emu = makers();

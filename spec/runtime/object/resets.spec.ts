@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DurableObject } from "../../../lib/modules/workers.js";
-import { type AnyStub, errorShape, namespaceOf, rejection, sleep } from "../../helpers.js";
+import { type AnyStub, emulator, errorShape, namespaceOf, rejection, sleep } from "../../helpers.js";
 
 interface Ctx {
   storage: { get(key: string): Promise<unknown>; put(key: string, value: unknown): Promise<void> };
@@ -72,6 +72,27 @@ describe("object resets", () => {
     const fresh: AnyStub = ns.getByName("a");
     expect(await fresh.bump()).toBe(1);
     expect(await fresh.stored("uncommitted")).toBeUndefined();
+  });
+
+  it("a stub that saw the reset stays broken after the object is evicted (idle eviction, emu.evict(), evictDurableObject refusing), while a new stub reaches a new instance", async () => {
+    const emu = emulator({ module: { Resettable }, durableObjects: { NS: "Resettable" }, clock: "manual", idleTimeout: 1000 });
+    const broken: AnyStub[] = [];
+    for (const name of ["idle", "evicted"]) {
+      const stub: AnyStub = emu.env.NS.getByName(name);
+      await stub.bump();
+      await rejection(stub.abortAfterWrite("reset " + name));
+      broken.push(stub);
+    }
+    await emu.advanceTime(5000);
+    await emu.evict(broken[1]);
+    const { evictDurableObject } = await import("../../../lib/modules/test/durable-objects.js");
+    const refusal = await rejection(evictDurableObject(broken[1]));
+    const outcomes = await Promise.all(broken.map((stub) => stub.bump().then((value: number) => value, (error: Error) => error.message)));
+    expect({ outcomes, refusal: refusal.message, fresh: await emu.env.NS.getByName("idle").bump() }).toEqual({
+      outcomes: ["reset idle", "reset evicted"],
+      refusal: "Cannot evict Durable Object: it is not currently running.",
+      fresh: 1,
+    });
   });
 
   it("ctx.abort(reason) uses the reason as the message", async () => {
