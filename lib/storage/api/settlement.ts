@@ -52,17 +52,10 @@ export type ConcurrentRead = "concurrent-delete" | "concurrent-range" | "concurr
  */
 export const IO_HOPS = 100;
 
-/**
- * Where a chain of hops to `undefined` starts (a write's, the usual one), shared: a settled
- * promise is only read, and the chain's first hop is a promise of its own.
- */
-const UNDEFINED = Promise.resolve(undefined);
-
 /** A promise of `value` that settles `hops` microtask hops from now. */
 export function afterHops<T>(value: T, hops: number): Promise<T> {
-  if (hops === 0) return Promise.resolve(value);
-  let settled = value === undefined ? (UNDEFINED as Promise<T>) : Promise.resolve(value);
-  if (hops === 1) return settled.then(identity);
+  let settled = Promise.resolve(value);
+  if (hops < 2) return hops === 1 ? settled.then(identity) : settled;
   // The last two hops adopt the settled promise: one promise fewer than two then()s (each
   // promise costs a hook call on Node 20, where async contexts use promise hooks).
   for (let hop = 2; hop < hops; hop++) settled = settled.then(identity);
