@@ -118,7 +118,8 @@ function describeEngine(sqlJs: SqlJsStatic, fileWrites: FileWriteTap): SqlEngine
   const wasm = sqlJs as unknown as SqliteWasm;
   for (const name of [
     "_sqlite3_step", "_sqlite3_bind_double", "_sqlite3_bind_text", "_sqlite3_bind_blob",
-    "_sqlite3_errmsg", "_sqlite3_changes", "_sqlite3_sql", "_sqlite3_column_text", "_sqlite3_column_name", "_malloc", "_free", "UTF8ToString", "stringToNewUTF8", "writeArrayToMemory",
+    "_sqlite3_errmsg", "_sqlite3_changes", "_sqlite3_sql", "_sqlite3_column_text", "_sqlite3_column_name",
+    "_sqlite3_column_type", "_sqlite3_column_blob", "_sqlite3_column_bytes", "_malloc", "_free", "UTF8ToString", "stringToNewUTF8", "writeArrayToMemory",
     "_sqlite3_create_function_v2", "_sqlite3_result_error", "addFunction",
   ] as const) {
     if (typeof wasm[name] !== "function") {

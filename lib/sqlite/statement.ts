@@ -16,6 +16,7 @@ export type BoundValue = null | number | string | Uint8Array;
 /** A value as a row returns it. */
 export type SqlStorageValue = ArrayBuffer | string | number | null;
 
+const SQLITE_BLOB = 4;
 const SQLITE_ROW = 100;
 const SQLITE_DONE = 101;
 /** Tells SQLite to copy a bound value, so our WASM buffer can be freed at once. */
@@ -128,6 +129,21 @@ export class PreparedStatement {
           : (buffer.slice(byteOffset, byteOffset + byteLength) as ArrayBuffer);
     }
     return row as SqlStorageValue[];
+  }
+
+  /**
+   * Column `column` of the current row as a BLOB's bytes, copied out of SQLite's heap in one
+   * piece (a value of another type reads as no bytes): for a value read alone, without the
+   * row's array, sql.js's byte-by-byte copy and an ArrayBuffer between.
+   */
+  blob(column: number): Uint8Array {
+    const engine = getSqlEngine();
+    const wasm = engine.wasm;
+    if (wasm._sqlite3_column_type(this.#pointer, column) !== SQLITE_BLOB) return new Uint8Array(0);
+    // The pointer first, then the size: SQLite's documented order (the size may convert the value).
+    const pointer = wasm._sqlite3_column_blob(this.#pointer, column);
+    const size = wasm._sqlite3_column_bytes(this.#pointer, column);
+    return new Uint8Array(engine.fileWrites.memory!.buffer, pointer, size).slice();
   }
 
   /**

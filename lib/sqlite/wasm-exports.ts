@@ -9,6 +9,9 @@ export interface SqliteWasm {
   _sqlite3_sql(stmt: number): number;
   _sqlite3_column_text(stmt: number, column: number): number;
   _sqlite3_column_name(stmt: number, column: number): number;
+  _sqlite3_column_type(stmt: number, column: number): number;
+  _sqlite3_column_blob(stmt: number, column: number): number;
+  _sqlite3_column_bytes(stmt: number, column: number): number;
   _malloc(bytes: number): number;
   _free(pointer: number): void;
   UTF8ToString(pointer: number): string;

@@ -23,6 +23,7 @@ import {
   v8Refusal,
 } from "./host-objects.js";
 import { isOf } from "../util/host-kind.js";
+import { WalkState } from "./walk-state.js";
 
 /**
  * Values are stored as V8 ValueSerializer output with its header (format 15), byte-for-byte what
@@ -278,51 +279,25 @@ function isHostValue(value: object): boolean {
  * reads each property once, in V8's order (HostObjectSerializer.substitute).
  */
 function needsCopy(root: unknown, clone?: CloneReferences, cloneWords = clone !== undefined): boolean {
-  let found = false;
-  const seen = new SeenObjects();
-  const pending: unknown[] = [root];
-  while (pending.length > 0) {
-    const value = pending.pop();
-    // A symbol is refused where V8 meets it, before any host object written after it.
-    if (typeof value === "symbol") refuseAsV8(value);
-    if ((typeof value !== "object" && typeof value !== "function") || value === null || !seen.add(value)) continue;
-    const host = refuseOrClassify(value, clone !== undefined, cloneWords);
-    if (host === undefined) continue;
-    if (host) found = true;
-    // Children are visited in the order V8 writes them, so the first refusal is the runtime's.
-    const from = pending.length;
-    if (!pushChildren(pending, value, host)) return true;
-    reverseFrom(pending, from);
-  }
-  return found;
-}
-
-/** Past this many objects, the walk's record of those it saw becomes a Set. */
-const FEW_SEEN = 16;
-
-/**
- * The objects a walk has seen: most stored values hold a few, which an array scans faster than
- * a Set is made and hashed into (the Set and its table were a tenth of a small record's walk).
- */
-class SeenObjects {
-  #few: object[] | undefined = [];
-  #many: Set<object> | undefined;
-
-  /** Records `value`; false if it was seen already. */
-  add(value: object): boolean {
-    const few = this.#few;
-    if (few === undefined) {
-      if (this.#many!.has(value)) return false;
-      this.#many!.add(value);
-      return true;
+  const walk = WalkState.begin(root);
+  try {
+    let found = false;
+    while (walk.size > 0) {
+      const value = walk.pop();
+      // A symbol is refused where V8 meets it, before any host object written after it.
+      if (typeof value === "symbol") refuseAsV8(value);
+      if ((typeof value !== "object" && typeof value !== "function") || value === null || !walk.add(value)) continue;
+      const host = refuseOrClassify(value, clone !== undefined, cloneWords);
+      if (host === undefined) continue;
+      if (host) found = true;
+      // Children are visited in the order V8 writes them, so the first refusal is the runtime's.
+      const from = walk.size;
+      if (!pushChildren(walk, value, host)) return true;
+      walk.reverseFrom(from);
     }
-    if (few.includes(value)) return false;
-    if (few.length < FEW_SEEN) few.push(value);
-    else {
-      this.#many = new Set(few).add(value);
-      this.#few = undefined;
-    }
-    return true;
+    return found;
+  } finally {
+    walk.end();
   }
 }
 
@@ -371,10 +346,10 @@ function inheritsOnlyOrdinary(value: object): boolean {
 
 /**
  * Pushes what V8 writes inside `value` (of a host value, only an error's: the own properties
- * workerd keeps), read from property descriptors; false, with nothing read past it, at the
- * first own getter.
+ * workerd keeps), each property read without running a getter; false, with nothing read past
+ * it, at the first own getter.
  */
-function pushChildren(pending: unknown[], value: object, host: boolean): boolean {
+function pushChildren(pending: WalkState, value: object, host: boolean): boolean {
   // (A DOMException is written as its three texts: the runtime never looks at its own properties.)
   if (host) return isErrorValue(value) && !isDomException(value) ? pushOwnData(pending, value, Object.getOwnPropertyNames(value).filter((key) => !isIndexKey(key)), ERROR_FIELDS) : true;
   // Arrays by index, then their named properties (V8 writes both, and a Headers kept under one
@@ -390,15 +365,36 @@ function pushChildren(pending: unknown[], value: object, host: boolean): boolean
       pushObject(pending, value[i]);
     }
     return pushNamed(pending, value);
-  } else if (types.isMap(value)) for (const [key, entry] of mapEntries(value)) pending.push(key, entry);
+  } else if (types.isMap(value)) for (const [key, entry] of mapEntries(value)) {
+    pending.push(key);
+    pending.push(entry);
+  }
   else if (types.isSet(value)) for (const entry of setValues(value)) pending.push(entry);
+  else if (inheritsOnlyOrdinary(value)) return pushRecordData(pending, value);
   else return pushOwnData(pending, value, Object.keys(value));
+  return true;
+}
+
+/**
+ * pushChildren's walk of a record inheriting only from Object.prototype (or nothing; see
+ * inheritsOnlyOrdinary), the usual stored value: its keys by `for...in`, which lists an object's
+ * own keys first, in Object.keys() order, from its map's cache (no array made), and each getter
+ * found without a descriptor (an object a key, most of a small record's garbage). A key it
+ * inherits (one that code made enumerable on Object.prototype) is no property of its own. Not
+ * for other objects: `for...in` would ask a Proxy on their prototype chain, running its traps.
+ */
+function pushRecordData(pending: WalkState, record: object): boolean {
+  for (const key in record) {
+    if (!Object.prototype.hasOwnProperty.call(record, key)) continue;
+    if (lookupGetter.call(record, key) !== undefined) return false;
+    pushObject(pending, (record as Record<string, unknown>)[key]);
+  }
   return true;
 }
 
 /** pushChildren's walk of a holey array's elements after index `from`, and its named
  * properties, by its own keys. */
-function pushKeysFrom(pending: unknown[], array: unknown[], from: number): boolean {
+function pushKeysFrom(pending: WalkState, array: unknown[], from: number): boolean {
   for (const key of Object.keys(array)) {
     if (isIndexKey(key) && Number(key) <= from) continue;
     if (lookupGetter.call(array, key) !== undefined) return false;
@@ -409,7 +405,7 @@ function pushKeysFrom(pending: unknown[], array: unknown[], from: number): boole
 
 /** pushChildren's walk of a dense array's named properties: its keys past its indices (listed
  * first, one per element). Most arrays have none, which the count of keys shows. */
-function pushNamed(pending: unknown[], array: unknown[]): boolean {
+function pushNamed(pending: WalkState, array: unknown[]): boolean {
   const keys = Object.keys(array);
   for (let k = array.length; k < keys.length; k++) {
     if (lookupGetter.call(array, keys[k]!) !== undefined) return false;
@@ -427,7 +423,7 @@ const lookupGetter = (Object.prototype as unknown as { __lookupGetter__(this: ob
  * `name` and `message` (getters included) then: dissectError reads them first, as workerd does. */
 const ERROR_FIELDS = new Set(["message", "name", "stack"]);
 
-function pushOwnData(pending: unknown[], value: object, keys: string[], skipped?: Set<string>): boolean {
+function pushOwnData(pending: WalkState, value: object, keys: string[], skipped?: Set<string>): boolean {
   for (const key of keys) {
     if (skipped?.has(key)) continue;
     const property = Object.getOwnPropertyDescriptor(value, key);
@@ -438,12 +434,8 @@ function pushOwnData(pending: unknown[], value: object, keys: string[], skipped?
   return true;
 }
 
-function reverseFrom(list: unknown[], from: number): void {
-  for (let i = from, j = list.length - 1; i < j; i++, j--) [list[i], list[j]] = [list[j], list[i]];
-}
-
 /** Pushes what the walk looks at: an object, or a symbol (which V8 refuses). */
-function pushObject(pending: unknown[], value: unknown): void {
+function pushObject(pending: WalkState, value: unknown): void {
   if (((typeof value === "object" || typeof value === "function") && value !== null) || typeof value === "symbol") pending.push(value);
 }
 

@@ -95,13 +95,14 @@ function nextTicket(): number {
 }
 
 /**
- * What holds a gate closed: how many locks, and the critical sections among them (made by the
- * first). Made by the first lock and dropped by the last unlock, so a gate that nothing holds,
- * as most are most of the time, keeps one empty field.
+ * What holds a gate closed once a critical section is among its locks: how many locks, and the
+ * sections. Until then the gate counts its locks alone (see InputGate's #locks).
  */
 class Locks {
-  count = 0;
-  sections: Set<object> | undefined;
+  constructor(
+    public count: number,
+    readonly sections: Set<object>,
+  ) {}
 }
 
 /**
@@ -136,8 +137,13 @@ export abstract class InputGate implements HeldInputGate {
    * V8's write barrier's slow path (about 50 instructions, on every call).
    */
   #active = NONE;
-  /** What holds the gate closed (see Locks); undefined while nothing does (most of the time, on most objects). */
-  #locks: Locks | undefined;
+  /**
+   * What holds the gate closed: how many locks, a number while no critical section is among them
+   * (a storage operation's, the usual lock, then makes no object), else a Locks made by the
+   * section's lock and dropped by the last unlock. 0 while nothing holds it (most of the time,
+   * on most objects).
+   */
+  #locks: number | Locks = 0;
   #closedWith: Error | null = null;
 
   /** Counts the waits (the object's usage). */
@@ -151,10 +157,10 @@ export abstract class InputGate implements HeldInputGate {
     // Held by a running event or a lock: the wait starts now. Otherwise it is stamped only if
     // the gate gets held before the event starts (see pump): a queue that only waits for the
     // pump, which serves it at once, costs no clock reading.
-    if (this.#active !== NONE || this.#locks !== undefined) event.queuedAt = this.gateMeter.now();
+    if (this.#active !== NONE || this.#locks !== 0) event.queuedAt = this.gateMeter.now();
     else this.#flags |= UNSTAMPED;
     this.append(event);
-    if (this.#active === NONE && this.#locks === undefined) this.schedulePump();
+    if (this.#active === NONE && this.#locks === 0) this.schedulePump();
   }
 
   /** Called by an event when its promise settled. */
@@ -167,9 +173,12 @@ export abstract class InputGate implements HeldInputGate {
 
   /** Closes the gate; `section`: the critical section (code-context.ts) that holds it, if any. */
   lock(section?: object): void {
-    const locks = (this.#locks ??= new Locks());
-    locks.count++;
-    if (section !== undefined) (locks.sections ??= new Set()).add(section);
+    const locks = this.#locks;
+    if (typeof locks !== "number") {
+      locks.count++;
+      if (section !== undefined) locks.sections.add(section);
+    } else if (section === undefined) this.#locks = locks + 1;
+    else this.#locks = new Locks(locks + 1, new Set<object>().add(section));
   }
 
   /**
@@ -178,13 +187,15 @@ export abstract class InputGate implements HeldInputGate {
    */
   unlock(section?: object): void {
     const locks = this.#locks;
-    if (section !== undefined) locks?.sections?.delete(section);
-    const remaining = decrement(locks?.count ?? 0, "input gate locks");
+    const held = typeof locks === "number" ? locks : locks.count;
+    if (section !== undefined && typeof locks !== "number") locks.sections.delete(section);
+    const remaining = decrement(held, "input gate locks");
     if (remaining > 0) {
-      locks!.count = remaining;
+      if (typeof locks === "number") this.#locks = remaining;
+      else locks.count = remaining;
       return;
     }
-    this.#locks = undefined;
+    this.#locks = 0;
     if (this.#queue !== null) this.armTurnCheck();
   }
 
@@ -232,7 +243,8 @@ export abstract class InputGate implements HeldInputGate {
 
   /** Whether critical section `section` (code-context.ts) is among what holds the gate closed now. */
   lockedBy(section: object): boolean {
-    return this.#locks?.sections?.has(section) === true;
+    const locks = this.#locks;
+    return typeof locks !== "number" && locks.sections.has(section);
   }
 
   /**
@@ -244,17 +256,17 @@ export abstract class InputGate implements HeldInputGate {
    */
   resume(resume: () => void, section: object | undefined, behindQueued = false): void {
     const locks = this.#locks;
-    if (section !== undefined && locks?.sections?.has(section) === true) {
+    if (section !== undefined && typeof locks !== "number" && locks.sections.has(section)) {
       resume();
       return;
     }
-    if (locks === undefined && (!behindQueued || this.#queue === null)) {
+    if (locks === 0 && (!behindQueued || this.#queue === null)) {
       resume();
       return;
     }
     if (this.#closedWith) return;
     this.append(new Resumption(AsyncResource.bind(resume)));
-    if (this.#active === NONE && this.#locks === undefined) this.schedulePump();
+    if (this.#active === NONE && this.#locks === 0) this.schedulePump();
   }
 
   /** Queues at the back. */
@@ -318,7 +330,7 @@ export abstract class InputGate implements HeldInputGate {
 
   /** No event queued or running, and not locked. */
   get gateIdle(): boolean {
-    return this.#active === NONE && this.#queue === null && this.#locks === undefined;
+    return this.#active === NONE && this.#queue === null && this.#locks === 0;
   }
 
   private schedulePump(): void {
@@ -340,7 +352,7 @@ export abstract class InputGate implements HeldInputGate {
     if ((this.#flags & PUMPING) !== 0) return;
     this.#flags |= PUMPING;
     try {
-      while (this.#active === NONE && this.#locks === undefined && this.#queue !== null && (this.#flags & SPACED) === 0 && !this.#closedWith) {
+      while (this.#active === NONE && this.#locks === 0 && this.#queue !== null && (this.#flags & SPACED) === 0 && !this.#closedWith) {
         const event = this.takeFirst();
         if (event.queuedAt !== undefined) this.meterWait(event);
         this.#active = event.ticket = nextTicket();
@@ -350,7 +362,7 @@ export abstract class InputGate implements HeldInputGate {
     } finally {
       this.#flags &= ~PUMPING;
     }
-    if ((this.#flags & UNSTAMPED) !== 0 && this.#queue !== null && (this.#active !== NONE || this.#locks !== undefined)) this.stampQueued();
+    if ((this.#flags & UNSTAMPED) !== 0 && this.#queue !== null && (this.#active !== NONE || this.#locks !== 0)) this.stampQueued();
   }
 
   /**

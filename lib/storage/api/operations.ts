@@ -21,7 +21,7 @@ import {
 } from "./settlement.js";
 
 export type { Completion, Settlement, SettlementDetail, StorageOperation } from "./settlement.js";
-import { encodeForStore, type EncodedValue, encodeValues, isOptionsBag, PUT_SIGNATURE_ERROR, readEntries, type KeyValueRules, type ValueFormat } from "./validation.js";
+import { encodeForStore, encodeValues, isOptionsBag, PUT_SIGNATURE_ERROR, readEntries, type KeyValueRules, type ValueFormat } from "./validation.js";
 
 /** What a write may ask for: not to hold the output gate. */
 export interface WriteOptions {
@@ -51,6 +51,12 @@ export function applyWrites(backend: StorageBackend, writer: BatchWriter, writes
   }
 }
 
+/** Writes one key's bytes to the backend, inside the writer's open batch (see applyWrites). */
+export function applyWrite(backend: StorageBackend, writer: BatchWriter, key: string, bytes: Uint8Array, options: WriteOptions): void {
+  writer.beginWrite(options.allowUnconfirmed);
+  backend.put(key, bytes);
+}
+
 function isPut(write: KeyWrite): write is StorageEntry {
   return write[1] !== undefined;
 }
@@ -74,8 +80,11 @@ export { IO_HOPS, afterHops } from "./settlement.js";
 
 /** Where `ctx.storage`'s or a transaction's operations read and write. */
 export interface KeyValueSource {
-  /** When `op`'s promise settles; asked once its arguments are converted, before it runs. */
-  settlement(op: StorageOperation, detail: SettlementDetail): Settlement;
+  /**
+   * When `op`'s promise settles; asked once its arguments are converted, before it runs. `key`:
+   * the one key of a `get(key)`, `put(key, value)` or `delete(key)` (see SettlementModel.cachedSettlement).
+   */
+  settlement(op: StorageOperation, detail: SettlementDetail, key?: string): Settlement;
   /** Throws when the operation `op` (e.g. "get()") may not run now. */
   check(op: string): void;
   /**
@@ -117,6 +126,8 @@ const SITES = {
 
 /** The settlement detail of a `getAlarm()` allowing concurrency (made once: most calls pass no options). */
 const CONCURRENT: SettlementDetail = Object.freeze({ allowConcurrency: true });
+/** The settlement detail of an operation whose flags do not change it, given only its key (made once). */
+const NO_DETAIL: SettlementDetail = Object.freeze({});
 
 /** V8's words for a call made with no stack left. */
 const STACK_OVERFLOW = "Maximum call stack size exceeded";
@@ -146,7 +157,7 @@ export abstract class KeyValueOperations extends SettlementModel implements KeyV
   /** How values it puts are serialised (the owning Worker's date). */
   protected abstract readonly valueFormat: ValueFormat;
 
-  abstract settlement(op: StorageOperation, detail: SettlementDetail): Settlement;
+  abstract settlement(op: StorageOperation, detail: SettlementDetail, key?: string): Settlement;
   abstract check(op: string): void;
   abstract checkContext(needsActor?: boolean): void;
   /**
@@ -177,6 +188,10 @@ export abstract class KeyValueOperations extends SettlementModel implements KeyV
   abstract readRange(range: KeyRange): StorageEntry[];
   abstract readonly rangeRowsRead: number | undefined;
   abstract writeKeys(writes: KeyWrite[], options: WriteOptions): void;
+  /** Writes one key (a `put(key, value)`): as writeKeys() of that write alone. */
+  protected writeKey(key: string, bytes: Uint8Array, options: WriteOptions): void {
+    this.writeKeys([[key, bytes]], options);
+  }
   abstract readAlarm(): number | null;
   abstract writeAlarm(scheduledTime: number | null, options: WriteOptions): void;
   abstract readonly alarmPolicy: AlarmPolicy;
@@ -216,16 +231,22 @@ export abstract class KeyValueOperations extends SettlementModel implements KeyV
     try {
       requireArgument(SITES[this.iface].get, count, 1, "string or Array");
       const wanted = toKeys(keys);
-      const { allowConcurrency, noCache } = toFlags(SITES[this.iface].get, options, 2, "GetOptions");
+      const flags = toFlags(SITES[this.iface].get, options, 2, "GetOptions");
+      const { allowConcurrency, noCache } = flags;
       this.check("get()");
       this.checkContext();
-      const storageKeys = Array.isArray(wanted) ? [...new Set(this.rules.keys(wanted, "get", (key) => this.writtenHere(key)))].sort(compareKeys) : [this.rules.key(wanted)];
-      if (!Array.isArray(wanted)) {
-        const refusal = this.writtenHere(storageKeys[0]!) ? undefined : this.rules.storeRefusal(storageKeys[0]!);
+      if (Array.isArray(wanted)) {
+        const storageKeys = [...new Set(this.rules.keys(wanted, "get", (key) => this.writtenHere(key)))].sort(compareKeys);
+        timing = this.settlement("get", { keys: storageKeys, allowConcurrency, noCache });
+        value = this.readMany(storageKeys);
+      } else {
+        const key = this.rules.key(wanted);
+        const refusal = this.writtenHere(key) ? undefined : this.rules.storeRefusal(key);
         if (refusal !== undefined) throw refusal;
+        // The flags are the detail: a get(key) makes no object to settle.
+        timing = this.settlement("get", flags, key);
+        value = this.readOne(key);
       }
-      timing = this.settlement("get", { keys: storageKeys, allowConcurrency, noCache, single: !Array.isArray(wanted) });
-      value = Array.isArray(wanted) ? this.readMany(storageKeys) : this.readOne(storageKeys[0]!);
     } catch (error) {
       return this.refused(error);
     }
@@ -294,16 +315,28 @@ export abstract class KeyValueOperations extends SettlementModel implements KeyV
       // The runtime serialises the values before it reaches the store (or finds its transaction
       // rolled back or committed), and the store checks each key and size.
       const policy = this.rules.policy;
-      const values = entries === undefined ? [[key!, encodeForStore(policy, value, this.valueFormat)] as [string, EncodedValue]] : encodeValues(policy, entries, this.valueFormat);
-      this.check("put()");
-      // Each entry becomes its write in place: its key in the stored form, its value's bytes.
-      const keys = values.map((entry) => this.rules.checkEntryInPlace(entry)[0]);
-      const writes = values as unknown as KeyWrite[];
-      this.checkContext();
-      timing = this.settlement("put", { keys });
-      this.writeKeys(writes, flags);
-      const meter = this.meter;
-      for (let i = 0; i < writes.length; i++) meter.wrote(writes[i]![0], writes[i]![1]!);
+      if (entries === undefined) {
+        // One key, its write made of no array (the usual put()).
+        const encoded = encodeForStore(policy, value, this.valueFormat);
+        this.check("put()");
+        const storageKey = this.rules.key(key!);
+        const bytes = this.rules.checkValue(storageKey, encoded);
+        this.checkContext();
+        timing = this.settlement("put", NO_DETAIL, storageKey);
+        this.writeKey(storageKey, bytes, flags);
+        this.meter.wrote(storageKey, bytes);
+      } else {
+        const values = encodeValues(policy, entries, this.valueFormat);
+        this.check("put()");
+        // Each entry becomes its write in place: its key in the stored form, its value's bytes.
+        const keys = values.map((entry) => this.rules.checkEntryInPlace(entry)[0]);
+        const writes = values as unknown as KeyWrite[];
+        this.checkContext();
+        timing = this.settlement("put", { keys });
+        this.writeKeys(writes, flags);
+        const meter = this.meter;
+        for (let i = 0; i < writes.length; i++) meter.wrote(writes[i]![0], writes[i]![1]!);
+      }
     } catch (error) {
       return this.refused(error);
     }
@@ -330,7 +363,7 @@ export abstract class KeyValueOperations extends SettlementModel implements KeyV
     let timing: Settlement;
     let existing: string[];
     try {
-      timing = this.settlement("delete", { keys: storageKeys, single: !Array.isArray(wanted), allowConcurrency: flags.allowConcurrency });
+      timing = Array.isArray(wanted) ? this.settlement("delete", { keys: storageKeys, allowConcurrency: flags.allowConcurrency }) : this.settlement("delete", flags, storageKeys[0]);
       existing = storageKeys.filter((key) => this.readKey(key) !== undefined);
       // A delete of no keys writes nothing, even where every write reaches the store.
       if (storageKeys.length > 0) this.writeKeys(this.deletesKept(storageKeys, existing).map((key): KeyWrite => [key, undefined]), flags);

@@ -181,11 +181,13 @@ function identity<T>(value: T): T {
   return value;
 }
 
-/** What decides when an operation settles: the storage keys it touches, a whole-range list, concurrency. */
+/**
+ * What decides when an operation settles, besides the one key of a `get(key)`, `put(key, value)`
+ * or `delete(key)` (given apart, see cachedSettlement): the storage keys of one of `[...keys]`
+ * or of `put(entries)`, a whole-range list, concurrency.
+ */
 export interface SettlementDetail {
   keys?: readonly string[];
-  /** A `get(key)` or `delete(key)` rather than one of `[...keys]`. */
-  single?: boolean;
   /** An operation of a `transaction()`'s `txn`. */
   inTransaction?: boolean;
   /** What a `list()` reads. */
@@ -233,19 +235,23 @@ export class SettlementModel {
 
   /**
    * When operation `op` on `store` settles, under `policy` (the storage's). `allowConcurrency`
-   * only changes a read the cache cannot answer: one it can settles as any other.
+   * only changes a read the cache cannot answer: one it can settles as any other. `key`: the
+   * one key of a `get(key)`, `put(key, value)` or `delete(key)` (`detail.keys` is then not
+   * read), given apart so that the usual operation makes no array.
    */
-  cachedSettlement(op: StorageOperation, detail: SettlementDetail, policy: StoragePolicy, store: StorageBackend): Settlement {
+  cachedSettlement(op: StorageOperation, detail: SettlementDetail, policy: StoragePolicy, store: StorageBackend, key?: string): Settlement {
     if (!policy.readsThroughCache) return uncachedSettlement(op);
     const concurrent = detail.allowConcurrency === true && policy.concurrentReadsYield;
     // What a read shows becomes known when it completes: a read of the same keys while it is
     // in flight is I/O too.
     switch (op) {
       case "get": {
-        const keys = detail.keys ?? [];
-        if (this.holds(keys, store)) return WITHOUT_IO;
-        const io = keyOrRangeRead(detail, concurrent);
-        if (!detail.noCache) whenRead(io, () => this.learnAgainst(keys, store));
+        if (key !== undefined ? this.holdsKey(key, store) : this.holds(detail.keys ?? [], store)) return WITHOUT_IO;
+        const io = keyOrRangeRead(key !== undefined, concurrent);
+        if (!detail.noCache) {
+          const keys = keysOf(detail, key);
+          whenRead(io, () => this.learnAgainst(keys, store));
+        }
         return io;
       }
       case "put": {
@@ -255,7 +261,7 @@ export class SettlementModel {
           this.#known |= STORED_KNOWN;
           return WITHOUT_IO;
         }
-        if (detail.keys !== undefined) this.learn(detail.keys);
+        if (key !== undefined || detail.keys !== undefined) this.learn(keysOf(detail, key));
         return WITHOUT_IO;
       }
       case "list": {
@@ -275,14 +281,14 @@ export class SettlementModel {
       }
       case "delete": {
         // The result says whether the key existed: for a key it has not seen, the cache asks.
-        const keys = detail.keys ?? [];
+        const keys = keysOf(detail, key);
         const cached = this.holds(keys, store);
         this.learn(keys);
         if (cached) return WITHOUT_IO;
         // A transaction's delete asks through its own get(), so it settles among those reads
         // (conformance "edges-api: a transaction's deletes among its reads"); one that allows
         // concurrency asks as such a read does, letting other events in, in the same group.
-        if (detail.inTransaction) return keyOrRangeRead(detail, concurrent);
+        if (detail.inTransaction) return keyOrRangeRead(key !== undefined, concurrent);
         return concurrent ? "concurrent-delete" : "delete";
       }
       case "setAlarm":
@@ -293,7 +299,7 @@ export class SettlementModel {
         this.#known |= EVERYTHING | ALARM_KNOWN;
         return WITHOUT_IO;
       default:
-        if (detail.keys !== undefined) this.learn(detail.keys);
+        if (key !== undefined || detail.keys !== undefined) this.learn(keysOf(detail, key));
         return WITHOUT_IO;
     }
   }
@@ -325,6 +331,11 @@ export class SettlementModel {
   #learnRange(range: KeyRange): void {
     if (range.start === undefined && range.end === undefined) this.#known |= EVERYTHING;
     else (this.#ranges ??= new KnownRanges()).add(range);
+  }
+
+  /** Whether the cache answers a read of `key` without I/O. */
+  holdsKey(key: string, store: StorageBackend): boolean {
+    return (this.#known & EVERYTHING) !== 0 || this.knows(key, store);
   }
 
   /** Whether the cache answers a read of `keys` without I/O (of undefined: a range, every key). */
@@ -367,9 +378,14 @@ export class SettlementModel {
 }
 
 /** How a read of one key (`get(key)`) or of several settles, as I/O, allowing concurrency or not. */
-function keyOrRangeRead(detail: SettlementDetail, concurrent: boolean): StoreRead {
-  if (concurrent) return detail.single ? "concurrent-key" : "concurrent-range";
-  return detail.single ? "key" : "range";
+function keyOrRangeRead(single: boolean, concurrent: boolean): StoreRead {
+  if (concurrent) return single ? "concurrent-key" : "concurrent-range";
+  return single ? "key" : "range";
+}
+
+/** The keys an operation touches: its one `key`, or its detail's (see cachedSettlement). */
+function keysOf(detail: SettlementDetail, key: string | undefined): readonly string[] {
+  return key !== undefined ? [key] : (detail.keys ?? []);
 }
 
 /**

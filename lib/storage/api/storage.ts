@@ -10,6 +10,7 @@ import { toFlags } from "./arguments.js";
 import {
   afterHops,
   type AlarmPolicy,
+  applyWrite,
   applyWrites,
   type Completion,
   defineKeyValueMethods,
@@ -103,8 +104,8 @@ class StorageSource extends KeyValueOperations {
     return this.rules.policy;
   }
 
-  override settlement(op: StorageOperation, detail: SettlementDetail): Settlement {
-    return this.cachedSettlement(op, detail, this.policy, this.backend);
+  override settlement(op: StorageOperation, detail: SettlementDetail, key?: string): Settlement {
+    return this.cachedSettlement(op, detail, this.policy, this.backend, key);
   }
 
   override check(): void {
@@ -146,6 +147,15 @@ class StorageSource extends KeyValueOperations {
       applyWrites(this.backend, this.owner, writes, options, this.policy);
     } catch (error) {
       this.learnAgainst(writes.map((write) => write[0]), this.backend);
+      throw error;
+    }
+  }
+
+  protected override writeKey(key: string, bytes: Uint8Array, options: WriteOptions): void {
+    try {
+      applyWrite(this.backend, this.owner, key, bytes, options);
+    } catch (error) {
+      this.learnAgainst([key], this.backend);
       throw error;
     }
   }

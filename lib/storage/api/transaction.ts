@@ -84,14 +84,16 @@ class TransactionState extends KeyValueOperations {
    * transaction wrote nor the cache holds is I/O, through the storage's cache (a list reads a
    * range, every key), allowing concurrency or not as the call says.
    */
-  override settlement(op: StorageOperation, detail: SettlementDetail): Settlement {
+  override settlement(op: StorageOperation, detail: SettlementDetail, key?: string): Settlement {
     const { cache, backend, rules } = this.target;
     const reads = op === "get" || op === "delete" || op === "list" || op === "getAlarm";
     // Its own setAlarm() or deleteAlarm() answers a getAlarm() at once, even while a read of
     // the alarm is in flight (conformance "edges-api: a transaction's deletes among its reads").
+    // So does its own write of the one key a get(key) or delete(key) names.
     if (cache === undefined || !reads || (op === "getAlarm" && this.alarm !== undefined)) return uncachedSettlement(op);
-    const unwritten = detail.keys?.filter((key) => !this.writes.has(key));
-    return cache.cachedSettlement(op, { ...detail, keys: unwritten, inTransaction: true }, rules.policy, backend);
+    if (key !== undefined && this.writes.has(key)) return uncachedSettlement(op);
+    const unwritten = detail.keys?.filter((written) => !this.writes.has(written));
+    return cache.cachedSettlement(op, { ...detail, keys: unwritten, inTransaction: true }, rules.policy, backend, key);
   }
 
   override checkContext(needsActor?: boolean): void {

@@ -113,16 +113,23 @@ export class KeyValueRules {
    */
   checkEntryInPlace(entry: [key: string, value: EncodedValue]): [key: string, bytes: Uint8Array] {
     const storageKey = this.key(entry[0]);
-    const value = entry[1];
+    entry[1] = this.checkValue(storageKey, entry[1]);
+    entry[0] = storageKey;
+    return entry as [key: string, bytes: Uint8Array];
+  }
+
+  /**
+   * The checks of an entry's value, its key `storageKey` already checked (see checkEntryInPlace):
+   * its limit, then the backend's own check; returns its bytes once they pass.
+   */
+  checkValue(storageKey: string, value: EncodedValue): Uint8Array {
     const limits = this.policy.limits;
     if (limits !== undefined && value instanceof Uint8Array && value.byteLength > limits.maxValueBytes + limits.valueAllowance) {
       throw new RangeError(
         `Values cannot be larger than ${limits.maxValueBytes} bytes. A value of size ${value.byteLength} was provided.`,
       );
     }
-    entry[0] = storageKey;
-    entry[1] = checkEntry(this.policy, storageKey, value);
-    return entry as [key: string, bytes: Uint8Array];
+    return checkEntry(this.policy, storageKey, value);
   }
 }
 

@@ -113,12 +113,16 @@ export class SqliteBackend implements StorageBackend {
 
   get(key: string): Uint8Array | undefined {
     if (!this.#hasTable("_cf_KV")) return undefined;
-    const row = this.#firstRow("SELECT value FROM _cf_KV WHERE key = ?", [key]);
-    return row === undefined ? undefined : toBytes(row[0]);
+    const statement = this.connection.cached("SELECT value FROM _cf_KV WHERE key = ?");
+    statement.bind([key]);
+    // Its value alone, read as a BLOB (see PreparedStatement.blob); reset as in #firstRow.
+    const value = statement.step() ? statement.blob(0) : undefined;
+    statement.reset();
+    return value;
   }
 
   has(key: string): boolean {
-    return this.#hasTable("_cf_KV") && this.#firstRow("SELECT 1 FROM _cf_KV WHERE key = ?", [key]) !== undefined;
+    return this.#hasTable("_cf_KV") && this.#anyRow("SELECT 1 FROM _cf_KV WHERE key = ?", [key]);
   }
 
   list(range: KeyRange): StorageEntry[] {
@@ -554,8 +558,17 @@ export class SqliteBackend implements StorageBackend {
     return row;
   }
 
+  /** Whether a query has a row, its values not read; the statement is reset as in #firstRow. */
+  #anyRow(sql: string, values: BoundValue[]): boolean {
+    const statement = this.connection.cached(sql);
+    statement.bind(values);
+    const found = statement.step();
+    statement.reset();
+    return found;
+  }
+
   #hasTable(name: string): boolean {
-    return this.#firstRow("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [name]) !== undefined;
+    return this.#anyRow("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [name]);
   }
 
   #requireBatch(): void {

@@ -93,3 +93,47 @@ describe("storage calls under an accessor at an index of Array.prototype", () =>
     });
   }
 });
+
+/**
+ * Array.prototype's push and includes replaced by Worker code (it shares the realm), noting each
+ * call made while storage writes: storage's walk of a value (what it refuses, whether it must be
+ * copied) keeps what it visits and has seen in arrays of its own, and must not hand them to
+ * either.
+ */
+class PatchingPush extends DurableObject {
+  async write() {
+    const storage = (this.ctx as unknown as { storage: { put(key: string, value: unknown): Promise<void>; get(key: string): Promise<unknown> } }).storage;
+    await storage.put("warm", 0);
+    const value = { inner: { depth: 1 }, list: [{ depth: 2 }, [3]], map: new Map([["k", { depth: 3 }]]), set: new Set([{ depth: 4 }]) };
+    const prototype = Array.prototype as unknown as Record<string, unknown>;
+    const originals = { push: prototype.push, includes: prototype.includes };
+    const calls: string[] = [];
+    for (const name of ["push", "includes"] as const) {
+      const original = originals[name] as (...args: unknown[]) => unknown;
+      prototype[name] = function (this: unknown[], ...args: unknown[]) {
+        Reflect.defineProperty(calls, calls.length, { value: name, enumerable: true });
+        return Reflect.apply(original, this, args);
+      };
+    }
+    try {
+      await storage.put("value", value);
+    } finally {
+      prototype.push = originals.push;
+      prototype.includes = originals.includes;
+    }
+    const read = (await storage.get("value")) as typeof value;
+    return { calls, read: { inner: read.inner, list: read.list, map: [...read.map], set: [...read.set] } };
+  }
+}
+
+describe("storage writes under a patched Array.prototype.push and includes", () => {
+  for (const sqlite of [false, true]) {
+    it(`never call them for the value's walk (${sqlite ? "SQLite" : "KV"} backend)`, async () => {
+      const emu = emulator({ module: { PatchingPush }, durableObjects: { NS: { className: "PatchingPush", sqlite } } });
+      expect(await (emu.env.NS as AnyStub).getByName("p").write()).toEqual({
+        calls: [],
+        read: { inner: { depth: 1 }, list: [{ depth: 2 }, [3]], map: [["k", { depth: 3 }]], set: [{ depth: 4 }] },
+      });
+    });
+  }
+});
