@@ -180,9 +180,10 @@ const enum Runs {
   /** A seek for equal keys outside every loop: it reads only if it found its key. */
   IfFound,
   /**
-   * Last on a LIMIT sort's b-tree: once per row offered after the b-tree is full. In a loop the
-   * rows offered are its iterations; outside every loop (a window's output subroutine, called
-   * once per row the window computes) the last sequence number OP_Sequence gave one tells.
+   * Last on a LIMIT sort's b-tree: once per row offered after the b-tree is full. The last
+   * sequence number OP_Sequence gave an offered row tells how many were (a filter in the loop
+   * offers fewer rows than it iterates; a window's output subroutine, outside every loop, is
+   * called once per row the window computes); without one, a loop's iterations.
    */
   PerEviction,
   /** In an upsert's DO UPDATE code: once per row it updated. */
@@ -251,7 +252,7 @@ interface Opener {
   guardsWrites: boolean;
   /** PerEviction: the loop that reads the sort's b-tree back. */
   readBack: number;
-  /** PerEviction outside every loop: the register OP_Sequence numbers the offered rows in, from 0 (-1: none). */
+  /** PerEviction: the register OP_Sequence numbers the offered rows in, from 0 (-1: none). */
   offered: number;
   /** IfRowidKey: the register holding the key. */
   key: number;
@@ -526,9 +527,13 @@ export class ProgramCounter {
     // back to the rowid check (which SQLite emits earlier).
     const noConflictExits = new Set(rows.filter((row) => row[1] === "NoConflict").map((row) => row[3]));
     const checksPastTarget = new Set(kind === "insert" ? rows.filter((row) => row[1] === "Goto" && noConflictExits.has(row[0])).map((row) => row[3]) : []);
-    // The register OP_Sequence numbers a b-tree's rows in (read after the run: needs the register layout).
-    const sequenceOf = (cursor: number) =>
-      layout.registerFields === undefined ? -1 : (rows.find((row) => row[1] === "Sequence" && row[2] === cursor)?.[3] ?? -1);
+    // The register OP_Sequence numbers a b-tree's rows in (read after the run: needs the register
+    // layout), if no other instruction may set it, so that it still holds the last number then.
+    const sequenceOf = (cursor: number) => {
+      const sequence = layout.registerFields === undefined ? undefined : rows.find((row) => row[1] === "Sequence" && row[2] === cursor);
+      if (sequence === undefined || rows.some((row) => row !== sequence && maySet(row, sequence[3]))) return -1;
+      return sequence[3];
+    };
     const skips = layout.registerFields === undefined ? [] : rows.filter((row) => row[1] === "IsNull" || row[1] === "Eq" || constantJump(rows, row, prologue) === true);
     // NotNull jumps inside loops whose register only code that runs once per run sets (see SkipGuard).
     const steadyNotNulls = layout.registerFields === undefined ? [] : rows.filter(
@@ -579,7 +584,7 @@ export class ProgramCounter {
         guardsRows: within(addr + 1, p2, (row) => row[1] === "ResultRow"),
         guardsWrites: within(addr + 1, p2, isWrite),
         readBack: loops.findIndex((candidate) => candidate.cursor === p1 && ranges[loops.indexOf(candidate)]!.start > addr),
-        offered: runs === Runs.PerEviction && loop === -1 ? sequenceOf(p1) : -1,
+        offered: runs === Runs.PerEviction ? sequenceOf(p1) : -1,
         sources: runs === Runs.PerInsertedRow && loop !== -1 ? yielding(loop) : [],
         key: p3,
         ...(runs === Runs.IfFound && opens === -1 && layout.registerFields !== undefined ? foundWitness(rows, addr, p2, prologue) : NO_WITNESS),
@@ -728,7 +733,7 @@ export class ProgramCounter {
     for (let i = 0; i < openers.length; i++) {
       const opener = openers[i]!;
       if (opener.runs === Runs.PerEviction) {
-        const offered = opener.loop !== -1 ? iterations[opener.loop]! : Number((this.#integer(opener.offered) ?? -1n) + 1n);
+        const offered = opener.offered !== -1 ? Number((this.#integer(opener.offered) ?? -1n) + 1n) : iterations[opener.loop]!;
         // Rows read back: a re-prepared program (a bound LIMIT makes SQLite re-prepare with its
         // value) counts every loop's steps in one slot, so there the rows returned tell instead.
         const kept = opener.readBack === -1 ? 0 : patched ? iterations[opener.readBack]! : Math.min(returned, iterations[opener.readBack]!);
@@ -1005,6 +1010,12 @@ const BRANCHES = new Set(["Return", "Halt", "EndCoroutine", "HaltIfNull"]);
 
 /** Instructions that may change whether their p1 register is NULL in place. */
 const SETS_P1 = new Set(["SoftNull", "AddImm", "Cast", "MustBeInt"]);
+/**
+ * Instructions that set no register, whose operands may carry any register's number: Jump's are
+ * all addresses (a GROUP BY compares each row's terms with it), Transaction's p3 the schema's
+ * cookie, which its number reaches as tables are created.
+ */
+const SETS_NOTHING = new Set(["Jump", "Transaction", "Goto", "Init", "Halt"]);
 /** Instructions whose p2 is no register: a count of registers, a column's number, a root page, a cursor's column count (jumps' p2 is an address). */
 const P2_NO_REGISTER = new Set([
   "Affinity", "ResultRow", "MakeRecord", "Column", "OpenRead", "OpenWrite", "ReopenIdx", "OpenEphemeral", "OpenAutoindex", "SorterOpen", "OpenDup",
@@ -1017,6 +1028,7 @@ const P2_NO_REGISTER = new Set([
  * no register (a cursor's, a flag) but happens to carry the number counts too.
  */
 function maySet([, name, p1, p2, p3]: Instruction, register: number): boolean {
+  if (SETS_NOTHING.has(name)) return false;
   return (p2 === register && !P2_NO_REGISTER.has(name) && !JUMPS.has(name)) || p3 === register || (p1 === register && SETS_P1.has(name));
 }
 

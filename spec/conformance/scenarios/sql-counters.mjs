@@ -145,6 +145,13 @@ export default [
 INSERT INTO s VALUES (1, 'x'), (2, 'y'), (3, 'z');
 CREATE TABLE sw (k INTEGER PRIMARY KEY, v) WITHOUT ROWID;
 INSERT INTO sw VALUES (1, 'x'), (2, 'y'), (3, 'z');`),
+  // A LIMIT sort keeps its best rows in a b-tree and, once that is full, looks at its last entry
+  // for each row offered: only the rows a filter lets through, or one per group, are offered.
+  counters("ORDER BY … LIMIT offers the sort only the rows that pass", [
+    "SELECT * FROM n WHERE g = 1 ORDER BY v LIMIT 3", "SELECT * FROM n WHERE g = 9 ORDER BY v LIMIT 3", "SELECT id FROM t WHERE v > 'v3' ORDER BY v DESC LIMIT 4",
+    "SELECT * FROM n WHERE v LIKE '%5' ORDER BY g LIMIT 10 OFFSET 2", "SELECT DISTINCT g FROM n ORDER BY v LIMIT 2",
+    "SELECT v, count(*) FROM n GROUP BY v ORDER BY g LIMIT 3", "SELECT g, count(*) FROM t GROUP BY g ORDER BY max(v) DESC LIMIT 2",
+  ]),
   counters("UPDATE and DELETE of an empty table with a scalar subquery", [
     "UPDATE e SET v = (SELECT max(id) FROM e)", "DELETE FROM e WHERE v = (SELECT max(v) FROM e)", "CREATE TABLE u (a REAL, b, UNIQUE (a, b))",
     "UPDATE u SET b = (SELECT group_concat(a) FROM u)", "UPDATE e SET v = (SELECT max(id) FROM t)", "INSERT INTO u VALUES (1, 2), (3, 4)",
