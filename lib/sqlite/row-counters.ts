@@ -78,6 +78,8 @@ const OPENERS = new Set(["Rewind", "Last", "SeekGE", "SeekGT", "SeekLE", "SeekLT
 /** Sorter rewinds are counted by stmt_status's SORT slot instead. */
 const SORTS = new Set(["SorterSort", "Sort"]);
 const STEPS = new Set(["Next", "Prev", "SorterNext"]);
+/** The seeks that start a range of a table's rowids. */
+const RANGE_SEEKS = new Set(["SeekGT", "SeekGE", "SeekLT", "SeekLE"]);
 const EPHEMERAL = new Set(["OpenEphemeral", "OpenAutoindex", "SorterOpen", "OpenDup", "OpenPseudo"]);
 /** An INSERT's conflict checks: the code between one and its jump target handles a conflicting row. */
 const CONFLICT_CHECKS = new Set(["NotExists", "NoConflict"]);
@@ -218,8 +220,10 @@ const enum Runs {
    */
   PerIterationButNullKey,
   /**
-   * A rowid range's first seek (`id > ?`, `id >= ?`) outside every loop: once, unless its key is
-   * NULL, a blob or text that is no number, for which SQLite finds no row without seeking.
+   * A rowid range's first seek (`id > ?`, `id >= ?`; `id < ?`, `id <= ?` read backwards) outside
+   * every loop: once, unless its key is NULL, a blob or text that is no number, for which SQLite
+   * finds no row without seeking (backwards from such a non-NULL key, every row is less: it moves
+   * to the last row by a path that counts no read, and only the steps from there read).
    */
   IfRangeKey,
   /**
@@ -569,7 +573,7 @@ export class ProgramCounter {
       else if (loop === -1 && (name === "SeekRowid" || name === "NotExists") && layout.registerFields !== undefined) runs = Runs.IfRowidKey;
       else if (name === "SeekRowid" && loop !== -1 && literalListWithNull(rows, addr, loops[loop]!.cursor, p3)) runs = Runs.PerIterationButNullKey;
       else if (kind === "select" && name === "SeekRowid" && layout.registerFields !== undefined && !filtersBefore(ranges[loop]!.start, addr)) runs = Runs.PerIterationButLastKey;
-      else if (loop === -1 && (name === "SeekGT" || name === "SeekGE") && tableCursors.has(p1) && layout.registerFields !== undefined) runs = Runs.IfRangeKey;
+      else if (loop === -1 && RANGE_SEEKS.has(name) && tableCursors.has(p1) && layout.registerFields !== undefined) runs = Runs.IfRangeKey;
       else if (kind === "select" && loop !== -1 && filtersBefore(ranges[loop]!.start, addr) && within(addr, ranges[loop]!.end, (row) => row[1] === "ResultRow")) {
         runs = Runs.PerReturnedRow;
       }
@@ -1081,9 +1085,10 @@ function seeksRowid(layout: VdbeLayout, at: number): boolean {
 }
 
 /**
- * Whether SeekGT or SeekGE on a table positions its cursor for the key in the register at `at`:
- * any number, or text numeric affinity makes one. NULL, a blob or other text ends the range
- * before it starts (text sorts after every number, so nothing is greater).
+ * Whether a range seek on a table counts positioning its cursor for the key in the register at
+ * `at`: any number, or text numeric affinity makes one. NULL, a blob or other text ends a
+ * forward range before it starts (text sorts after every number, so nothing is greater), and
+ * starts a backward one at the last row, unread (see Runs.IfRangeKey).
  */
 function seeksRange(layout: VdbeLayout, at: number): boolean {
   const heap = layout.heap();

@@ -336,6 +336,14 @@ INSERT INTO p VALUES (1, 'a', 1), (2, 'b', 2), (3, 'c', 3);`),
   counters("delete every row", ["DELETE FROM n", "DELETE FROM t", "DELETE FROM w", "DELETE FROM e"]),
   counters("full scans", ["SELECT * FROM t", "SELECT * FROM w", "SELECT * FROM e", "SELECT * FROM n WHERE v LIKE 'v1%'", "SELECT * FROM w WHERE v = 'v7'", "SELECT 1"]),
   counters("lookups by key", ["SELECT * FROM t WHERE id = 5", "SELECT * FROM t WHERE id = 999", "SELECT * FROM w WHERE k = 'k7'", "SELECT * FROM w WHERE k = 'nope'", "SELECT * FROM t WHERE id IN (1, 3, 5)"]),
+  // Backwards (`id < ?` or `id <= ?` in DESC order) a NULL key finds no row without seeking, and
+  // text or a blob, greater than every number, moves to the last row without counting that read.
+  counters("rowid ranges read backwards from keys that are and are not numbers", [
+    "SELECT * FROM t WHERE id < NULL ORDER BY id DESC", "SELECT * FROM t WHERE id <= NULL ORDER BY id DESC LIMIT 1", "SELECT * FROM e WHERE id < NULL ORDER BY id DESC",
+    "SELECT id FROM t WHERE id < 'x' ORDER BY id DESC", "SELECT id FROM t WHERE id <= x'00' ORDER BY id DESC LIMIT 3", "SELECT * FROM t WHERE id < '5' ORDER BY id DESC",
+    "SELECT * FROM t WHERE id < 2.5 ORDER BY id DESC", "SELECT * FROM t WHERE id BETWEEN 3 AND NULL ORDER BY id DESC", "SELECT id FROM t WHERE id BETWEEN 3 AND 'x' ORDER BY id DESC",
+    "SELECT count(*) FROM (SELECT id FROM n WHERE id < 'x' ORDER BY id DESC)",
+  ]),
   counters("rowid lookups and ranges by keys that are and are not numbers", [
     "SELECT * FROM t WHERE id > 'x'", "SELECT * FROM t WHERE id >= NULL", "SELECT * FROM t WHERE id > x'01'", "SELECT * FROM t WHERE id > '45'",
     "SELECT * FROM t WHERE id >= 47.5", "SELECT * FROM t WHERE id < 'x' LIMIT 2", "UPDATE n SET v = 'u' WHERE id > 'x'", "SELECT count(*) FROM n WHERE id > 'x'",
