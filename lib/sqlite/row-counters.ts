@@ -78,6 +78,8 @@ const OPENERS = new Set(["Rewind", "Last", "SeekGE", "SeekGT", "SeekLE", "SeekLT
 /** Sorter rewinds are counted by stmt_status's SORT slot instead. */
 const SORTS = new Set(["SorterSort", "Sort"]);
 const STEPS = new Set(["Next", "Prev", "SorterNext"]);
+/** Instructions that give a sort its rows (a LIMIT sort's b-tree is an index). */
+const SORT_INSERTS = new Set(["SorterInsert", "IdxInsert"]);
 /** The seeks that start a range of a table's rowids. */
 const RANGE_SEEKS = new Set(["SeekGT", "SeekGE", "SeekLT", "SeekLE"]);
 const EPHEMERAL = new Set(["OpenEphemeral", "OpenAutoindex", "SorterOpen", "OpenDup", "OpenPseudo"]);
@@ -232,6 +234,12 @@ const enum Runs {
    */
   PerReturnedRow,
   /**
+   * The same in a query whose rows go through a sort before they are returned (ORDER BY): once
+   * per row the sort was given (at most the iterations), which its read-back loop's rows tell,
+   * or for a LIMIT sort the last sequence number OP_Sequence gave one.
+   */
+  PerSortedRow,
+  /**
    * SeekEnd, which moves its cursor to the b-tree's end only when it is not positioned there
    * already: at its first run, and at its second, as inserting into an empty b-tree leaves the
    * cursor unpositioned (later, only after an insert split a page, which durasim cannot see).
@@ -256,8 +264,10 @@ interface Opener {
   guardsWrites: boolean;
   /** PerEviction: the loop that reads the sort's b-tree back. */
   readBack: number;
-  /** PerEviction: the register OP_Sequence numbers the offered rows in, from 0 (-1: none). */
+  /** PerEviction and PerSortedRow: the register OP_Sequence numbers the offered rows in, from 0 (-1: none). */
   offered: number;
+  /** PerSortedRow: the loop that reads the sort back and returns its rows. */
+  sortReader: number;
   /** IfRowidKey: the register holding the key. */
   key: number;
   /**
@@ -555,6 +565,12 @@ export class ProgramCounter {
       : openerRows.filter((row) => row[1] === "Rewind" && innermost(row[0]) === -1 && heap.getUint8(program + row[0] * layout.opSize) === opcodes.rewind).map((row) => row[0]);
     for (const addr of tallied) heap.setUint8(program + addr * layout.opSize, opcodes!.sorterSort);
     if (kind === "select" && tallied.length === 1) addQueueReaders(rows, tallied[0]!, openerRows, prologue, loops, ranges);
+    // The sorts whose read-back loop returns the query's rows: each one's cursor, and that loop.
+    const sortReaders = new Map<number, number>();
+    loops.forEach((candidate, i) => {
+      const opener = openerRows[candidate.opener];
+      if (opener !== undefined && SORTS.has(opener[1]) && within(ranges[i]!.start, ranges[i]!.end, (row) => row[1] === "ResultRow")) sortReaders.set(candidate.cursor, i);
+    });
     const openers = openerRows.map(([addr, name, p1, p2, p3], index): Opener => {
       const loop = innermost(addr);
       const opens = loops.findIndex((candidate) => candidate.opener === index);
@@ -577,6 +593,11 @@ export class ProgramCounter {
       else if (kind === "select" && loop !== -1 && filtersBefore(ranges[loop]!.start, addr) && within(addr, ranges[loop]!.end, (row) => row[1] === "ResultRow")) {
         runs = Runs.PerReturnedRow;
       }
+      let sortCursor = -1;
+      if (runs === Runs.PerIteration && kind === "select" && loop !== -1 && opens === -1 && filtersBefore(ranges[loop]!.start, addr)) {
+        sortCursor = rows.find((row) => row[0] > addr && row[0] < ranges[loop]!.end && SORT_INSERTS.has(row[1]) && sortReaders.has(row[2]))?.[2] ?? -1;
+        if (sortCursor !== -1) runs = Runs.PerSortedRow;
+      }
       const around = innermost(addr, true);
       return {
         loop,
@@ -588,7 +609,8 @@ export class ProgramCounter {
         guardsRows: within(addr + 1, p2, (row) => row[1] === "ResultRow"),
         guardsWrites: within(addr + 1, p2, isWrite),
         readBack: loops.findIndex((candidate) => candidate.cursor === p1 && ranges[loops.indexOf(candidate)]!.start > addr),
-        offered: runs === Runs.PerEviction ? sequenceOf(p1) : -1,
+        offered: runs === Runs.PerEviction ? sequenceOf(p1) : runs === Runs.PerSortedRow ? sequenceOf(sortCursor) : -1,
+        sortReader: sortReaders.get(sortCursor) ?? -1,
         sources: runs === Runs.PerInsertedRow && loop !== -1 ? yielding(loop) : [],
         key: p3,
         ...(runs === Runs.IfFound && opens === -1 && layout.registerFields !== undefined ? foundWitness(rows, addr, p2, prologue) : NO_WITNESS),
@@ -822,6 +844,17 @@ export class ProgramCounter {
     return (this.#registerFlags(register) & MEM_INT) !== 0 ? this.#layout.heap().getBigInt64(this.#registers + register * this.#layout.registerSize, true) : undefined;
   }
 
+  /**
+   * The rows a PerSortedRow lookup's sort was given: its last sequence number's, or its read-back
+   * loop's steps and first row (none if that loop's body never ran). The sort has run whole
+   * before the first row is returned, and that loop's count is not yet computed (it comes later).
+   */
+  #sortedRows(opener: Opener): number {
+    if (opener.offered !== -1) return Number((this.#integer(opener.offered) ?? -1n) + 1n);
+    const steps = this.#steps[opener.sortReader]!;
+    return steps > 0 || !this.#untouched(this.#loops[opener.sortReader]!) ? steps + 1 : 0;
+  }
+
   #runsOf(opener: Opener, kind: StatementKind, returned: number, changes: number, updated: number): number {
     const guards = opener.guards;
     for (let i = 0; i < guards.length; i++) {
@@ -852,6 +885,8 @@ export class ProgramCounter {
         return 0;
       case Runs.PerReturnedRow:
         return Math.min(returned, this.#iterations[opener.loop]!);
+      case Runs.PerSortedRow:
+        return Math.min(this.#sortedRows(opener), this.#iterations[opener.loop]!);
       case Runs.FirstTwice:
         return opener.loop === -1 ? 1 : Math.min(this.#iterations[opener.loop]!, 2);
       case Runs.IfRowidKey:

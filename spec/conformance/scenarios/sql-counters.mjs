@@ -152,6 +152,14 @@ INSERT INTO sw VALUES (1, 'x'), (2, 'y'), (3, 'z');`),
     "SELECT * FROM n WHERE v LIKE '%5' ORDER BY g LIMIT 10 OFFSET 2", "SELECT DISTINCT g FROM n ORDER BY v LIMIT 2",
     "SELECT v, count(*) FROM n GROUP BY v ORDER BY g LIMIT 3", "SELECT g, count(*) FROM t GROUP BY g ORDER BY max(v) DESC LIMIT 2",
   ]),
+  // A lookup after a filter, in a query whose rows are sorted before they are returned, runs once
+  // per row the sort is given: those that passed the filter.
+  counters("ORDER BY after a filter: lookups for the rows that pass", [
+    "SELECT id, (SELECT v FROM n WHERE n.id = t.id) FROM t WHERE v LIKE '%7' ORDER BY v", "SELECT id, (SELECT v FROM n WHERE n.id = t.id) FROM t WHERE v = 'none' ORDER BY v",
+    "SELECT id, (SELECT v FROM n WHERE n.id = t.id) FROM t WHERE v LIKE '%7' ORDER BY v DESC LIMIT 2",
+    "SELECT id, (SELECT g FROM n WHERE n.id = t.id + 1) FROM t WHERE id > 45 AND v <> 'v47' ORDER BY g, v",
+    "SELECT t.id, n.v FROM t JOIN n ON n.id = t.id WHERE t.v LIKE '%3' ORDER BY n.v",
+  ]),
   counters("UPDATE and DELETE of an empty table with a scalar subquery", [
     "UPDATE e SET v = (SELECT max(id) FROM e)", "DELETE FROM e WHERE v = (SELECT max(v) FROM e)", "CREATE TABLE u (a REAL, b, UNIQUE (a, b))",
     "UPDATE u SET b = (SELECT group_concat(a) FROM u)", "UPDATE e SET v = (SELECT max(id) FROM t)", "INSERT INTO u VALUES (1, 2), (3, 4)",
