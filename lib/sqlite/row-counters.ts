@@ -274,6 +274,8 @@ interface Opener {
    * IfFound: the register the code after a found key first writes from the row (see
    * Loop.witness), or -1. Unset after the run, the key was not found; set, it was, even if a
    * filter then dropped the row (which returns and changes nothing, but was read).
+   * PerInsertedRow: the key register, which the loop the check is in sets for each row it
+   * tries: unset, the SELECT yielded no row (its filter dropped every one).
    */
   witness: number;
   /**
@@ -613,7 +615,9 @@ export class ProgramCounter {
         sortReader: sortReaders.get(sortCursor) ?? -1,
         sources: runs === Runs.PerInsertedRow && loop !== -1 ? yielding(loop) : [],
         key: p3,
-        ...(runs === Runs.IfFound && opens === -1 && layout.registerFields !== undefined ? foundWitness(rows, addr, p2, prologue) : NO_WITNESS),
+        ...(runs === Runs.IfFound && opens === -1 && layout.registerFields !== undefined ? foundWitness(rows, addr, p2, prologue)
+          : runs === Runs.PerInsertedRow && loop !== -1 && layout.registerFields !== undefined ? triedWitness(rows, addr, p3, ranges[loop]!)
+          : NO_WITNESS),
         // In a loop the registers hold only the last row's values: a lookup there runs per row,
         // except a conflict's, which is already decided by the registers at the end, and an
         // UPDATE's lookup of a row's new rowid, whose Eq guard tells of the last row (see #runsOf).
@@ -868,6 +872,7 @@ export class ProgramCounter {
     switch (opener.runs) {
       case Runs.PerInsertedRow: {
         // A row that failed its constraints was tried all the same, if the SELECT yielded one.
+        if (this.#untouched(opener)) return 0;
         const sources = opener.sources;
         return changes > 0 || sources.length === 0 || sources.some((source) => this.#iterations[source]! > 0) ? Math.max(changes, 1) : 0;
       }
@@ -956,6 +961,18 @@ function foundWitness(rows: readonly Instruction[], addr: number, notFound: numb
   const nulledFirst = rows.some(([at, name, , p2, p3]) => (at < addr || at >= prologue) && name === "Null" && p2 <= witness && witness <= Math.max(p2, p3));
   if (!nulledFirst) return { witness, rowidWitness: false };
   return first![1] === "Column" ? NO_WITNESS : { witness, rowidWitness: true };
+}
+
+/**
+ * The key register of an INSERT's rowid check at `at`, as a witness that a row was tried (see
+ * Opener.witness): the loop it is in (its body spans `range`) sets it, and names it first so,
+ * before anything reads it; nothing outside that loop may set it.
+ */
+function triedWitness(rows: readonly Instruction[], at: number, key: number, range: { start: number; end: number }): Witness {
+  const inside = (row: Instruction) => row[0] >= range.start && row[0] <= range.end;
+  if (rows.some((row) => !inside(row) && maySet(row, key))) return NO_WITNESS;
+  const first = rows.find((row) => inside(row) && row[0] < at && !SETS_NOTHING.has(row[1]) && (row[2] === key || row[3] === key || row[4] === key));
+  return first !== undefined && first[2] !== key && !JUMPS.has(first[1]) && maySet(first, key) ? { witness: key, rowidWitness: false } : NO_WITNESS;
 }
 
 /**
@@ -1055,6 +1072,8 @@ const SETS_P1 = new Set(["SoftNull", "AddImm", "Cast", "MustBeInt"]);
  * cookie, which its number reaches as tables are created.
  */
 const SETS_NOTHING = new Set(["Jump", "Transaction", "Goto", "Init", "Halt"]);
+/** Jumps that write their p3 register; the others only read it (a comparison's operand) or take a flag there (If, IfNot). */
+const JUMPS_SETTING_P3 = new Set(["RowSetRead", "IfNullRow", "Program"]);
 /** Instructions whose p2 is no register: a count of registers, a column's number, a root page, a cursor's column count (jumps' p2 is an address). */
 const P2_NO_REGISTER = new Set([
   "Affinity", "ResultRow", "MakeRecord", "Column", "OpenRead", "OpenWrite", "ReopenIdx", "OpenEphemeral", "OpenAutoindex", "SorterOpen", "OpenDup",
@@ -1063,12 +1082,17 @@ const P2_NO_REGISTER = new Set([
 
 /**
  * Whether an instruction may set `register`: it names it as p2 or p3 (where most instructions
- * put their output), or as the p1 of one that rewrites that register. Conservative: a p3 that is
- * no register (a cursor's, a flag) but happens to carry the number counts too.
+ * put their output; a jump's p2 is its target, and most jumps only read p3), or as the p1 of one
+ * that rewrites that register. Conservative: a p3 that is no register (a cursor's, a flag) but
+ * happens to carry the number counts too.
  */
 function maySet([, name, p1, p2, p3]: Instruction, register: number): boolean {
   if (SETS_NOTHING.has(name)) return false;
-  return (p2 === register && !P2_NO_REGISTER.has(name) && !JUMPS.has(name)) || p3 === register || (p1 === register && SETS_P1.has(name));
+  return (
+    (p2 === register && !P2_NO_REGISTER.has(name) && !JUMPS.has(name)) ||
+    (p3 === register && (!JUMPS.has(name) || JUMPS_SETTING_P3.has(name))) ||
+    (p1 === register && SETS_P1.has(name))
+  );
 }
 
 /** Jumps that are no filter: the unconditional one, and the guards on a key's NULL-ness and type. */

@@ -174,6 +174,13 @@ INSERT INTO sw VALUES (1, 'x'), (2, 'y'), (3, 'z');`),
     "INSERT INTO n (g, v) SELECT g, v FROM t WHERE id <= 10", "INSERT INTO t (g, v) SELECT g, v FROM n WHERE id <= 10",
     "INSERT INTO w SELECT 'c' || id, v FROM n WHERE id <= 5", "INSERT INTO e (v) SELECT value FROM json_each('[1,2,3]')",
   ]),
+  // The rowid check of an INSERT … SELECT that names the rowid runs for each row the SELECT
+  // yields: none when its WHERE drops every row it scans.
+  counters("INSERT … SELECT naming the rowid whose WHERE drops every row", [
+    "INSERT INTO e (id, v) SELECT id + 100, v FROM n WHERE v = 'none'", "INSERT OR IGNORE INTO e (id, v) SELECT id + 100, v FROM t WHERE g BETWEEN 3 AND 1",
+    "INSERT OR REPLACE INTO n (id, g, v) SELECT id + 100, g, v FROM t WHERE id > 40 AND v < 'a'", "INSERT INTO e (id, v) SELECT id + 100, v FROM n WHERE v = 'v3'",
+    "INSERT INTO e (id, v) SELECT id + 200, v FROM n WHERE v LIKE 'v4%' AND g = 9",
+  ]),
   counters("conflicts: ignore, replace, do nothing", [
     "INSERT OR IGNORE INTO t VALUES (1, 9, 'dup')", "INSERT OR REPLACE INTO t VALUES (2, 9, 'replaced')", "INSERT OR REPLACE INTO n VALUES (3, 9, 'replaced')",
     "INSERT OR REPLACE INTO w VALUES ('k1', 'replaced')", "INSERT INTO n VALUES (5, 0, 'x') ON CONFLICT DO NOTHING", "INSERT OR IGNORE INTO n VALUES (600, 0, 'new')",
