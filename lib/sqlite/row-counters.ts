@@ -216,9 +216,9 @@ const enum Runs {
    */
   PerIterationButLastKey,
   /**
-   * A rowid lookup in the loop over a literal IN list that holds NULL (`id IN (5, NULL)`): the
-   * list's b-tree sorts its one NULL first, and the IsNull guard before the lookup skips it, so
-   * once per iteration but the first.
+   * A rowid lookup, or an index's equality seek, in the loop over a literal IN list that holds
+   * NULL (`id IN (5, NULL)`, `a IN (2, NULL)`): the list's b-tree keeps one NULL however many
+   * the list names, and the IsNull guard before the lookup skips it, so once per iteration but one.
    */
   PerIterationButNullKey,
   /**
@@ -589,7 +589,9 @@ export class ProgramCounter {
       } else if (name === "Last" && ephemeral.has(p1) && (loop !== -1 || sequenceOf(p1) !== -1)) runs = Runs.PerEviction;
       else if (loop === -1 && (name === "SeekGE" || name === "SeekLE") && equalOnly.has(p1)) runs = Runs.IfFound;
       else if (loop === -1 && (name === "SeekRowid" || name === "NotExists") && layout.registerFields !== undefined) runs = Runs.IfRowidKey;
-      else if (name === "SeekRowid" && loop !== -1 && literalListWithNull(rows, addr, loops[loop]!.cursor, p3)) runs = Runs.PerIterationButNullKey;
+      else if ((name === "SeekRowid" || (EQUAL_SEEKS.has(name) && equalOnly.has(p1))) && loop !== -1 && literalListWithNull(rows, addr, loops[loop]!.cursor, p3, name === "SeekRowid")) {
+        runs = Runs.PerIterationButNullKey;
+      }
       else if (kind === "select" && name === "SeekRowid" && layout.registerFields !== undefined && !filtersBefore(ranges[loop]!.start, addr)) runs = Runs.PerIterationButLastKey;
       else if (loop === -1 && RANGE_SEEKS.has(name) && tableCursors.has(p1) && layout.registerFields !== undefined) runs = Runs.IfRangeKey;
       else if (kind === "select" && loop !== -1 && filtersBefore(ranges[loop]!.start, addr) && within(addr, ranges[loop]!.end, (row) => row[1] === "ResultRow")) {
@@ -922,15 +924,21 @@ export class ProgramCounter {
 
 /** Instructions that load a literal an IN list's b-tree can hold as an integer rowid or NULL. */
 const INTEGER_OR_NULL = new Set(["Integer", "Int64", "Null"]);
+/** Instructions that load any literal. */
+const LITERALS = new Set([...INTEGER_OR_NULL, "Real", "String8", "Blob"]);
+/** The seeks an index's equality lookup starts with (SeekLE in a descending index). */
+const EQUAL_SEEKS = new Set(["SeekGE", "SeekLE"]);
 
 /**
- * Whether the lookup at `at` (key register `key`) is guarded by `IsNull key` and loops over
- * `cursor`, an IN list's b-tree filled only with integer literals and at least one NULL. Reals
- * and text are left out: EXPLAIN does not show their values, which decide whether they are rowids.
+ * Whether the lookup at `at` (key register `key`) is guarded by `IsNull key` (an index's seek
+ * also by the Affinity after it) and loops over `cursor`, an IN list's b-tree filled only with
+ * literals and at least one NULL. For a rowid lookup (`rowid`), only integer literals: EXPLAIN
+ * does not show the values of reals and text, which decide whether they are rowids.
  */
-function literalListWithNull(rows: readonly Instruction[], at: number, cursor: number, key: number): boolean {
+function literalListWithNull(rows: readonly Instruction[], at: number, cursor: number, key: number, rowid: boolean): boolean {
   const index = rows.findIndex((row) => row[0] === at);
-  const guard = rows[index - 1];
+  const affinity = !rowid && rows[index - 1]?.[1] === "Affinity" && rows[index - 1]![2] === key ? 1 : 0;
+  const guard = rows[index - 1 - affinity];
   if (guard === undefined || guard[1] !== "IsNull" || guard[2] !== key) return false;
   let nulls = 0;
   for (let i = 0; i < rows.length; i++) {
@@ -939,7 +947,7 @@ function literalListWithNull(rows: readonly Instruction[], at: number, cursor: n
     const record = rows[i - 1];
     const literal = rows[i - 2];
     if (record?.[1] !== "MakeRecord" || record[3] !== 1 || record[4] !== p2) return false;
-    if (literal === undefined || !INTEGER_OR_NULL.has(literal[1]) || literal[3] !== record[2]) return false;
+    if (literal === undefined || !(rowid ? INTEGER_OR_NULL : LITERALS).has(literal[1]) || literal[3] !== record[2]) return false;
     if (literal[1] === "Null") nulls++;
   }
   return nulls > 0;

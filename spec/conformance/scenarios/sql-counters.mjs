@@ -160,6 +160,12 @@ INSERT INTO sw VALUES (1, 'x'), (2, 'y'), (3, 'z');`),
     "SELECT id, (SELECT g FROM n WHERE n.id = t.id + 1) FROM t WHERE id > 45 AND v <> 'v47' ORDER BY g, v",
     "SELECT t.id, n.v FROM t JOIN n ON n.id = t.id WHERE t.v LIKE '%3' ORDER BY n.v",
   ]),
+  // A literal IN list over an index keeps one NULL however many it names, and skips it without a seek.
+  counters("literal IN lists over an index that hold NULL", [
+    "SELECT * FROM t WHERE g IN (1, NULL)", "SELECT count(*) FROM t WHERE g IN (NULL, 2, NULL, 3)", "SELECT * FROM w WHERE k IN ('k1', NULL, 'k2')",
+    "SELECT id FROM t WHERE g IN (0, NULL) ORDER BY g DESC", "SELECT * FROM w WHERE k IN (NULL, 'k3') ORDER BY k DESC", "DELETE FROM t WHERE g IN (4, NULL)",
+    "UPDATE t SET v = 'u' WHERE g IN (NULL, 2.0)",
+  ]),
   counters("UPDATE and DELETE of an empty table with a scalar subquery", [
     "UPDATE e SET v = (SELECT max(id) FROM e)", "DELETE FROM e WHERE v = (SELECT max(v) FROM e)", "CREATE TABLE u (a REAL, b, UNIQUE (a, b))",
     "UPDATE u SET b = (SELECT group_concat(a) FROM u)", "UPDATE e SET v = (SELECT max(id) FROM t)", "INSERT INTO u VALUES (1, 2), (3, 4)",
