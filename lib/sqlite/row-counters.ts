@@ -85,8 +85,14 @@ const RANGE_SEEKS = new Set(["SeekGT", "SeekGE", "SeekLT", "SeekLE"]);
 const EPHEMERAL = new Set(["OpenEphemeral", "OpenAutoindex", "SorterOpen", "OpenDup", "OpenPseudo"]);
 /** An INSERT's conflict checks: the code between one and its jump target handles a conflicting row. */
 const CONFLICT_CHECKS = new Set(["NotExists", "NoConflict"]);
-/** stmt_status slots a Next may count into: FULLSCAN_STEP, AUTOINDEX, FILTER_MISS, FILTER_HIT (the last two only without bloom filters). */
-const SPARE_SLOTS = [1, 3, 7, 8];
+/**
+ * stmt_status slots a Next may count into: FULLSCAN_STEP, AUTOINDEX, RUN, FILTER_MISS, FILTER_HIT
+ * (the last two only without bloom filters). OP_Init adds one to RUN as each run starts (see
+ * RUN_SLOT); the others count only the Next steps that name them.
+ */
+const SPARE_SLOTS = [1, 3, 6, 7, 8];
+/** SQLITE_STMTSTATUS_RUN: it holds one more than the steps counted there, once the run has started. */
+const RUN_SLOT = 6;
 const SORT_SLOT = 2;
 /** OPFLAG_P2ISREG, in an Open's p5: its p2 is the register holding the root page. */
 const ROOT_IN_REGISTER = 0x10;
@@ -455,7 +461,7 @@ export class ProgramCounter {
     const equalOnly = new Set(rows.filter((row) => OPENS.has(row[1]) && (row[6] & SEEK_EQUAL) !== 0).map((row) => row[2]));
     // A table's cursor (its rows keyed by rowid): an index's Open carries the index's KeyInfo, shown as "k(...)".
     const tableCursors = new Set(rows.filter((row) => OPENS.has(row[1]) && !String(row[5]).startsWith("k(")).map((row) => row[2]));
-    const spare = rows.some((row) => row[1] === "Filter") ? SPARE_SLOTS.slice(0, 2) : SPARE_SLOTS;
+    const spare = rows.some((row) => row[1] === "Filter") ? SPARE_SLOTS.slice(0, 3) : SPARE_SLOTS;
     const openerRows = rows.filter((row) => OPENERS.has(row[1]));
     const loops: Loop[] = [];
     // Which loop an address is in, by address (rows may have gaps where dead code was).
@@ -729,7 +735,7 @@ export class ProgramCounter {
     this.#sorts = fixedSorts;
     this.#rewindRuns = sortSlot - fixedSorts;
     const slots = this.#slots;
-    for (let i = 0; i < slots.length; i++) read += heap.getUint32(base + 4 * slots[i]!, true);
+    for (let i = 0; i < slots.length; i++) read += slotSteps(heap, base, slots[i]!);
     const loops = this.#loops;
     const openers = this.#openers;
     const iterations = this.#iterations;
@@ -739,7 +745,7 @@ export class ProgramCounter {
     this.#registers = heap.getUint32(vdbe + layout.registers, true);
     for (let i = 0; i < loops.length; i++) {
       const loop = loops[i]!;
-      steps[i] = loop.virtual ? virtualRows : loop.perChange ? changes - 1 : heap.getUint32(base + 4 * (patched ? loop.slot : 0), true);
+      steps[i] = loop.virtual ? virtualRows : loop.perChange ? changes - 1 : slotSteps(heap, base, patched ? loop.slot : 0);
       if (loop.virtual) read += virtualRows;
     }
     // Outer before inner (see #order); the evictions need the loop reading the sort back, later.
@@ -920,6 +926,12 @@ export class ProgramCounter {
         return opener.onceLoop === -1 || this.#iterations[opener.onceLoop]! > 0 ? 1 : 0;
     }
   }
+}
+
+/** The Next steps a stmt_status slot counted (the statement's counters start at `base`). */
+function slotSteps(heap: DataView, base: number, slot: number): number {
+  const value = heap.getUint32(base + 4 * slot, true);
+  return slot === RUN_SLOT ? Math.max(0, value - 1) : value;
 }
 
 /** Instructions that load a literal an IN list's b-tree can hold as an integer rowid or NULL. */

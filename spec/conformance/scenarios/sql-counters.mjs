@@ -166,6 +166,14 @@ INSERT INTO sw VALUES (1, 'x'), (2, 'y'), (3, 'z');`),
     "SELECT id FROM t WHERE g IN (0, NULL) ORDER BY g DESC", "SELECT * FROM w WHERE k IN (NULL, 'k3') ORDER BY k DESC", "DELETE FROM t WHERE g IN (4, NULL)",
     "UPDATE t SET v = 'u' WHERE g IN (NULL, 2.0)",
   ]),
+  // Each loop's steps need a counter of their own: SQLite's step counters give durasim five
+  // (RUN among them, which OP_Init also adds one to as each run starts), and a RIGHT JOIN with a
+  // subquery and a sort has six or more loops; past those, loops share one counter.
+  counters("six loops in one statement", [
+    "SELECT p.id, q.id FROM t p RIGHT JOIN e q ON 1 WHERE p.v IN (SELECT v FROM w) ORDER BY 1, 2",
+    "SELECT p.id, q.k FROM w q RIGHT JOIN t p ON 1 WHERE EXISTS (SELECT 1 FROM n s WHERE s.v = q.v) ORDER BY 1, 2",
+    "SELECT p.id, q.id FROM n p RIGHT JOIN t q ON 1 WHERE p.v IN (SELECT k FROM w) ORDER BY 1, 2",
+  ]),
   counters("UPDATE and DELETE of an empty table with a scalar subquery", [
     "UPDATE e SET v = (SELECT max(id) FROM e)", "DELETE FROM e WHERE v = (SELECT max(v) FROM e)", "CREATE TABLE u (a REAL, b, UNIQUE (a, b))",
     "UPDATE u SET b = (SELECT group_concat(a) FROM u)", "UPDATE e SET v = (SELECT max(id) FROM t)", "INSERT INTO u VALUES (1, 2), (3, 4)",
