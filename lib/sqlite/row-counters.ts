@@ -597,8 +597,7 @@ export class ProgramCounter {
       else if (loop === -1 && (name === "SeekRowid" || name === "NotExists") && layout.registerFields !== undefined) runs = Runs.IfRowidKey;
       else if ((name === "SeekRowid" || (EQUAL_SEEKS.has(name) && equalOnly.has(p1))) && loop !== -1 && literalListWithNull(rows, addr, loops[loop]!.cursor, p3, name === "SeekRowid")) {
         runs = Runs.PerIterationButNullKey;
-      }
-      else if (kind === "select" && name === "SeekRowid" && layout.registerFields !== undefined && !filtersBefore(ranges[loop]!.start, addr)) runs = Runs.PerIterationButLastKey;
+      } else if (kind === "select" && name === "SeekRowid" && layout.registerFields !== undefined && !filtersBefore(ranges[loop]!.start, addr)) runs = Runs.PerIterationButLastKey;
       else if (loop === -1 && RANGE_SEEKS.has(name) && tableCursors.has(p1) && layout.registerFields !== undefined) runs = Runs.IfRangeKey;
       else if (kind === "select" && loop !== -1 && filtersBefore(ranges[loop]!.start, addr) && within(addr, ranges[loop]!.end, (row) => row[1] === "ResultRow")) {
         runs = Runs.PerReturnedRow;
