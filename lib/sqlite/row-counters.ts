@@ -78,11 +78,21 @@ const OPENERS = new Set(["Rewind", "Last", "SeekGE", "SeekGT", "SeekLE", "SeekLT
 /** Sorter rewinds are counted by stmt_status's SORT slot instead. */
 const SORTS = new Set(["SorterSort", "Sort"]);
 const STEPS = new Set(["Next", "Prev", "SorterNext"]);
+/** Instructions that give a sort its rows (a LIMIT sort's b-tree is an index). */
+const SORT_INSERTS = new Set(["SorterInsert", "IdxInsert"]);
+/** The seeks that start a range of a table's rowids. */
+const RANGE_SEEKS = new Set(["SeekGT", "SeekGE", "SeekLT", "SeekLE"]);
 const EPHEMERAL = new Set(["OpenEphemeral", "OpenAutoindex", "SorterOpen", "OpenDup", "OpenPseudo"]);
 /** An INSERT's conflict checks: the code between one and its jump target handles a conflicting row. */
 const CONFLICT_CHECKS = new Set(["NotExists", "NoConflict"]);
-/** stmt_status slots a Next may count into: FULLSCAN_STEP, AUTOINDEX, FILTER_MISS, FILTER_HIT (the last two only without bloom filters). */
-const SPARE_SLOTS = [1, 3, 7, 8];
+/**
+ * stmt_status slots a Next may count into: FULLSCAN_STEP, AUTOINDEX, RUN, FILTER_MISS, FILTER_HIT
+ * (the last two only without bloom filters). OP_Init adds one to RUN as each run starts (see
+ * RUN_SLOT); the others count only the Next steps that name them.
+ */
+const SPARE_SLOTS = [1, 3, 6, 7, 8];
+/** SQLITE_STMTSTATUS_RUN: it holds one more than the steps counted there, once the run has started. */
+const RUN_SLOT = 6;
 const SORT_SLOT = 2;
 /** OPFLAG_P2ISREG, in an Open's p5: its p2 is the register holding the root page. */
 const ROOT_IN_REGISTER = 0x10;
@@ -180,9 +190,10 @@ const enum Runs {
   /** A seek for equal keys outside every loop: it reads only if it found its key. */
   IfFound,
   /**
-   * Last on a LIMIT sort's b-tree: once per row offered after the b-tree is full. In a loop the
-   * rows offered are its iterations; outside every loop (a window's output subroutine, called
-   * once per row the window computes) the last sequence number OP_Sequence gave one tells.
+   * Last on a LIMIT sort's b-tree: once per row offered after the b-tree is full. The last
+   * sequence number OP_Sequence gave an offered row tells how many were (a filter in the loop
+   * offers fewer rows than it iterates; a window's output subroutine, outside every loop, is
+   * called once per row the window computes); without one, a loop's iterations.
    */
   PerEviction,
   /** In an upsert's DO UPDATE code: once per row it updated. */
@@ -211,14 +222,16 @@ const enum Runs {
    */
   PerIterationButLastKey,
   /**
-   * A rowid lookup in the loop over a literal IN list that holds NULL (`id IN (5, NULL)`): the
-   * list's b-tree sorts its one NULL first, and the IsNull guard before the lookup skips it, so
-   * once per iteration but the first.
+   * A rowid lookup, or an index's equality seek, in the loop over a literal IN list that holds
+   * NULL (`id IN (5, NULL)`, `a IN (2, NULL)`): the list's b-tree keeps one NULL however many
+   * the list names, and the IsNull guard before the lookup skips it, so once per iteration but one.
    */
   PerIterationButNullKey,
   /**
-   * A rowid range's first seek (`id > ?`, `id >= ?`) outside every loop: once, unless its key is
-   * NULL, a blob or text that is no number, for which SQLite finds no row without seeking.
+   * A rowid range's first seek (`id > ?`, `id >= ?`; `id < ?`, `id <= ?` read backwards) outside
+   * every loop: once, unless its key is NULL, a blob or text that is no number, for which SQLite
+   * finds no row without seeking (backwards from such a non-NULL key, every row is less: it moves
+   * to the last row by a path that counts no read, and only the steps from there read).
    */
   IfRangeKey,
   /**
@@ -226,6 +239,12 @@ const enum Runs {
    * once per row that passed the check, counted as the rows returned (at most the iterations).
    */
   PerReturnedRow,
+  /**
+   * The same in a query whose rows go through a sort before they are returned (ORDER BY): once
+   * per row the sort was given (at most the iterations), which its read-back loop's rows tell,
+   * or for a LIMIT sort the last sequence number OP_Sequence gave one.
+   */
+  PerSortedRow,
   /**
    * SeekEnd, which moves its cursor to the b-tree's end only when it is not positioned there
    * already: at its first run, and at its second, as inserting into an empty b-tree leaves the
@@ -251,14 +270,18 @@ interface Opener {
   guardsWrites: boolean;
   /** PerEviction: the loop that reads the sort's b-tree back. */
   readBack: number;
-  /** PerEviction outside every loop: the register OP_Sequence numbers the offered rows in, from 0 (-1: none). */
+  /** PerEviction and PerSortedRow: the register OP_Sequence numbers the offered rows in, from 0 (-1: none). */
   offered: number;
+  /** PerSortedRow: the loop that reads the sort back and returns its rows. */
+  sortReader: number;
   /** IfRowidKey: the register holding the key. */
   key: number;
   /**
    * IfFound: the register the code after a found key first writes from the row (see
    * Loop.witness), or -1. Unset after the run, the key was not found; set, it was, even if a
    * filter then dropped the row (which returns and changes nothing, but was read).
+   * PerInsertedRow: the key register, which the loop the check is in sets for each row it
+   * tries: unset, the SELECT yielded no row (its filter dropped every one).
    */
   witness: number;
   /**
@@ -438,7 +461,7 @@ export class ProgramCounter {
     const equalOnly = new Set(rows.filter((row) => OPENS.has(row[1]) && (row[6] & SEEK_EQUAL) !== 0).map((row) => row[2]));
     // A table's cursor (its rows keyed by rowid): an index's Open carries the index's KeyInfo, shown as "k(...)".
     const tableCursors = new Set(rows.filter((row) => OPENS.has(row[1]) && !String(row[5]).startsWith("k(")).map((row) => row[2]));
-    const spare = rows.some((row) => row[1] === "Filter") ? SPARE_SLOTS.slice(0, 2) : SPARE_SLOTS;
+    const spare = rows.some((row) => row[1] === "Filter") ? SPARE_SLOTS.slice(0, 3) : SPARE_SLOTS;
     const openerRows = rows.filter((row) => OPENERS.has(row[1]));
     const loops: Loop[] = [];
     // Which loop an address is in, by address (rows may have gaps where dead code was).
@@ -526,9 +549,13 @@ export class ProgramCounter {
     // back to the rowid check (which SQLite emits earlier).
     const noConflictExits = new Set(rows.filter((row) => row[1] === "NoConflict").map((row) => row[3]));
     const checksPastTarget = new Set(kind === "insert" ? rows.filter((row) => row[1] === "Goto" && noConflictExits.has(row[0])).map((row) => row[3]) : []);
-    // The register OP_Sequence numbers a b-tree's rows in (read after the run: needs the register layout).
-    const sequenceOf = (cursor: number) =>
-      layout.registerFields === undefined ? -1 : (rows.find((row) => row[1] === "Sequence" && row[2] === cursor)?.[3] ?? -1);
+    // The register OP_Sequence numbers a b-tree's rows in (read after the run: needs the register
+    // layout), if no other instruction may set it, so that it still holds the last number then.
+    const sequenceOf = (cursor: number) => {
+      const sequence = layout.registerFields === undefined ? undefined : rows.find((row) => row[1] === "Sequence" && row[2] === cursor);
+      if (sequence === undefined || rows.some((row) => row !== sequence && maySet(row, sequence[3]))) return -1;
+      return sequence[3];
+    };
     const skips = layout.registerFields === undefined ? [] : rows.filter((row) => row[1] === "IsNull" || row[1] === "Eq" || constantJump(rows, row, prologue) === true);
     // NotNull jumps inside loops whose register only code that runs once per run sets (see SkipGuard).
     const steadyNotNulls = layout.registerFields === undefined ? [] : rows.filter(
@@ -546,6 +573,12 @@ export class ProgramCounter {
       : openerRows.filter((row) => row[1] === "Rewind" && innermost(row[0]) === -1 && heap.getUint8(program + row[0] * layout.opSize) === opcodes.rewind).map((row) => row[0]);
     for (const addr of tallied) heap.setUint8(program + addr * layout.opSize, opcodes!.sorterSort);
     if (kind === "select" && tallied.length === 1) addQueueReaders(rows, tallied[0]!, openerRows, prologue, loops, ranges);
+    // The sorts whose read-back loop returns the query's rows: each one's cursor, and that loop.
+    const sortReaders = new Map<number, number>();
+    loops.forEach((candidate, i) => {
+      const opener = openerRows[candidate.opener];
+      if (opener !== undefined && SORTS.has(opener[1]) && within(ranges[i]!.start, ranges[i]!.end, (row) => row[1] === "ResultRow")) sortReaders.set(candidate.cursor, i);
+    });
     const openers = openerRows.map(([addr, name, p1, p2, p3], index): Opener => {
       const loop = innermost(addr);
       const opens = loops.findIndex((candidate) => candidate.opener === index);
@@ -562,11 +595,17 @@ export class ProgramCounter {
       } else if (name === "Last" && ephemeral.has(p1) && (loop !== -1 || sequenceOf(p1) !== -1)) runs = Runs.PerEviction;
       else if (loop === -1 && (name === "SeekGE" || name === "SeekLE") && equalOnly.has(p1)) runs = Runs.IfFound;
       else if (loop === -1 && (name === "SeekRowid" || name === "NotExists") && layout.registerFields !== undefined) runs = Runs.IfRowidKey;
-      else if (name === "SeekRowid" && loop !== -1 && literalListWithNull(rows, addr, loops[loop]!.cursor, p3)) runs = Runs.PerIterationButNullKey;
-      else if (kind === "select" && name === "SeekRowid" && layout.registerFields !== undefined && !filtersBefore(ranges[loop]!.start, addr)) runs = Runs.PerIterationButLastKey;
-      else if (loop === -1 && (name === "SeekGT" || name === "SeekGE") && tableCursors.has(p1) && layout.registerFields !== undefined) runs = Runs.IfRangeKey;
+      else if ((name === "SeekRowid" || (EQUAL_SEEKS.has(name) && equalOnly.has(p1))) && loop !== -1 && literalListWithNull(rows, addr, loops[loop]!.cursor, p3, name === "SeekRowid")) {
+        runs = Runs.PerIterationButNullKey;
+      } else if (kind === "select" && name === "SeekRowid" && layout.registerFields !== undefined && !filtersBefore(ranges[loop]!.start, addr)) runs = Runs.PerIterationButLastKey;
+      else if (loop === -1 && RANGE_SEEKS.has(name) && tableCursors.has(p1) && layout.registerFields !== undefined) runs = Runs.IfRangeKey;
       else if (kind === "select" && loop !== -1 && filtersBefore(ranges[loop]!.start, addr) && within(addr, ranges[loop]!.end, (row) => row[1] === "ResultRow")) {
         runs = Runs.PerReturnedRow;
+      }
+      let sortCursor = -1;
+      if (runs === Runs.PerIteration && kind === "select" && loop !== -1 && opens === -1 && filtersBefore(ranges[loop]!.start, addr)) {
+        sortCursor = rows.find((row) => row[0] > addr && row[0] < ranges[loop]!.end && SORT_INSERTS.has(row[1]) && sortReaders.has(row[2]))?.[2] ?? -1;
+        if (sortCursor !== -1) runs = Runs.PerSortedRow;
       }
       const around = innermost(addr, true);
       return {
@@ -579,10 +618,13 @@ export class ProgramCounter {
         guardsRows: within(addr + 1, p2, (row) => row[1] === "ResultRow"),
         guardsWrites: within(addr + 1, p2, isWrite),
         readBack: loops.findIndex((candidate) => candidate.cursor === p1 && ranges[loops.indexOf(candidate)]!.start > addr),
-        offered: runs === Runs.PerEviction && loop === -1 ? sequenceOf(p1) : -1,
+        offered: runs === Runs.PerEviction ? sequenceOf(p1) : runs === Runs.PerSortedRow ? sequenceOf(sortCursor) : -1,
+        sortReader: sortReaders.get(sortCursor) ?? -1,
         sources: runs === Runs.PerInsertedRow && loop !== -1 ? yielding(loop) : [],
         key: p3,
-        ...(runs === Runs.IfFound && opens === -1 && layout.registerFields !== undefined ? foundWitness(rows, addr, p2, prologue) : NO_WITNESS),
+        ...(runs === Runs.IfFound && opens === -1 && layout.registerFields !== undefined ? foundWitness(rows, addr, p2, prologue)
+          : runs === Runs.PerInsertedRow && loop !== -1 && layout.registerFields !== undefined ? triedWitness(rows, addr, p3, ranges[loop]!)
+          : NO_WITNESS),
         // In a loop the registers hold only the last row's values: a lookup there runs per row,
         // except a conflict's, which is already decided by the registers at the end, and an
         // UPDATE's lookup of a row's new rowid, whose Eq guard tells of the last row (see #runsOf).
@@ -692,7 +734,7 @@ export class ProgramCounter {
     this.#sorts = fixedSorts;
     this.#rewindRuns = sortSlot - fixedSorts;
     const slots = this.#slots;
-    for (let i = 0; i < slots.length; i++) read += heap.getUint32(base + 4 * slots[i]!, true);
+    for (let i = 0; i < slots.length; i++) read += slotSteps(heap, base, slots[i]!);
     const loops = this.#loops;
     const openers = this.#openers;
     const iterations = this.#iterations;
@@ -702,7 +744,7 @@ export class ProgramCounter {
     this.#registers = heap.getUint32(vdbe + layout.registers, true);
     for (let i = 0; i < loops.length; i++) {
       const loop = loops[i]!;
-      steps[i] = loop.virtual ? virtualRows : loop.perChange ? changes - 1 : heap.getUint32(base + 4 * (patched ? loop.slot : 0), true);
+      steps[i] = loop.virtual ? virtualRows : loop.perChange ? changes - 1 : slotSteps(heap, base, patched ? loop.slot : 0);
       if (loop.virtual) read += virtualRows;
     }
     // Outer before inner (see #order); the evictions need the loop reading the sort back, later.
@@ -728,7 +770,7 @@ export class ProgramCounter {
     for (let i = 0; i < openers.length; i++) {
       const opener = openers[i]!;
       if (opener.runs === Runs.PerEviction) {
-        const offered = opener.loop !== -1 ? iterations[opener.loop]! : Number((this.#integer(opener.offered) ?? -1n) + 1n);
+        const offered = opener.offered !== -1 ? Number((this.#integer(opener.offered) ?? -1n) + 1n) : iterations[opener.loop]!;
         // Rows read back: a re-prepared program (a bound LIMIT makes SQLite re-prepare with its
         // value) counts every loop's steps in one slot, so there the rows returned tell instead.
         const kept = opener.readBack === -1 ? 0 : patched ? iterations[opener.readBack]! : Math.min(returned, iterations[opener.readBack]!);
@@ -813,6 +855,17 @@ export class ProgramCounter {
     return (this.#registerFlags(register) & MEM_INT) !== 0 ? this.#layout.heap().getBigInt64(this.#registers + register * this.#layout.registerSize, true) : undefined;
   }
 
+  /**
+   * The rows a PerSortedRow lookup's sort was given: its last sequence number's, or its read-back
+   * loop's steps and first row (none if that loop's body never ran). The sort has run whole
+   * before the first row is returned, and that loop's count is not yet computed (it comes later).
+   */
+  #sortedRows(opener: Opener): number {
+    if (opener.offered !== -1) return Number((this.#integer(opener.offered) ?? -1n) + 1n);
+    const steps = this.#steps[opener.sortReader]!;
+    return steps > 0 || !this.#untouched(this.#loops[opener.sortReader]!) ? steps + 1 : 0;
+  }
+
   #runsOf(opener: Opener, kind: StatementKind, returned: number, changes: number, updated: number): number {
     const guards = opener.guards;
     for (let i = 0; i < guards.length; i++) {
@@ -826,6 +879,7 @@ export class ProgramCounter {
     switch (opener.runs) {
       case Runs.PerInsertedRow: {
         // A row that failed its constraints was tried all the same, if the SELECT yielded one.
+        if (this.#untouched(opener)) return 0;
         const sources = opener.sources;
         return changes > 0 || sources.length === 0 || sources.some((source) => this.#iterations[source]! > 0) ? Math.max(changes, 1) : 0;
       }
@@ -843,6 +897,8 @@ export class ProgramCounter {
         return 0;
       case Runs.PerReturnedRow:
         return Math.min(returned, this.#iterations[opener.loop]!);
+      case Runs.PerSortedRow:
+        return Math.min(this.#sortedRows(opener), this.#iterations[opener.loop]!);
       case Runs.FirstTwice:
         return opener.loop === -1 ? 1 : Math.min(this.#iterations[opener.loop]!, 2);
       case Runs.IfRowidKey:
@@ -871,17 +927,29 @@ export class ProgramCounter {
   }
 }
 
+/** The Next steps a stmt_status slot counted (the statement's counters start at `base`). */
+function slotSteps(heap: DataView, base: number, slot: number): number {
+  const value = heap.getUint32(base + 4 * slot, true);
+  return slot === RUN_SLOT ? Math.max(0, value - 1) : value;
+}
+
 /** Instructions that load a literal an IN list's b-tree can hold as an integer rowid or NULL. */
 const INTEGER_OR_NULL = new Set(["Integer", "Int64", "Null"]);
+/** Instructions that load any literal. */
+const LITERALS = new Set([...INTEGER_OR_NULL, "Real", "String8", "Blob"]);
+/** The seeks an index's equality lookup starts with (SeekLE in a descending index). */
+const EQUAL_SEEKS = new Set(["SeekGE", "SeekLE"]);
 
 /**
- * Whether the lookup at `at` (key register `key`) is guarded by `IsNull key` and loops over
- * `cursor`, an IN list's b-tree filled only with integer literals and at least one NULL. Reals
- * and text are left out: EXPLAIN does not show their values, which decide whether they are rowids.
+ * Whether the lookup at `at` (key register `key`) is guarded by `IsNull key` (an index's seek
+ * also by the Affinity after it) and loops over `cursor`, an IN list's b-tree filled only with
+ * literals and at least one NULL. For a rowid lookup (`rowid`), only integer literals: EXPLAIN
+ * does not show the values of reals and text, which decide whether they are rowids.
  */
-function literalListWithNull(rows: readonly Instruction[], at: number, cursor: number, key: number): boolean {
+function literalListWithNull(rows: readonly Instruction[], at: number, cursor: number, key: number, rowid: boolean): boolean {
   const index = rows.findIndex((row) => row[0] === at);
-  const guard = rows[index - 1];
+  const affinity = !rowid && rows[index - 1]?.[1] === "Affinity" && rows[index - 1]![2] === key ? 1 : 0;
+  const guard = rows[index - 1 - affinity];
   if (guard === undefined || guard[1] !== "IsNull" || guard[2] !== key) return false;
   let nulls = 0;
   for (let i = 0; i < rows.length; i++) {
@@ -890,7 +958,7 @@ function literalListWithNull(rows: readonly Instruction[], at: number, cursor: n
     const record = rows[i - 1];
     const literal = rows[i - 2];
     if (record?.[1] !== "MakeRecord" || record[3] !== 1 || record[4] !== p2) return false;
-    if (literal === undefined || !INTEGER_OR_NULL.has(literal[1]) || literal[3] !== record[2]) return false;
+    if (literal === undefined || !(rowid ? INTEGER_OR_NULL : LITERALS).has(literal[1]) || literal[3] !== record[2]) return false;
     if (literal[1] === "Null") nulls++;
   }
   return nulls > 0;
@@ -912,6 +980,18 @@ function foundWitness(rows: readonly Instruction[], addr: number, notFound: numb
   const nulledFirst = rows.some(([at, name, , p2, p3]) => (at < addr || at >= prologue) && name === "Null" && p2 <= witness && witness <= Math.max(p2, p3));
   if (!nulledFirst) return { witness, rowidWitness: false };
   return first![1] === "Column" ? NO_WITNESS : { witness, rowidWitness: true };
+}
+
+/**
+ * The key register of an INSERT's rowid check at `at`, as a witness that a row was tried (see
+ * Opener.witness): the loop it is in (its body spans `range`) sets it, and names it first so,
+ * before anything reads it; nothing outside that loop may set it.
+ */
+function triedWitness(rows: readonly Instruction[], at: number, key: number, range: { start: number; end: number }): Witness {
+  const inside = (row: Instruction) => row[0] >= range.start && row[0] <= range.end;
+  if (rows.some((row) => !inside(row) && maySet(row, key))) return NO_WITNESS;
+  const first = rows.find((row) => inside(row) && row[0] < at && !SETS_NOTHING.has(row[1]) && (row[2] === key || row[3] === key || row[4] === key));
+  return first !== undefined && first[2] !== key && !JUMPS.has(first[1]) && maySet(first, key) ? { witness: key, rowidWitness: false } : NO_WITNESS;
 }
 
 /**
@@ -1005,6 +1085,14 @@ const BRANCHES = new Set(["Return", "Halt", "EndCoroutine", "HaltIfNull"]);
 
 /** Instructions that may change whether their p1 register is NULL in place. */
 const SETS_P1 = new Set(["SoftNull", "AddImm", "Cast", "MustBeInt"]);
+/**
+ * Instructions that set no register, whose operands may carry any register's number: Jump's are
+ * all addresses (a GROUP BY compares each row's terms with it), Transaction's p3 the schema's
+ * cookie, which its number reaches as tables are created.
+ */
+const SETS_NOTHING = new Set(["Jump", "Transaction", "Goto", "Init", "Halt"]);
+/** Jumps that write their p3 register; the others only read it (a comparison's operand) or take a flag there (If, IfNot). */
+const JUMPS_SETTING_P3 = new Set(["RowSetRead", "IfNullRow", "Program"]);
 /** Instructions whose p2 is no register: a count of registers, a column's number, a root page, a cursor's column count (jumps' p2 is an address). */
 const P2_NO_REGISTER = new Set([
   "Affinity", "ResultRow", "MakeRecord", "Column", "OpenRead", "OpenWrite", "ReopenIdx", "OpenEphemeral", "OpenAutoindex", "SorterOpen", "OpenDup",
@@ -1013,11 +1101,17 @@ const P2_NO_REGISTER = new Set([
 
 /**
  * Whether an instruction may set `register`: it names it as p2 or p3 (where most instructions
- * put their output), or as the p1 of one that rewrites that register. Conservative: a p3 that is
- * no register (a cursor's, a flag) but happens to carry the number counts too.
+ * put their output; a jump's p2 is its target, and most jumps only read p3), or as the p1 of one
+ * that rewrites that register. Conservative: a p3 that is no register (a cursor's, a flag) but
+ * happens to carry the number counts too.
  */
 function maySet([, name, p1, p2, p3]: Instruction, register: number): boolean {
-  return (p2 === register && !P2_NO_REGISTER.has(name) && !JUMPS.has(name)) || p3 === register || (p1 === register && SETS_P1.has(name));
+  if (SETS_NOTHING.has(name)) return false;
+  return (
+    (p2 === register && !P2_NO_REGISTER.has(name) && !JUMPS.has(name)) ||
+    (p3 === register && (!JUMPS.has(name) || JUMPS_SETTING_P3.has(name))) ||
+    (p1 === register && SETS_P1.has(name))
+  );
 }
 
 /** Jumps that are no filter: the unconditional one, and the guards on a key's NULL-ness and type. */
@@ -1069,9 +1163,10 @@ function seeksRowid(layout: VdbeLayout, at: number): boolean {
 }
 
 /**
- * Whether SeekGT or SeekGE on a table positions its cursor for the key in the register at `at`:
- * any number, or text numeric affinity makes one. NULL, a blob or other text ends the range
- * before it starts (text sorts after every number, so nothing is greater).
+ * Whether a range seek on a table counts positioning its cursor for the key in the register at
+ * `at`: any number, or text numeric affinity makes one. NULL, a blob or other text ends a
+ * forward range before it starts (text sorts after every number, so nothing is greater), and
+ * starts a backward one at the last row, unread (see Runs.IfRangeKey).
  */
 function seeksRange(layout: VdbeLayout, at: number): boolean {
   const heap = layout.heap();

@@ -6,8 +6,11 @@
 // agreement rate (statements whose [rows, rowsRead, rowsWritten] or error agree).
 //
 //   node spec/conformance/fuzz-counters.mjs FIRST_SEED [LAST_SEED] [--statements N] [--show N]
+//   node spec/conformance/fuzz-counters.mjs --file FILE    (its statements, one a line, as one list;
+//                                                         prints the agreeing ones too)
 //
 // Needs dist/ (`npm run build`). README "Row counters" lists the forms known to differ.
+import { readFileSync } from "node:fs";
 import { isDeepStrictEqual, parseArgs } from "node:util";
 import { inside, normalize } from "./scenario.mjs";
 import { runOnWorkerd } from "./workerd-runner.mjs";
@@ -16,7 +19,7 @@ import { randomFrom } from "./scenarios/edges-api.mjs";
 
 const { values: opt, positionals } = parseArgs({
   allowPositionals: true,
-  options: { statements: { type: "string", default: "40" }, show: { type: "string", default: "40" } },
+  options: { statements: { type: "string", default: "40" }, show: { type: "string", default: "40" }, file: { type: "string" } },
 });
 const first = Number(positionals[0] ?? 1);
 const last = Number(positionals[1] ?? first);
@@ -144,7 +147,10 @@ function body(list) {
 }
 
 const seeds = Array.from({ length: last - first + 1 }, (_, i) => first + i);
-const lists = new Map(seeds.map((seed) => [`fuzz-counters ${seed}`, statements(seed, Number(opt.statements))]));
+const lists =
+  opt.file === undefined
+    ? new Map(seeds.map((seed) => [`fuzz-counters ${seed}`, statements(seed, Number(opt.statements))]))
+    : new Map([[`fuzz-counters ${opt.file}`, readFileSync(opt.file, "utf8").split("\n").filter((line) => line.trim() !== "")]]);
 const scenarios = [...lists].map(([name, list]) => normalize(inside(name, "sqlite", body(list), { timeoutMs: 30_000 })));
 const onWorkerd = await runOnWorkerd(scenarios);
 let total = 0;
@@ -160,8 +166,10 @@ for (const s of scenarios) {
   }
   list.forEach((text, i) => {
     total++;
-    if (isDeepStrictEqual(w.record[i], d.record[i])) agreeing++;
-    else if (shown++ < Number(opt.show)) console.log(`DIFFER ${JSON.stringify(text)}: workerd ${JSON.stringify(w.record[i])} | durasim ${JSON.stringify(d.record[i])}`);
+    if (isDeepStrictEqual(w.record[i], d.record[i])) {
+      agreeing++;
+      if (opt.file !== undefined) console.log(`agree  ${JSON.stringify(text)}: ${JSON.stringify(w.record[i])}`);
+    }    else if (shown++ < Number(opt.show)) console.log(`DIFFER ${JSON.stringify(text)}: workerd ${JSON.stringify(w.record[i])} | durasim ${JSON.stringify(d.record[i])}`);
   });
 }
-console.log(`fuzz-counters: seeds ${first}..${last}, ${agreeing}/${total} statements agree (${((100 * agreeing) / Math.max(total, 1)).toFixed(1)} %)`);
+console.log(`fuzz-counters: ${opt.file ?? `seeds ${first}..${last}`}, ${agreeing}/${total} statements agree (${((100 * agreeing) / Math.max(total, 1)).toFixed(1)} %)`);

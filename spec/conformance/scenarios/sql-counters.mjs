@@ -145,6 +145,35 @@ export default [
 INSERT INTO s VALUES (1, 'x'), (2, 'y'), (3, 'z');
 CREATE TABLE sw (k INTEGER PRIMARY KEY, v) WITHOUT ROWID;
 INSERT INTO sw VALUES (1, 'x'), (2, 'y'), (3, 'z');`),
+  // A LIMIT sort keeps its best rows in a b-tree and, once that is full, looks at its last entry
+  // for each row offered: only the rows a filter lets through, or one per group, are offered.
+  counters("ORDER BY … LIMIT offers the sort only the rows that pass", [
+    "SELECT * FROM n WHERE g = 1 ORDER BY v LIMIT 3", "SELECT * FROM n WHERE g = 9 ORDER BY v LIMIT 3", "SELECT id FROM t WHERE v > 'v3' ORDER BY v DESC LIMIT 4",
+    "SELECT * FROM n WHERE v LIKE '%5' ORDER BY g LIMIT 10 OFFSET 2", "SELECT DISTINCT g FROM n ORDER BY v LIMIT 2",
+    "SELECT v, count(*) FROM n GROUP BY v ORDER BY g LIMIT 3", "SELECT g, count(*) FROM t GROUP BY g ORDER BY max(v) DESC LIMIT 2",
+  ]),
+  // A lookup after a filter, in a query whose rows are sorted before they are returned, runs once
+  // per row the sort is given: those that passed the filter.
+  counters("ORDER BY after a filter: lookups for the rows that pass", [
+    "SELECT id, (SELECT v FROM n WHERE n.id = t.id) FROM t WHERE v LIKE '%7' ORDER BY v", "SELECT id, (SELECT v FROM n WHERE n.id = t.id) FROM t WHERE v = 'none' ORDER BY v",
+    "SELECT id, (SELECT v FROM n WHERE n.id = t.id) FROM t WHERE v LIKE '%7' ORDER BY v DESC LIMIT 2",
+    "SELECT id, (SELECT g FROM n WHERE n.id = t.id + 1) FROM t WHERE id > 45 AND v <> 'v47' ORDER BY g, v",
+    "SELECT t.id, n.v FROM t JOIN n ON n.id = t.id WHERE t.v LIKE '%3' ORDER BY n.v",
+  ]),
+  // A literal IN list over an index keeps one NULL however many it names, and skips it without a seek.
+  counters("literal IN lists over an index that hold NULL", [
+    "SELECT * FROM t WHERE g IN (1, NULL)", "SELECT count(*) FROM t WHERE g IN (NULL, 2, NULL, 3)", "SELECT * FROM w WHERE k IN ('k1', NULL, 'k2')",
+    "SELECT id FROM t WHERE g IN (0, NULL) ORDER BY g DESC", "SELECT * FROM w WHERE k IN (NULL, 'k3') ORDER BY k DESC", "DELETE FROM t WHERE g IN (4, NULL)",
+    "UPDATE t SET v = 'u' WHERE g IN (NULL, 2.0)",
+  ]),
+  // Each loop's steps need a counter of their own: SQLite's step counters give durasim five
+  // (RUN among them, which OP_Init also adds one to as each run starts), and a RIGHT JOIN with a
+  // subquery and a sort has six or more loops; past those, loops share one counter.
+  counters("six loops in one statement", [
+    "SELECT p.id, q.id FROM t p RIGHT JOIN e q ON 1 WHERE p.v IN (SELECT v FROM w) ORDER BY 1, 2",
+    "SELECT p.id, q.k FROM w q RIGHT JOIN t p ON 1 WHERE EXISTS (SELECT 1 FROM n s WHERE s.v = q.v) ORDER BY 1, 2",
+    "SELECT p.id, q.id FROM n p RIGHT JOIN t q ON 1 WHERE p.v IN (SELECT k FROM w) ORDER BY 1, 2",
+  ]),
   counters("UPDATE and DELETE of an empty table with a scalar subquery", [
     "UPDATE e SET v = (SELECT max(id) FROM e)", "DELETE FROM e WHERE v = (SELECT max(v) FROM e)", "CREATE TABLE u (a REAL, b, UNIQUE (a, b))",
     "UPDATE u SET b = (SELECT group_concat(a) FROM u)", "UPDATE e SET v = (SELECT max(id) FROM t)", "INSERT INTO u VALUES (1, 2), (3, 4)",
@@ -158,6 +187,13 @@ INSERT INTO sw VALUES (1, 'x'), (2, 'y'), (3, 'z');`),
   counters("INSERT ... SELECT", [
     "INSERT INTO n (g, v) SELECT g, v FROM t WHERE id <= 10", "INSERT INTO t (g, v) SELECT g, v FROM n WHERE id <= 10",
     "INSERT INTO w SELECT 'c' || id, v FROM n WHERE id <= 5", "INSERT INTO e (v) SELECT value FROM json_each('[1,2,3]')",
+  ]),
+  // The rowid check of an INSERT … SELECT that names the rowid runs for each row the SELECT
+  // yields: none when its WHERE drops every row it scans.
+  counters("INSERT … SELECT naming the rowid whose WHERE drops every row", [
+    "INSERT INTO e (id, v) SELECT id + 100, v FROM n WHERE v = 'none'", "INSERT OR IGNORE INTO e (id, v) SELECT id + 100, v FROM t WHERE g BETWEEN 3 AND 1",
+    "INSERT OR REPLACE INTO n (id, g, v) SELECT id + 100, g, v FROM t WHERE id > 40 AND v < 'a'", "INSERT INTO e (id, v) SELECT id + 100, v FROM n WHERE v = 'v3'",
+    "INSERT INTO e (id, v) SELECT id + 200, v FROM n WHERE v LIKE 'v4%' AND g = 9",
   ]),
   counters("conflicts: ignore, replace, do nothing", [
     "INSERT OR IGNORE INTO t VALUES (1, 9, 'dup')", "INSERT OR REPLACE INTO t VALUES (2, 9, 'replaced')", "INSERT OR REPLACE INTO n VALUES (3, 9, 'replaced')",
@@ -329,6 +365,14 @@ INSERT INTO p VALUES (1, 'a', 1), (2, 'b', 2), (3, 'c', 3);`),
   counters("delete every row", ["DELETE FROM n", "DELETE FROM t", "DELETE FROM w", "DELETE FROM e"]),
   counters("full scans", ["SELECT * FROM t", "SELECT * FROM w", "SELECT * FROM e", "SELECT * FROM n WHERE v LIKE 'v1%'", "SELECT * FROM w WHERE v = 'v7'", "SELECT 1"]),
   counters("lookups by key", ["SELECT * FROM t WHERE id = 5", "SELECT * FROM t WHERE id = 999", "SELECT * FROM w WHERE k = 'k7'", "SELECT * FROM w WHERE k = 'nope'", "SELECT * FROM t WHERE id IN (1, 3, 5)"]),
+  // Backwards (`id < ?` or `id <= ?` in DESC order) a NULL key finds no row without seeking, and
+  // text or a blob, greater than every number, moves to the last row without counting that read.
+  counters("rowid ranges read backwards from keys that are and are not numbers", [
+    "SELECT * FROM t WHERE id < NULL ORDER BY id DESC", "SELECT * FROM t WHERE id <= NULL ORDER BY id DESC LIMIT 1", "SELECT * FROM e WHERE id < NULL ORDER BY id DESC",
+    "SELECT id FROM t WHERE id < 'x' ORDER BY id DESC", "SELECT id FROM t WHERE id <= x'00' ORDER BY id DESC LIMIT 3", "SELECT * FROM t WHERE id < '5' ORDER BY id DESC",
+    "SELECT * FROM t WHERE id < 2.5 ORDER BY id DESC", "SELECT * FROM t WHERE id BETWEEN 3 AND NULL ORDER BY id DESC", "SELECT id FROM t WHERE id BETWEEN 3 AND 'x' ORDER BY id DESC",
+    "SELECT count(*) FROM (SELECT id FROM n WHERE id < 'x' ORDER BY id DESC)",
+  ]),
   counters("rowid lookups and ranges by keys that are and are not numbers", [
     "SELECT * FROM t WHERE id > 'x'", "SELECT * FROM t WHERE id >= NULL", "SELECT * FROM t WHERE id > x'01'", "SELECT * FROM t WHERE id > '45'",
     "SELECT * FROM t WHERE id >= 47.5", "SELECT * FROM t WHERE id < 'x' LIMIT 2", "UPDATE n SET v = 'u' WHERE id > 'x'", "SELECT count(*) FROM n WHERE id > 'x'",
