@@ -55,6 +55,10 @@ interface Extras {
   confirmations: number;
   /** The number of the last confirmation that has ended. */
   confirmed: number;
+  /** Outcomes that waited for writes, oldest first, until each leaves (see holdOutcome). */
+  leaving: object[] | undefined;
+  /** Outcomes waiting for one of those to leave (see outcomesAhead). */
+  leavingWaiters: Array<() => void> | undefined;
 }
 
 /**
@@ -186,6 +190,45 @@ export abstract class WriteCoalescer<M extends StorageMeter = StorageMeter> {
     return (this.#extras?.confirmed ?? 0) >= epoch;
   }
 
+  /**
+   * Queues an outcome that waits for writes (an event's result or error): outcomes leave in the
+   * order they became ready, as the runtime's output gate lets them out, each waiting for every
+   * lock taken before it (so one whose own writes were allowUnconfirmed, or that wrote nothing,
+   * still leaves after an earlier one that waits for its confirmation). Returns its token for
+   * outcomesAhead() and releaseOutcome().
+   */
+  holdOutcome(): object {
+    const token = {};
+    (this.extras().leaving ??= []).push(token);
+    return token;
+  }
+
+  /** The outcome of `token` left: the ones queued behind it may go. */
+  releaseOutcome(token: object): void {
+    const extras = this.#extras!;
+    const leaving = extras.leaving!;
+    leaving.splice(leaving.indexOf(token), 1);
+    if (leaving.length === 0) extras.leaving = undefined;
+    const waiters = extras.leavingWaiters;
+    extras.leavingWaiters = undefined;
+    if (waiters !== undefined) for (const resolve of waiters) resolve();
+  }
+
+  /** Some outcome queued by holdOutcome() has not left. */
+  get outcomesLeaving(): boolean {
+    return this.#extras?.leaving !== undefined;
+  }
+
+  /**
+   * Undefined when the outcome of `token` (or, without one, an outcome not queued yet) has no
+   * queued outcome ahead of it; else a promise that settles when the next one leaves.
+   */
+  outcomesAhead(token?: object): Promise<void> | undefined {
+    const extras = this.#extras;
+    if (extras?.leaving === undefined || extras.leaving[0] === token) return undefined;
+    return new Promise((resolve) => (extras.leavingWaiters ??= []).push(resolve));
+  }
+
   get hasPendingWrites(): boolean {
     return this.backend.inBatch;
   }
@@ -291,7 +334,7 @@ export abstract class WriteCoalescer<M extends StorageMeter = StorageMeter> {
   }
 
   private extras(): Extras {
-    return (this.#extras ??= { injectedFailure: undefined, syncWaiters: undefined, holds: 0, holdEpoch: 0, holdWaiters: undefined, confirmation: undefined, confirmingThisTurn: false, pendingConfirmations: undefined, confirmations: 0, confirmed: 0 });
+    return (this.#extras ??= { injectedFailure: undefined, syncWaiters: undefined, holds: 0, holdEpoch: 0, holdWaiters: undefined, confirmation: undefined, confirmingThisTurn: false, pendingConfirmations: undefined, confirmations: 0, confirmed: 0, leaving: undefined, leavingWaiters: undefined });
   }
 
   /**

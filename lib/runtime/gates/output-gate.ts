@@ -44,6 +44,14 @@ export interface PendingWrites {
   readonly confirmationEpoch: number;
   /** Whether confirmation `epoch` has ended. */
   confirmedUpTo(epoch: number): boolean;
+  /** Queues an outcome that waits for writes; see WriteCoalescer.holdOutcome. */
+  holdOutcome(): object;
+  /** The outcome of `token` left. */
+  releaseOutcome(token: object): void;
+  /** Some queued outcome has not left. */
+  readonly outcomesLeaving: boolean;
+  /** Undefined when no queued outcome is ahead of `token`'s (or of one not queued); else settles when the next leaves. */
+  outcomesAhead(token?: object): Promise<void> | undefined;
   /** Resolves once the writes pending now are committed, or failed (which resets the object). */
   settled(): Promise<void>;
 }
@@ -78,6 +86,11 @@ export abstract class OutputGate extends InputGate implements MessageOutputGate 
     if (committable !== undefined) return committable;
     this.gateMeter.outputHeld();
     return pending.confirm();
+  }
+
+  /** The queue of outcomes that waited for writes, which leave in order (see WriteCoalescer.holdOutcome). */
+  get pendingOutcomes(): Pick<PendingWrites, "holdOutcome" | "releaseOutcome" | "outcomesAhead"> {
+    return this.pendingWrites;
   }
 
   /** Settles once an open transaction that spans turns no longer holds back the writes ahead; undefined if none does. */
@@ -127,7 +140,7 @@ export abstract class OutputGate extends InputGate implements MessageOutputGate 
    */
   passUnheld(): Error | undefined | null {
     const pending = this.pendingWrites;
-    if (pending.holdsOutput || pending.confirmation !== undefined) return null;
+    if (pending.holdsOutput || pending.confirmation !== undefined || pending.outcomesLeaving) return null;
     return this.#left(pending);
   }
 

@@ -190,8 +190,10 @@ export class ObjectEvent implements GateEvent {
 
   /** An outcome writes ahead of it hold (apart from complete(), for the reason #awaitResult gives). */
   static #leaveHeld(event: ObjectEvent, ok: boolean, value: unknown): void {
-    // blocked() commits the writes ahead, whose confirmation later outcomes wait for.
-    const blocked = event.host.output.blocked();
+    // blocked() commits the writes ahead, whose confirmation later outcomes wait for; with none
+    // to wait for, the outcome still leaves after those that became ready before it.
+    const output = event.host.output;
+    const blocked = output.blocked() ?? output.pendingOutcomes.outcomesAhead();
     if (blocked === undefined) event.#leave(ok, value);
     else if (event.request.outcomeToRuntime === true) ObjectEvent.#leaveToRuntime(event, ok, value);
     else ObjectEvent.#leaveOnceUnblocked(event, blocked, ok, value);
@@ -211,20 +213,23 @@ export class ObjectEvent implements GateEvent {
     const deliver =
       request.settleLater?.(ok, value) ??
       ((broken: Error | undefined) => (broken === undefined ? request.settle(ok, value) : request.settle(false, broken)));
-    ObjectEvent.#deliverOnceUnblocked(event, blocked, event.host.output.confirmationEpoch(), deliver);
+    const output = event.host.output;
+    ObjectEvent.#deliverOnceUnblocked(event, blocked, output.confirmationEpoch(), output.pendingOutcomes.holdOutcome(), deliver);
   }
 
   /**
-   * Once `blocked` settles and the turn ends, delivers the outcome, unless confirmation `epoch`,
-   * the one it waits for, has not ended by then: the transaction that held its writes ended,
-   * and their commit awaits confirmation (see OutputGate.stillBlocked).
+   * Once `blocked` settles and the turn ends, delivers the outcome, unless an outcome queued
+   * before it (`token`) has not left yet, or confirmation `epoch`, the one it waits for, has not
+   * ended by then: the transaction that held its writes ended, and their commit awaits
+   * confirmation (see OutputGate.stillBlocked).
    */
-  static #deliverOnceUnblocked(event: ObjectEvent, blocked: Promise<void>, epoch: number, deliver: (broken: Error | undefined) => void): void {
+  static #deliverOnceUnblocked(event: ObjectEvent, blocked: Promise<void>, epoch: number, token: object, deliver: (broken: Error | undefined) => void): void {
     void blocked.then(() =>
       atTurnEnd(() => {
         const output = event.host.output;
-        const again = output.stillBlocked(epoch);
-        if (again !== undefined) return ObjectEvent.#deliverOnceUnblocked(event, again, epoch, deliver);
+        const again = output.pendingOutcomes.outcomesAhead(token) ?? output.stillBlocked(epoch);
+        if (again !== undefined) return ObjectEvent.#deliverOnceUnblocked(event, again, epoch, token, deliver);
+        output.pendingOutcomes.releaseOutcome(token);
         const broken = output.pass();
         deliver(broken === undefined ? undefined : copyError(broken));
       }),

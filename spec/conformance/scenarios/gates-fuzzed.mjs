@@ -1,0 +1,30 @@
+// Orders found by spec/conformance/fuzz-events.mjs (random events through the gates), each
+// reduced to the smallest program that showed it. Every order is one that workerd's gates decide
+// (the same in every run), recorded as a log; nothing waits on real time being long enough.
+import { both, cls } from "../scenario.mjs";
+
+export default [
+  // Seed 18: b's answer left before a's, because a's waited for the end of the turn in which
+  // its confirmation came (a commit c's outgoing call made) and b became ready in that turn.
+  ...both({
+    name: "gates fuzzed: an answer whose own write is unconfirmed leaves after an earlier answer that waited for its write",
+    source: cls(`  log = [];
+  async a() { this.log.push("a"); await this.ctx.storage.delete("k"); return "a"; }
+  async c() {
+    this.log.push("c");
+    await this.ctx.storage.transaction(async () => {});
+    this.log.push("c in");
+    await this.env.DO.getByName("other").logged();
+    this.log.push("c called");
+    return "c";
+  }
+  async b() { this.log.push("b"); this.ctx.storage.put("j", 1, { allowUnconfirmed: true }); return "b"; }
+  async logged() { return this.log; }`),
+    drive: async (env) => {
+      const order = [];
+      const stub = env.DO.getByName("g");
+      await Promise.all(["a", "c", "b"].map((m) => outcome(() => stub[m]()).then((r) => order.push(r))));
+      return { order, log: await stub.logged() };
+    },
+  }),
+];
