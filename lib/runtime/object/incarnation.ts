@@ -590,10 +590,11 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
           },
           (error: unknown) => {
             if (!settle()) return;
-            // A failed critical section breaks the input gate: the object resets.
+            // A failed critical section breaks the input gate: the object resets, and the code
+            // that awaits the section never resumes (the runtime drops the reset object's
+            // continuations: a catch after it does not run); its callers get the reset error.
             this.reset(inputGateBreak(thrownReset(error)));
             this.unlock(section);
-            reject(error);
           },
         );
       }, ended);

@@ -27,4 +27,27 @@ export default [
       return { order, log: await stub.logged() };
     },
   }),
+  // Seed 7: durasim rejected the section's promise, so the code after it ran on a reset object.
+  ...both({
+    name: "gates fuzzed: code awaiting a blockConcurrencyWhile() whose callback throws never resumes",
+    source: cls(`  async go() {
+    LOG.push("go");
+    try {
+      await this.ctx.blockConcurrencyWhile(async () => { LOG.push("section"); throw new Error("section fails"); });
+      LOG.push("after the section");
+    } catch (e) {
+      LOG.push("caught " + e.message);
+    } finally {
+      LOG.push("finally");
+    }
+    return "returned";
+  }
+  async logged() { return LOG; }`, { extra: "const LOG = [];" }),
+    drive: async (env) => {
+      const first = await outcome(() => env.DO.getByName("g").go());
+      // A later turn: continuations still owed by then would have run.
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return { first, log: await env.DO.getByName("g").logged() };
+    },
+  }),
 ];
