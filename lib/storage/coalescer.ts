@@ -30,6 +30,12 @@ class PendingConfirmation {
   constructor(readonly end: () => void) {}
 }
 
+/** An event's outcome queued by holdOutcome(). */
+export interface LeavingOutcome {
+  /** The object reset before it left: it leaves now, as `error` (once: it is dequeued). */
+  fail(error: Error): void;
+}
+
 /**
  * A coalescer's state that most objects never use, kept apart so that an object without it
  * costs one field: fault injection, waiters for the batch, and the holds of explicit
@@ -56,7 +62,7 @@ interface Extras {
   /** The number of the last confirmation that has ended. */
   confirmed: number;
   /** Outcomes that waited for writes, oldest first, until each leaves (see holdOutcome). */
-  leaving: object[] | undefined;
+  leaving: LeavingOutcome[] | undefined;
   /** Outcomes waiting for one of those to leave (see outcomesAhead). */
   leavingWaiters: Array<() => void> | undefined;
 }
@@ -124,14 +130,20 @@ export abstract class WriteCoalescer<M extends StorageMeter = StorageMeter> {
     return ((flags & CONFIRMED_PENDING) !== 0 && this.backend.inBatch) || (flags & CONFIRMATION_OWED) !== 0;
   }
 
+  /** Confirmed writes wait behind an explicit transaction that holds the batch open. */
+  get heldByTransaction(): boolean {
+    const extras = this.#extras;
+    return extras !== undefined && extras.holds > 0 && this.holdsOutput;
+  }
+
   /**
    * While an explicit transaction holds the batch open, confirmed writes cannot commit yet:
    * the promise settles once the holds end (the transaction finished, or the batch was
    * discarded). Undefined when nothing confirmed waits behind a hold.
    */
   whenCommittable(): Promise<void> | undefined {
-    const extras = this.#extras;
-    if (extras === undefined || extras.holds === 0 || !this.holdsOutput) return undefined;
+    if (!this.heldByTransaction) return undefined;
+    const extras = this.#extras!;
     return new Promise((resolve) => (extras.holdWaiters ??= []).push(resolve));
   }
 
@@ -194,24 +206,36 @@ export abstract class WriteCoalescer<M extends StorageMeter = StorageMeter> {
    * Queues an outcome that waits for writes (an event's result or error): outcomes leave in the
    * order they became ready, as the runtime's output gate lets them out, each waiting for every
    * lock taken before it (so one whose own writes were allowUnconfirmed, or that wrote nothing,
-   * still leaves after an earlier one that waits for its confirmation). Returns its token for
-   * outcomesAhead() and releaseOutcome().
+   * still leaves after an earlier one that waits for its confirmation).
    */
-  holdOutcome(): object {
-    const token = {};
-    (this.extras().leaving ??= []).push(token);
-    return token;
+  holdOutcome(outcome: LeavingOutcome): void {
+    (this.extras().leaving ??= []).push(outcome);
   }
 
-  /** The outcome of `token` left: the ones queued behind it may go. */
-  releaseOutcome(token: object): void {
+  /** `outcome` left (it is no longer queued if the object reset first): the ones behind it may go. */
+  releaseOutcome(outcome: LeavingOutcome): void {
     const extras = this.#extras!;
-    const leaving = extras.leaving!;
-    leaving.splice(leaving.indexOf(token), 1);
-    if (leaving.length === 0) extras.leaving = undefined;
+    const leaving = extras.leaving;
+    const at = leaving?.indexOf(outcome) ?? -1;
+    if (at < 0) return;
+    leaving!.splice(at, 1);
+    if (leaving!.length === 0) extras.leaving = undefined;
     const waiters = extras.leavingWaiters;
     extras.leavingWaiters = undefined;
     if (waiters !== undefined) for (const resolve of waiters) resolve();
+  }
+
+  /**
+   * The object resets: the queued outcomes leave as `error` at once, in order, before the
+   * events that were still running fail with it (the runtime's broken output gate rejects its
+   * waiters first).
+   */
+  failOutcomes(error: Error): void {
+    const extras = this.#extras;
+    const leaving = extras?.leaving;
+    if (leaving === undefined) return;
+    extras!.leaving = undefined;
+    for (const outcome of leaving) outcome.fail(error);
   }
 
   /** Some outcome queued by holdOutcome() has not left. */
@@ -220,12 +244,12 @@ export abstract class WriteCoalescer<M extends StorageMeter = StorageMeter> {
   }
 
   /**
-   * Undefined when the outcome of `token` (or, without one, an outcome not queued yet) has no
+   * Undefined when `outcome` (or, without one, an outcome not queued yet) has no
    * queued outcome ahead of it; else a promise that settles when the next one leaves.
    */
-  outcomesAhead(token?: object): Promise<void> | undefined {
+  outcomesAhead(outcome?: LeavingOutcome): Promise<void> | undefined {
     const extras = this.#extras;
-    if (extras?.leaving === undefined || extras.leaving[0] === token) return undefined;
+    if (extras?.leaving === undefined || extras.leaving[0] === outcome) return undefined;
     return new Promise((resolve) => (extras.leavingWaiters ??= []).push(resolve));
   }
 

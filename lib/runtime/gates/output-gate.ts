@@ -3,6 +3,7 @@ import { objectCodeOwner } from "../code-context.js";
 import { copyError } from "../errors.js";
 import { InputGate } from "./input-gate.js";
 import type { MessageOutputGate } from "../object-code-owner.js";
+import type { LeavingOutcome } from "../../storage/coalescer.js";
 
 /**
  * One object's output gate: nothing leaves the object (an event's result or thrown error, a
@@ -27,6 +28,8 @@ import type { MessageOutputGate } from "../object-code-owner.js";
 export interface PendingWrites {
   /** Settles once writes held back by an open transaction can commit; undefined if none are. */
   whenCommittable(): Promise<void> | undefined;
+  /** Confirmed writes wait behind an open transaction (whenCommittable() would wait). */
+  readonly heldByTransaction: boolean;
   /** Confirmed writes are waiting to commit. */
   readonly holdsOutput: boolean;
   /** Something left the object: writes that held nothing may commit now (see StoragePolicy.confirmsAtTurnEnd). */
@@ -45,13 +48,15 @@ export interface PendingWrites {
   /** Whether confirmation `epoch` has ended. */
   confirmedUpTo(epoch: number): boolean;
   /** Queues an outcome that waits for writes; see WriteCoalescer.holdOutcome. */
-  holdOutcome(): object;
-  /** The outcome of `token` left. */
-  releaseOutcome(token: object): void;
+  holdOutcome(outcome: LeavingOutcome): void;
+  /** `outcome` left. */
+  releaseOutcome(outcome: LeavingOutcome): void;
   /** Some queued outcome has not left. */
   readonly outcomesLeaving: boolean;
-  /** Undefined when no queued outcome is ahead of `token`'s (or of one not queued); else settles when the next leaves. */
-  outcomesAhead(token?: object): Promise<void> | undefined;
+  /** The object resets: the queued outcomes leave as `error` now (see WriteCoalescer.failOutcomes). */
+  failOutcomes(error: Error): void;
+  /** Undefined when no queued outcome is ahead of `outcome` (or of one not queued); else settles when the next leaves. */
+  outcomesAhead(outcome?: LeavingOutcome): Promise<void> | undefined;
   /** Resolves once the writes pending now are committed, or failed (which resets the object). */
   settled(): Promise<void>;
 }
@@ -89,7 +94,7 @@ export abstract class OutputGate extends InputGate implements MessageOutputGate 
   }
 
   /** The queue of outcomes that waited for writes, which leave in order (see WriteCoalescer.holdOutcome). */
-  get pendingOutcomes(): Pick<PendingWrites, "holdOutcome" | "releaseOutcome" | "outcomesAhead"> {
+  get pendingOutcomes(): Pick<PendingWrites, "holdOutcome" | "releaseOutcome" | "outcomesAhead" | "failOutcomes" | "heldByTransaction"> {
     return this.pendingWrites;
   }
 

@@ -652,8 +652,11 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     this.refuse(error);
     this.host.usage.instanceReset();
     this.#extras?.timers?.cancel();
-    // After an eviction the open batch belongs to the next instance.
-    if (!this.evicted) this.host.storage.coalescer.discard();
+    // After an eviction the open batch, and the outcomes queued on it, belong to the next instance.
+    if (!this.evicted) {
+      this.host.storage.coalescer.failOutcomes(error);
+      this.host.storage.coalescer.discard();
+    }
     this.close(error);
     ownerEnded(this, error);
     endIoContext(this);

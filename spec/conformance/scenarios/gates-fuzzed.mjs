@@ -50,4 +50,18 @@ export default [
       return { first, log: await env.DO.getByName("g").logged() };
     },
   }),
+  // Seed 16: a's answer, waiting for its write's confirmation when b reset the object, left
+  // with the reset error after b's own; workerd's broken output gate fails its waiters first.
+  {
+    name: "gates fuzzed: an answer waiting for its write's confirmation fails before the call that reset the object",
+    backend: "sqlite",
+    source: cls(`  async a() { await this.ctx.storage.put("k", 1); return "a"; }
+  async b() { this.ctx.abort("b resets"); }`),
+    drive: async (env) => {
+      const order = [];
+      const stub = env.DO.getByName("g");
+      await Promise.all(["a", "b"].map((m) => outcome(() => stub[m]()).then((r) => order.push([m, r]))));
+      return order;
+    },
+  },
 ];
