@@ -657,12 +657,14 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
       this.host.storage.coalescer.failOutcomes(error);
       this.host.storage.coalescer.discard();
     }
-    this.close(error);
-    ownerEnded(this, error);
-    endIoContext(this);
+    // The events running fail before those queued behind them, as in workerd (the one that
+    // reset the object first among them).
     const inflight = this.drainInflight();
     this.host.usage.eventsEnded(inflight.length);
     for (const event of inflight) event.fail(copyError(error));
+    this.close(error);
+    ownerEnded(this, error);
+    endIoContext(this);
     this.#wakeDrainWaiters();
     this.#extras?.sockets?.disconnect();
     this.#extras?.facets?.end(error);

@@ -64,4 +64,17 @@ export default [
       return order;
     },
   },
+  // Seed 58: the call queued behind a failing section got the reset error before the call
+  // whose section failed; workerd fails the events running first, then those queued.
+  ...both({
+    name: "gates fuzzed: a call queued behind a blockConcurrencyWhile() that throws fails after the call that made it",
+    source: cls(`  async a() { await this.ctx.blockConcurrencyWhile(async () => { throw new Error("section fails"); }); }
+  async b() { return "b"; }`),
+    drive: async (env) => {
+      const order = [];
+      const stub = env.DO.getByName("g");
+      await Promise.all(["a", "b"].map((m) => outcome(() => stub[m]()).then((r) => order.push([m, r]))));
+      return order;
+    },
+  }),
 ];
