@@ -32,8 +32,8 @@ class PendingConfirmation {
 
 /** An event's outcome queued by holdOutcome(). */
 export interface LeavingOutcome {
-  /** The object reset before it left: it leaves now, as `error` (once: it is dequeued). */
-  fail(error: Error): void;
+  /** The object reset before it left: it leaves now, as the reset error `broken` if there is one (once: it is dequeued). */
+  leave(broken: Error | undefined): void;
 }
 
 /**
@@ -226,16 +226,19 @@ export abstract class WriteCoalescer<M extends StorageMeter = StorageMeter> {
   }
 
   /**
-   * The object resets: the queued outcomes leave as `error` at once, in order, before the
-   * events that were still running fail with it (the runtime's broken output gate rejects its
-   * waiters first).
+   * The object resets: the queued outcomes leave at once, in order, before the events that were
+   * still running fail. With `broken` (the output gate broke: ctx.abort(), a failed commit) they
+   * leave as that error, as the runtime's broken output gate rejects its waiters; without it (a
+   * failed blockConcurrencyWhile() breaks only the input gate) as they are: the writes they
+   * waited for were committed when they were queued (see OutputGate.blocked), only confirmation
+   * was owed.
    */
-  failOutcomes(error: Error): void {
+  endOutcomes(broken: Error | undefined): void {
     const extras = this.#extras;
     const leaving = extras?.leaving;
     if (leaving === undefined) return;
     extras!.leaving = undefined;
-    for (const outcome of leaving) outcome.fail(error);
+    for (const outcome of leaving) outcome.leave(broken);
   }
 
   /** Some outcome queued by holdOutcome() has not left. */

@@ -53,8 +53,8 @@ export interface PendingWrites {
   releaseOutcome(outcome: LeavingOutcome): void;
   /** Some queued outcome has not left. */
   readonly outcomesLeaving: boolean;
-  /** The object resets: the queued outcomes leave as `error` now (see WriteCoalescer.failOutcomes). */
-  failOutcomes(error: Error): void;
+  /** The object resets: the queued outcomes leave now (see WriteCoalescer.endOutcomes). */
+  endOutcomes(broken: Error | undefined): void;
   /** Undefined when no queued outcome is ahead of `outcome` (or of one not queued); else settles when the next leaves. */
   outcomesAhead(outcome?: LeavingOutcome): Promise<void> | undefined;
   /** Resolves once the writes pending now are committed, or failed (which resets the object). */
@@ -94,7 +94,7 @@ export abstract class OutputGate extends InputGate implements MessageOutputGate 
   }
 
   /** The queue of outcomes that waited for writes, which leave in order (see WriteCoalescer.holdOutcome). */
-  get pendingOutcomes(): Pick<PendingWrites, "holdOutcome" | "releaseOutcome" | "outcomesAhead" | "failOutcomes" | "heldByTransaction"> {
+  get pendingOutcomes(): Pick<PendingWrites, "holdOutcome" | "releaseOutcome" | "outcomesAhead" | "heldByTransaction"> {
     return this.pendingWrites;
   }
 

@@ -283,10 +283,6 @@ class HeldOutcome implements LeavingOutcome {
     this.left = true;
     this.deliver(broken === undefined ? undefined : copyError(broken));
   }
-
-  fail(error: Error): void {
-    this.leave(error);
-  }
 }
 
 const promiseThen = Promise.prototype.then;

@@ -15,7 +15,7 @@ import { type CodeFeatures, NEWEST_CODE_FEATURES } from "../code-features.js";
 import { exportsOf, withEnv } from "../current-env.js";
 import { logWorkerRejections } from "../worker-rejections.js";
 import type { HibernationManager } from "../websockets/hibernation.js";
-import { ABORT_DEFAULT_MESSAGE, copyError, inputGateBreak, isEndOfEmulatorError, resetError, thrownReset, STORAGE_SHUTDOWN_MESSAGE, unflaggedError, withFlags, withStackWritten } from "../errors.js";
+import { ABORT_DEFAULT_MESSAGE, copyError, inputGateBreak, isEndOfEmulatorError, isInputGateBreak, resetError, thrownReset, STORAGE_SHUTDOWN_MESSAGE, unflaggedError, withFlags, withStackWritten } from "../errors.js";
 import { FIRST_OWNER_FLAG, type GateMeter, type InputGate } from "../gates/input-gate.js";
 import { OutputGate, type PendingWrites } from "../gates/output-gate.js";
 import type { DurableObjectId } from "../ids.js";
@@ -654,7 +654,7 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     this.#extras?.timers?.cancel();
     // After an eviction the open batch, and the outcomes queued on it, belong to the next instance.
     if (!this.evicted) {
-      this.host.storage.coalescer.failOutcomes(error);
+      this.host.storage.coalescer.endOutcomes(isInputGateBreak(reason) ? undefined : error);
       this.host.storage.coalescer.discard();
     }
     // The events running fail before those queued behind them, as in workerd (the one that

@@ -77,4 +77,19 @@ export default [
       return order;
     },
   }),
+  // Seeds 24, 58, 61: an answer waiting for its committed write's confirmation failed with
+  // the reset error of a section that threw; that breaks only the input gate, so it leaves.
+  {
+    name: "gates fuzzed: an answer waiting for its write's confirmation leaves as it is when another call's blockConcurrencyWhile() throws",
+    backend: "sqlite",
+    source: cls(`  async a() { await this.ctx.storage.put("k", 1); return "a"; }
+  async b() { await this.ctx.blockConcurrencyWhile(async () => { throw new Error("section fails"); }); }
+  async read() { return this.ctx.storage.get("k"); }`),
+    drive: async (env) => {
+      const order = [];
+      const stub = env.DO.getByName("g");
+      await Promise.all(["a", "b"].map((m) => outcome(() => stub[m]()).then((r) => order.push([m, r]))));
+      return { order, k: await env.DO.getByName("g").read() };
+    },
+  },
 ];
