@@ -30,6 +30,12 @@ class PendingConfirmation {
   constructor(readonly end: () => void) {}
 }
 
+/** An event's outcome queued by holdOutcome(). */
+export interface LeavingOutcome {
+  /** The object reset before it left: it leaves now, as the reset error `broken` if there is one (once: it is dequeued). */
+  leave(broken: Error | undefined): void;
+}
+
 /**
  * A coalescer's state that most objects never use, kept apart so that an object without it
  * costs one field: fault injection, waiters for the batch, and the holds of explicit
@@ -55,6 +61,10 @@ interface Extras {
   confirmations: number;
   /** The number of the last confirmation that has ended. */
   confirmed: number;
+  /** Outcomes that waited for writes, oldest first, until each leaves (see holdOutcome). */
+  leaving: LeavingOutcome[] | undefined;
+  /** Outcomes waiting for one of those to leave (see outcomesAhead). */
+  leavingWaiters: Array<() => void> | undefined;
 }
 
 /**
@@ -120,14 +130,20 @@ export abstract class WriteCoalescer<M extends StorageMeter = StorageMeter> {
     return ((flags & CONFIRMED_PENDING) !== 0 && this.backend.inBatch) || (flags & CONFIRMATION_OWED) !== 0;
   }
 
+  /** Confirmed writes wait behind an explicit transaction that holds the batch open. */
+  get heldByTransaction(): boolean {
+    const extras = this.#extras;
+    return extras !== undefined && extras.holds > 0 && this.holdsOutput;
+  }
+
   /**
    * While an explicit transaction holds the batch open, confirmed writes cannot commit yet:
    * the promise settles once the holds end (the transaction finished, or the batch was
    * discarded). Undefined when nothing confirmed waits behind a hold.
    */
   whenCommittable(): Promise<void> | undefined {
-    const extras = this.#extras;
-    if (extras === undefined || extras.holds === 0 || !this.holdsOutput) return undefined;
+    if (!this.heldByTransaction) return undefined;
+    const extras = this.#extras!;
     return new Promise((resolve) => (extras.holdWaiters ??= []).push(resolve));
   }
 
@@ -184,6 +200,60 @@ export abstract class WriteCoalescer<M extends StorageMeter = StorageMeter> {
   /** Whether confirmation `epoch` (see confirmationEpoch) has ended. */
   confirmedUpTo(epoch: number): boolean {
     return (this.#extras?.confirmed ?? 0) >= epoch;
+  }
+
+  /**
+   * Queues an outcome that waits for writes (an event's result or error): outcomes leave in the
+   * order they became ready, as the runtime's output gate lets them out, each waiting for every
+   * lock taken before it (so one whose own writes were allowUnconfirmed, or that wrote nothing,
+   * still leaves after an earlier one that waits for its confirmation).
+   */
+  holdOutcome(outcome: LeavingOutcome): void {
+    (this.extras().leaving ??= []).push(outcome);
+  }
+
+  /** `outcome` left (it is no longer queued if the object reset first): the ones behind it may go. */
+  releaseOutcome(outcome: LeavingOutcome): void {
+    const extras = this.#extras!;
+    const leaving = extras.leaving;
+    const at = leaving?.indexOf(outcome) ?? -1;
+    if (at < 0) return;
+    leaving!.splice(at, 1);
+    if (leaving!.length === 0) extras.leaving = undefined;
+    const waiters = extras.leavingWaiters;
+    extras.leavingWaiters = undefined;
+    if (waiters !== undefined) for (const resolve of waiters) resolve();
+  }
+
+  /**
+   * The object resets: the queued outcomes leave at once, in order, before the events that were
+   * still running fail. With `broken` (the output gate broke: ctx.abort(), a failed commit) they
+   * leave as that error, as the runtime's broken output gate rejects its waiters; without it (a
+   * failed blockConcurrencyWhile() breaks only the input gate) as they are: the writes they
+   * waited for were committed when they were queued (see OutputGate.blocked), only confirmation
+   * was owed.
+   */
+  endOutcomes(broken: Error | undefined): void {
+    const extras = this.#extras;
+    const leaving = extras?.leaving;
+    if (leaving === undefined) return;
+    extras!.leaving = undefined;
+    for (const outcome of leaving) outcome.leave(broken);
+  }
+
+  /** Some outcome queued by holdOutcome() has not left. */
+  get outcomesLeaving(): boolean {
+    return this.#extras?.leaving !== undefined;
+  }
+
+  /**
+   * Undefined when `outcome` (or, without one, an outcome not queued yet) has no
+   * queued outcome ahead of it; else a promise that settles when the next one leaves.
+   */
+  outcomesAhead(outcome?: LeavingOutcome): Promise<void> | undefined {
+    const extras = this.#extras;
+    if (extras?.leaving === undefined || extras.leaving[0] === outcome) return undefined;
+    return new Promise((resolve) => (extras.leavingWaiters ??= []).push(resolve));
   }
 
   get hasPendingWrites(): boolean {
@@ -291,7 +361,7 @@ export abstract class WriteCoalescer<M extends StorageMeter = StorageMeter> {
   }
 
   private extras(): Extras {
-    return (this.#extras ??= { injectedFailure: undefined, syncWaiters: undefined, holds: 0, holdEpoch: 0, holdWaiters: undefined, confirmation: undefined, confirmingThisTurn: false, pendingConfirmations: undefined, confirmations: 0, confirmed: 0 });
+    return (this.#extras ??= { injectedFailure: undefined, syncWaiters: undefined, holds: 0, holdEpoch: 0, holdWaiters: undefined, confirmation: undefined, confirmingThisTurn: false, pendingConfirmations: undefined, confirmations: 0, confirmed: 0, leaving: undefined, leavingWaiters: undefined });
   }
 
   /**

@@ -3,6 +3,7 @@ import { objectCodeOwner } from "../code-context.js";
 import { copyError } from "../errors.js";
 import { InputGate } from "./input-gate.js";
 import type { MessageOutputGate } from "../object-code-owner.js";
+import type { LeavingOutcome } from "../../storage/coalescer.js";
 
 /**
  * One object's output gate: nothing leaves the object (an event's result or thrown error, a
@@ -27,6 +28,8 @@ import type { MessageOutputGate } from "../object-code-owner.js";
 export interface PendingWrites {
   /** Settles once writes held back by an open transaction can commit; undefined if none are. */
   whenCommittable(): Promise<void> | undefined;
+  /** Confirmed writes wait behind an open transaction (whenCommittable() would wait). */
+  readonly heldByTransaction: boolean;
   /** Confirmed writes are waiting to commit. */
   readonly holdsOutput: boolean;
   /** Something left the object: writes that held nothing may commit now (see StoragePolicy.confirmsAtTurnEnd). */
@@ -44,6 +47,16 @@ export interface PendingWrites {
   readonly confirmationEpoch: number;
   /** Whether confirmation `epoch` has ended. */
   confirmedUpTo(epoch: number): boolean;
+  /** Queues an outcome that waits for writes; see WriteCoalescer.holdOutcome. */
+  holdOutcome(outcome: LeavingOutcome): void;
+  /** `outcome` left. */
+  releaseOutcome(outcome: LeavingOutcome): void;
+  /** Some queued outcome has not left. */
+  readonly outcomesLeaving: boolean;
+  /** The object resets: the queued outcomes leave now (see WriteCoalescer.endOutcomes). */
+  endOutcomes(broken: Error | undefined): void;
+  /** Undefined when no queued outcome is ahead of `outcome` (or of one not queued); else settles when the next leaves. */
+  outcomesAhead(outcome?: LeavingOutcome): Promise<void> | undefined;
   /** Resolves once the writes pending now are committed, or failed (which resets the object). */
   settled(): Promise<void>;
 }
@@ -78,6 +91,11 @@ export abstract class OutputGate extends InputGate implements MessageOutputGate 
     if (committable !== undefined) return committable;
     this.gateMeter.outputHeld();
     return pending.confirm();
+  }
+
+  /** The queue of outcomes that waited for writes, which leave in order (see WriteCoalescer.holdOutcome). */
+  get pendingOutcomes(): Pick<PendingWrites, "holdOutcome" | "releaseOutcome" | "outcomesAhead" | "heldByTransaction"> {
+    return this.pendingWrites;
   }
 
   /** Settles once an open transaction that spans turns no longer holds back the writes ahead; undefined if none does. */
@@ -127,7 +145,7 @@ export abstract class OutputGate extends InputGate implements MessageOutputGate 
    */
   passUnheld(): Error | undefined | null {
     const pending = this.pendingWrites;
-    if (pending.holdsOutput || pending.confirmation !== undefined) return null;
+    if (pending.holdsOutput || pending.confirmation !== undefined || pending.outcomesLeaving) return null;
     return this.#left(pending);
   }
 

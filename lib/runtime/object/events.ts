@@ -1,6 +1,7 @@
 import { copyError, inputGateBreak, thrownReset } from "../errors.js";
 import type { GateEvent, InputGate } from "../gates/input-gate.js";
 import type { OutputGate } from "../gates/output-gate.js";
+import type { LeavingOutcome } from "../../storage/coalescer.js";
 import { atTurnEnd, microtask } from "../../util/turn.js";
 import type { EventHandlers } from "./event-handlers.js";
 
@@ -190,11 +191,16 @@ export class ObjectEvent implements GateEvent {
 
   /** An outcome writes ahead of it hold (apart from complete(), for the reason #awaitResult gives). */
   static #leaveHeld(event: ObjectEvent, ok: boolean, value: unknown): void {
-    // blocked() commits the writes ahead, whose confirmation later outcomes wait for.
-    const blocked = event.host.output.blocked();
+    // blocked() commits the writes ahead, whose confirmation later outcomes wait for; with none
+    // to wait for, the outcome still leaves after those that became ready before it.
+    // An outcome a transaction holds is not queued: in the runtime its code would have resumed
+    // only after the transaction, so it leaves after the transaction's own (see #leaveOnceUnblocked).
+    const output = event.host.output;
+    const queued = !output.pendingOutcomes.heldByTransaction;
+    const blocked = output.blocked() ?? output.pendingOutcomes.outcomesAhead();
     if (blocked === undefined) event.#leave(ok, value);
     else if (event.request.outcomeToRuntime === true) ObjectEvent.#leaveToRuntime(event, ok, value);
-    else ObjectEvent.#leaveOnceUnblocked(event, blocked, ok, value);
+    else ObjectEvent.#leaveOnceUnblocked(event, blocked, ok, value, queued);
   }
 
   /**
@@ -206,27 +212,32 @@ export class ObjectEvent implements GateEvent {
    * object replaces the outcome. (Its closures are made here: complete(), which runs for every
    * event, would otherwise make their context.)
    */
-  static #leaveOnceUnblocked(event: ObjectEvent, blocked: Promise<void>, ok: boolean, value: unknown): void {
+  static #leaveOnceUnblocked(event: ObjectEvent, blocked: Promise<void>, ok: boolean, value: unknown, queued: boolean): void {
     const request = event.request;
     const deliver =
       request.settleLater?.(ok, value) ??
       ((broken: Error | undefined) => (broken === undefined ? request.settle(ok, value) : request.settle(false, broken)));
-    ObjectEvent.#deliverOnceUnblocked(event, blocked, event.host.output.confirmationEpoch(), deliver);
+    const output = event.host.output;
+    const outcome = new HeldOutcome(deliver, queued);
+    if (queued) output.pendingOutcomes.holdOutcome(outcome);
+    ObjectEvent.#deliverOnceUnblocked(event, blocked, output.confirmationEpoch(), outcome);
   }
 
   /**
-   * Once `blocked` settles and the turn ends, delivers the outcome, unless confirmation `epoch`,
-   * the one it waits for, has not ended by then: the transaction that held its writes ended,
-   * and their commit awaits confirmation (see OutputGate.stillBlocked).
+   * Once `blocked` settles and the turn ends, delivers the outcome, unless an outcome queued
+   * before it has not left yet, or confirmation `epoch`, the one it waits for, has not
+   * ended by then: the transaction that held its writes ended, and their commit awaits
+   * confirmation (see OutputGate.stillBlocked).
    */
-  static #deliverOnceUnblocked(event: ObjectEvent, blocked: Promise<void>, epoch: number, deliver: (broken: Error | undefined) => void): void {
+  static #deliverOnceUnblocked(event: ObjectEvent, blocked: Promise<void>, epoch: number, outcome: HeldOutcome): void {
     void blocked.then(() =>
       atTurnEnd(() => {
+        if (outcome.left) return;
         const output = event.host.output;
-        const again = output.stillBlocked(epoch);
-        if (again !== undefined) return ObjectEvent.#deliverOnceUnblocked(event, again, epoch, deliver);
-        const broken = output.pass();
-        deliver(broken === undefined ? undefined : copyError(broken));
+        const again = (outcome.queued ? output.pendingOutcomes.outcomesAhead(outcome) : undefined) ?? output.stillBlocked(epoch);
+        if (again !== undefined) return ObjectEvent.#deliverOnceUnblocked(event, again, epoch, outcome);
+        output.pendingOutcomes.releaseOutcome(outcome);
+        outcome.leave(output.pass());
       }),
     );
   }
@@ -250,6 +261,27 @@ export class ObjectEvent implements GateEvent {
   #settle(ok: boolean, value: unknown, broken: Error | undefined): void {
     if (broken !== undefined) this.request.settle(false, copyError(broken));
     else this.request.settle(ok, value);
+  }
+}
+
+/**
+ * An outcome that waits for writes, queued on the object's storage so that outcomes leave in
+ * order (see WriteCoalescer.holdOutcome): it leaves once, when its wait ends or, if the object
+ * resets first, at the reset.
+ */
+class HeldOutcome implements LeavingOutcome {
+  left = false;
+  constructor(
+    private readonly deliver: (broken: Error | undefined) => void,
+    /** In the queue (see ObjectEvent.#leaveHeld): it waits for the outcomes ahead of it. */
+    readonly queued: boolean,
+  ) {}
+
+  /** Delivers it, as the reset error `broken` if there is one. */
+  leave(broken: Error | undefined): void {
+    if (this.left) return;
+    this.left = true;
+    this.deliver(broken === undefined ? undefined : copyError(broken));
   }
 }
 

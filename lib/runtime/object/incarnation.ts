@@ -15,7 +15,7 @@ import { type CodeFeatures, NEWEST_CODE_FEATURES } from "../code-features.js";
 import { exportsOf, withEnv } from "../current-env.js";
 import { logWorkerRejections } from "../worker-rejections.js";
 import type { HibernationManager } from "../websockets/hibernation.js";
-import { ABORT_DEFAULT_MESSAGE, copyError, inputGateBreak, isEndOfEmulatorError, resetError, thrownReset, STORAGE_SHUTDOWN_MESSAGE, unflaggedError, withFlags, withStackWritten } from "../errors.js";
+import { ABORT_DEFAULT_MESSAGE, copyError, inputGateBreak, isEndOfEmulatorError, isInputGateBreak, resetError, thrownReset, STORAGE_SHUTDOWN_MESSAGE, unflaggedError, withFlags, withStackWritten } from "../errors.js";
 import { FIRST_OWNER_FLAG, type GateMeter, type InputGate } from "../gates/input-gate.js";
 import { OutputGate, type PendingWrites } from "../gates/output-gate.js";
 import type { DurableObjectId } from "../ids.js";
@@ -592,10 +592,11 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
           },
           (error: unknown) => {
             if (!settle()) return;
-            // A failed critical section breaks the input gate: the object resets.
+            // A failed critical section breaks the input gate: the object resets, and the code
+            // that awaits the section never resumes (the runtime drops the reset object's
+            // continuations: a catch after it does not run); its callers get the reset error.
             this.reset(inputGateBreak(thrownReset(error)));
             this.unlock(section);
-            reject(error);
           },
         );
       }, ended);
@@ -653,14 +654,19 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     this.refuse(error);
     this.host.usage.instanceReset();
     this.#extras?.timers?.cancel();
-    // After an eviction the open batch belongs to the next instance.
-    if (!this.evicted) this.host.storage.coalescer.discard();
-    this.close(error);
-    ownerEnded(this, error);
-    endIoContext(this);
+    // After an eviction the open batch, and the outcomes queued on it, belong to the next instance.
+    if (!this.evicted) {
+      this.host.storage.coalescer.endOutcomes(isInputGateBreak(reason) ? undefined : error);
+      this.host.storage.coalescer.discard();
+    }
+    // The events running fail before those queued behind them, as in workerd (the one that
+    // reset the object first among them).
     const inflight = this.drainInflight();
     this.host.usage.eventsEnded(inflight.length);
     for (const event of inflight) event.fail(copyError(error));
+    this.close(error);
+    ownerEnded(this, error);
+    endIoContext(this);
     this.#wakeDrainWaiters();
     this.#extras?.sockets?.disconnect();
     this.#extras?.facets?.end(error);

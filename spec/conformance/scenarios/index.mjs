@@ -21,6 +21,7 @@ const FILES = [
   "gates.mjs",
   "gates-storage-in-flight.mjs",
   "gates-probes.mjs",
+  "gates-fuzzed.mjs",
   "alarms.mjs",
   "alarms-delete-all.mjs",
   "eviction.mjs",
