@@ -120,6 +120,8 @@ type Schedule = (fn: () => void) => void;
 interface Queued {
   run: () => void;
   next?: Schedule;
+  /** Its place among every read ever queued (see readsQueued). */
+  seq?: number;
 }
 
 /** The reads that wait their turn to settle, by group, gated ones first (see StoreRead). */
@@ -133,10 +135,37 @@ const queued: Record<StoreRead, Queued[]> = {
 };
 const GROUPS = Object.values(queued);
 let completionDue = false;
+/** How many entries were ever queued: the last one's `seq`. */
+let queuedCount = 0;
 
-/** Queues `entry` in the group of `read`; `schedule` starts settling the queue when it is idle. */
-function queueRead(read: StoreRead, entry: Queued, schedule: Schedule): void {
-  queued[read].push(entry);
+/** A mark of the reads queued so far, for afterReadsUntil(). */
+export function readsQueued(): number {
+  return queuedCount;
+}
+
+/**
+ * A KV-backed object's `transaction()` settles as a read of a single key would, queued when its
+ * closure began: after the reads of several keys or of a range in flight (its closure's too) and
+ * the single-key reads queued before `mark` (see readsQueued), before the single-key reads and
+ * `getAlarm()`s its closure left in flight (conformance "transaction: an operation its closure
+ * does not await ..."; found by fuzz-events kv seed 62). With none in flight, as I/O the gate
+ * waits for.
+ */
+export function afterReadsUntil<T>(value: T, mark: number): Promise<T> {
+  return new Promise((resolve) => {
+    const keys = queued.key;
+    const at = keys.findIndex((entry) => entry.seq! > mark);
+    queueRead("key", { run: () => resolve(value), next: afterIoHops }, afterIoHops, at < 0 ? keys.length : at);
+  });
+}
+
+/**
+ * Queues `entry` in the group of `read`, at its end or `at`; `schedule` starts settling the
+ * queue when it is idle.
+ */
+function queueRead(read: StoreRead, entry: Queued, schedule: Schedule, at = queued[read].length): void {
+  entry.seq = ++queuedCount;
+  queued[read].splice(at, 0, entry);
   if (completionDue) return;
   completionDue = true;
   schedule(completeNext);

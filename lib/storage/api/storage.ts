@@ -23,6 +23,7 @@ import {
   type StorageOperation,
   type WriteOptions,
 } from "./operations.js";
+import { afterReadsUntil, readsQueued } from "./settlement.js";
 import { SqlStorage } from "./sql-storage.js";
 import { requireSqlite } from "./sqlite-only.js";
 import { SyncKvStorage } from "./sync-kv.js";
@@ -273,6 +274,7 @@ export class DurableObjectStorage {
     const extras = (this.#extras ??= new StorageExtras(undefined));
     const rules = this.#source.rules.inTransaction();
     const savepoints = this.#source.policy.savepointTransactions;
+    let mark = 0;
     const result = owner.criticalSection(async () => {
       owner.assertUsable();
       let savepoint: number | undefined;
@@ -287,6 +289,7 @@ export class DurableObjectStorage {
         release = owner.hold();
         savepoint = backend.savepoint();
       }
+      mark = readsQueued();
       const cache = savepoints ? undefined : this.#source;
       const txn = new DurableObjectTransaction({ backend, writer: owner, rules, alarmPolicy: owner.alarmPolicy, savepoint, meter, cache });
       extras.runningTransactions++;
@@ -325,11 +328,10 @@ export class DurableObjectStorage {
       }
     });
     // The runtime's transaction, a nested one too, is I/O: its promise settles, fulfilled or
-    // rejected, after the microtasks queued by then.
-    return result.then(
-      (value) => afterHops(value, IO_HOPS),
-      (error: unknown) => afterHops(undefined, IO_HOPS).then(() => Promise.reject(error)),
-    );
+    // rejected, after the microtasks queued by then; through a KV-backed object's cache, in
+    // order with its reads (see afterReadsUntil).
+    const settled = <V>(value: V): Promise<V> => (savepoints ? afterHops(value, IO_HOPS) : afterReadsUntil(value, mark));
+    return result.then(settled, (error: unknown) => settled(undefined).then(() => Promise.reject(error)));
   }
 
   /**
