@@ -1,4 +1,4 @@
-import { type Arrival, arriveNextTurn, fairToEventLoop, microtask } from "../../util/turn.js";
+import { type Arrival, arriveNextTurn, atTurnEnd, fairToEventLoop, microtask } from "../../util/turn.js";
 import { arrivalPlace, type SentKind } from "./arrival-order.js";
 import { arrangeMembers, defineInterface, isIdlObject, markRuntimeProxy, notOfType, requireArgument, serializableOnlyOverRpc, site, tagInterface } from "../../util/webidl.js";
 import { forwardingEndpoint, hasBrand, hasBrandOrProxyOf, RPC_STUB_BRAND, RPC_TARGET_BRAND, SERVICE_STUB } from "../brands.js";
@@ -14,7 +14,7 @@ import {
   rpcResultCompletionOf,
   objectCodeOwner,
 } from "../code-context.js";
-import { isEndOfEmulatorError, runtimeSideError, seenByCallingObject, unflaggedError, withFlags } from "../errors.js";
+import { copyError, isEndOfEmulatorError, runtimeSideError, seenByCallingObject, unflaggedError, withFlags } from "../errors.js";
 import { type ArrivesIn, currentIoContext, type EndsWithContext, holdUntilContextEnds, type IoContext, ioContextRefusal, letGo } from "../io-context.js";
 import { bindBody } from "../body-contexts.js";
 import { answerDataUrl, isDataUrl } from "../data-url.js";
@@ -425,9 +425,36 @@ class InvokeCall extends Call {
     private readonly invoke: (instance: object, handlers: EventHandlers) => unknown,
     private readonly converter: (value: unknown, incarnation: Incarnation) => unknown,
     kind: Delivery["kind"],
+    /** A fetch, whose Response leaves at the end of the turn (see settle). */
+    private readonly responds = false,
   ) {
     super(NO_PATH, undefined);
     this.#kind = kind;
+  }
+
+  /**
+   * A fetch's outcome (its Response, or what the handler threw) leaves the object at the end of
+   * the turn it is ready in, where an RPC result leaves at once: a reset in that turn (another
+   * event's `ctx.abort()`, even after storage I/O) fails the fetch with the reset error instead,
+   * after that event's own outcome (conformance "gates fuzzed: a fetch's Response ...", found
+   * by fuzz-events sqlite seed 22). It is converted now, as a result is. An outcome ready once
+   * the object reset (the aborting fetch's own failure) leaves at once.
+   */
+  override settle(ok: boolean, value: unknown, replayed?: boolean): void {
+    if (!this.responds || replayed || this.incarnation.broken !== undefined) return super.settle(ok, value, replayed);
+    this.settleLater(ok, value)(undefined);
+  }
+
+  override settleLater(ok: boolean, value: unknown): (broken: Error | undefined) => void {
+    const deliver = super.settleLater(ok, value);
+    if (!this.responds) return deliver;
+    return (broken) => atTurnEnd(() => deliver(broken ?? this.#resetSince()));
+  }
+
+  /** The reset error, if the object reset since the outcome was ready. */
+  #resetSince(): Error | undefined {
+    const broken = this.incarnation.broken;
+    return broken === undefined ? undefined : copyError(broken);
   }
 
   override get kind(): Delivery["kind"] {
@@ -743,7 +770,7 @@ class ObjectEndpoint implements FetchTarget, ArrivesIn {
     const refused = this.#refused();
     if (refused !== undefined) return refused;
     return withRequest(input, init, (request) =>
-      this.#send(new InvokeCall((instance, handlers) => dispatchFetch(instance, handlers, request), fetchResult(request, currentSocketHost()), "fetch")),
+      this.#send(new InvokeCall((instance, handlers) => dispatchFetch(instance, handlers, request), fetchResult(request, currentSocketHost()), "fetch", true)),
     );
   }
 

@@ -92,4 +92,58 @@ export default [
       return { order, k: await env.DO.getByName("g").read() };
     },
   },
+  // Seed 22: a fetch whose handler had returned its Response got it, though another event
+  // reset the object in that turn; workerd sends a fetch's Response at the end of the turn (an
+  // RPC result at once), so the reset error goes instead, after the aborting call's own.
+  ...both({
+    name: "gates fuzzed: a fetch's Response fails with the reset error when another event aborts in the turn it was returned",
+    source: cls(`  async fetch(req) {
+    const how = new URL(req.url).searchParams.get("how");
+    if (how === "get") await this.ctx.storage.get("k");
+    if (how === "write") this.ctx.storage.put("w", 1);
+    if (how === "abort") { LOG.push("b aborts"); this.ctx.abort("b resets"); }
+    LOG.push("a returns");
+    if (how === "stream") return new Response(new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode("s")); c.close(); } }));
+    if (how === "null") return new Response(null);
+    return Response.json("a");
+  }
+  async a() { LOG.push("a returns"); return "a"; }
+  async b(delay) {
+    if (delay === "micro") for (let i = 0; i < 20; i++) await Promise.resolve();
+    if (delay === "get") await this.ctx.storage.get("k");
+    if (delay === "timer") await new Promise((resolve) => setTimeout(resolve, 0));
+    LOG.push("b aborts");
+    this.ctx.abort("b resets");
+  }`, { extra: "const LOG = [];" }),
+    entry: `{
+  async fetch(req, env) {
+    const { name, how } = await req.json();
+    const r = await outcome(() => env.DO.getByName(name).fetch("http://do/?how=" + how).then((res) => res.text()));
+    return Response.json(r);
+  }
+}`,
+    services: { SELF: "test" },
+    drive: `async (env) => {
+  const out = {};
+  const text = (r) => ("ok" in r ? r.ok : r.error.message + (r.error.remote ? " (remote)" : ""));
+  const cases = [["none", "status"], ["none", "body"], ["none", "rpc"], ["none", "null"], ["none", "stream"], ["none", "write"], ["micro", "status"], ["micro", "body"],
+    ["micro", "rpc"], ["get", "status"], ["get", "body"], ["timer", "status"], ["timer", "rpc"]];
+  for (const [delay, how] of cases) {
+    const stub = env.DO.getByName(delay + " " + how);
+    LOG.length = 0;
+    const a = how === "rpc" ? stub.a() : stub.fetch("http://do/?how=" + how).then((res) => { LOG.push("a headers"); return how === "status" ? res.status : res.text(); });
+    await Promise.all([outcome(() => a).then((r) => LOG.push("a: " + text(r))), outcome(() => stub.b(delay)).then((r) => LOG.push("b: " + text(r)))]);
+    out[delay + " " + how] = LOG.join(" | ");
+  }
+  // The seed's own shape: both events are fetches the main Worker makes; the first reads a key.
+  for (const first of ["get", "none"]) {
+    const name = "worker " + first;
+    LOG.length = 0;
+    const via = (how) => env.SELF.fetch("http://w/", { method: "POST", body: JSON.stringify({ name, how }) }).then((res) => res.json());
+    await Promise.all([via(first).then((r) => LOG.push("a: " + text(r))), via("abort").then((r) => LOG.push("b: " + text(r)))]);
+    out[name] = LOG.join(" | ");
+  }
+  return out;
+}`,
+  }),
 ];
