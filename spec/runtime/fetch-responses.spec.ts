@@ -179,6 +179,9 @@ describe("the caller's signal covers the Response body still arriving (conforman
     const call = stub.fetch("http://do/trickle", { signal: early.signal });
     early.abort(new TypeError("early"));
     expect((await rejection(call)).message).toBe("early");
+    // Its Response leaves the object at the end of the turn, as every fetch's: once a later
+    // fetch's has arrived, it has too.
+    await stub.fetch("http://do/whole");
     expect(await stub.cancelled()).toEqual(["no reason", "no reason"]);
   });
 
