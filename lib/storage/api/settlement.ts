@@ -155,7 +155,7 @@ export function afterReadsUntil<T>(value: T, mark: number): Promise<T> {
   return new Promise((resolve) => {
     const keys = queued.key;
     const at = keys.findIndex((entry) => entry.seq! > mark);
-    queueRead("key", { run: () => resolve(value), next: afterIoHops }, afterIoHops, at < 0 ? keys.length : at);
+    queueRead("key", { run: () => resolve(value), next: afterIoHops }, afterIoHops, at < 0 ? undefined : at);
   });
 }
 
@@ -163,9 +163,10 @@ export function afterReadsUntil<T>(value: T, mark: number): Promise<T> {
  * Queues `entry` in the group of `read`, at its end or `at`; `schedule` starts settling the
  * queue when it is idle.
  */
-function queueRead(read: StoreRead, entry: Queued, schedule: Schedule, at = queued[read].length): void {
+function queueRead(read: StoreRead, entry: Queued, schedule: Schedule, at?: number): void {
   entry.seq = ++queuedCount;
-  queued[read].splice(at, 0, entry);
+  if (at === undefined) queued[read].push(entry);
+  else queued[read].splice(at, 0, entry);
   if (completionDue) return;
   completionDue = true;
   schedule(completeNext);
