@@ -6,9 +6,10 @@
 // first pass the alarm is only stored: the critical section's own code sees it with getAlarm(),
 // and deleting or replacing it there cancels that run.
 // Times leave wide margins: each section sets the alarm 30 ms ahead as it starts; other events
-// arrive 150 ms after it started, and the section holds the gate until the driver has sent them
-// and 300 ms more (a fixed length ran out before they arrived on a loaded machine), so records
-// hold only orders of events.
+// arrive 600 ms after it started (at 150 ms, workerd on a loaded machine had once not yet taken
+// the due alarm in, so a peek saw it still set), and the section holds the gate until the driver
+// has sent them and 300 ms more (a fixed length ran out before they arrived on a loaded machine),
+// so records hold only orders of events.
 import { cls, both } from "../scenario.mjs";
 
 const source = `const logs = {};
@@ -60,7 +61,7 @@ const driveEach = (names, start, settleMs) => `async function drive(env) {
   return out;
 }`;
 
-/** A section that sets the alarm; 150 ms after it started, the events `during[name](stub)` starts,
+/** A section that sets the alarm; 600 ms after it started, the events `during[name](stub)` starts,
  * then releases the section (which ends 300 ms later). Counted from the start the section logs, not
  * from the call: constructing the object and its first write can take longer than the alarm's 30 ms
  * on a loaded machine. */
@@ -68,7 +69,7 @@ const behindSection = (during) => `async (s, name) => {
     const during = { ${during} };
     const held = s.section(300, 30, true);
     await waitFor(async () => (logs[name] ?? []).includes("section 300 starts"), 5000);
-    await sleep(150);
+    await sleep(600);
     const events = during[name](s);
     released[name] = true;
     await Promise.all([held, ...events]);
