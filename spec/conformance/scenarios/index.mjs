@@ -22,6 +22,7 @@ const FILES = [
   "gates-storage-in-flight.mjs",
   "gates-probes.mjs",
   "gates-fuzzed.mjs",
+  "reset-drops-answers.mjs",
   "alarms.mjs",
   "alarms-delete-all.mjs",
   "eviction.mjs",
