@@ -238,6 +238,17 @@ export function answerReaches(sender: WorkerEventCode | undefined): boolean {
   return sender === undefined || sender.hearsAnswers;
 }
 
+/**
+ * Whether the answer to I/O that code of `owner` (an object instance; undefined for other code)
+ * started still reaches that code: not once the instance has reset, as workerd never runs a
+ * reset instance's code again (see InputGate's silence). ioCompletionOf()'s answers ask it at
+ * the gate (resume()); an answer that does not pass the gate (a call that failed before it
+ * left) asks it here.
+ */
+export function answerReachesObject(owner: ObjectCodeOwner | undefined): boolean {
+  return owner === undefined || !owner.gate.endedByReset;
+}
+
 /** How I/O of code of no object and no Worker event (test code) completes: a turn later. */
 function nextTurnCompletion(complete: () => void): void {
   nextTurn(complete);

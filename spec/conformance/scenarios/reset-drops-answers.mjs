@@ -13,6 +13,7 @@ const source = (methods) =>
   cls(
     `${methods}
   async slow() { await HELD; return "slow"; }
+  quick() { return "quick"; }
   async fetch() { await HELD; return new Response("slow"); }
   release() { RELEASE(); }
   async logged() { return LOG; }`,
@@ -67,8 +68,13 @@ const awaitedScenarios = kinds.flatMap(([kind, io]) =>
   ),
 );
 
-/** A storage operation the resetting code starts, unawaited, just before it resets the object. */
-const STORAGE_OPS = {
+/**
+ * I/O the resetting code starts, unawaited, just before it resets the object: a storage
+ * operation, or a call to another object (held for the write before it, or not).
+ */
+const STARTED_OPS = {
+  "call to another object": `this.env.DO.getByName("other").quick()`,
+  "call to another object, held for a write,": `(this.ctx.storage.put("j", 1), this.env.DO.getByName("other").quick())`,
   "put()": `this.ctx.storage.put("k", 1)`,
   "get()": `this.ctx.storage.get("k")`,
   "delete()": `this.ctx.storage.delete("k")`,
@@ -84,7 +90,7 @@ async function driveReset(env) {
   return { resetting, log: await env.DO.getByName("g").logged() };
 }
 
-const storageScenarios = Object.entries(STORAGE_OPS).flatMap(([name, op]) => [
+const startedScenarios = Object.entries(STARTED_OPS).flatMap(([name, op]) => [
   ...both({
     name: `reset drops answers: a ${name} the old instance started before ctx.abort()`,
     source: source(`  async reset() { ${settling(op)} this.ctx.abort("reset by abort"); }`),
@@ -97,4 +103,4 @@ const storageScenarios = Object.entries(STORAGE_OPS).flatMap(([name, op]) => [
   }),
 ]);
 
-export default [...awaitedScenarios, ...storageScenarios];
+export default [...awaitedScenarios, ...startedScenarios];
