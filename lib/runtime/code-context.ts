@@ -205,6 +205,8 @@ export function ioCompletion(): (complete: () => void) => void {
  * gave up, or it answered and nothing kept it): the runtime has torn that event's I/O context
  * down, so the code awaiting the answer never resumes (conformance "worker event cancel: ...").
  * Dropped, the answer holds nothing of the event: the callback that would deliver it goes.
+ * For object code the gate's resume() likewise drops it once the instance has reset (see
+ * answerReachesObject).
  */
 export function ioCompletionOf(owner: ObjectCodeOwner | undefined): (complete: () => void) => void {
   if (owner === undefined) {
