@@ -1382,3 +1382,52 @@ it("Worker events cancelled (the caller aborted) while awaiting a call to an obj
     await emu.dispose();`);
   expect(outcome).toEqual({ counted: 400, alive: 0, resumed: 0, outcomes: ["AbortError"] });
 }, 150_000);
+
+const RESETS_WHILE_AWAITING = JSON.stringify(`import { DurableObject } from "cloudflare:workers";
+  const counted = (x) => (globalThis.refs ??= []).push(new WeakRef(x));
+  const answer = () => new Promise((resolve) => (globalThis.answers ??= []).push(() => resolve({ bytes: new Uint8Array(65536) })));
+  export class K extends DurableObject {
+    slow() { return answer(); }
+    async fetch(request) {
+      if (new URL(request.url).pathname !== "/stream") { await answer(); return new Response(new Uint8Array(65536)); }
+      return new Response(new ReadableStream({ async pull(controller) { controller.enqueue(new Uint8Array(65536)); await answer(); } }));
+    }
+  }
+  export class R extends DurableObject {
+    async go(kind) {
+      counted(this);
+      counted(this.ctx);
+      try {
+        if (kind === "rpc") await this.env.K.getByName("a").slow();
+        else if (kind === "fetch") await this.env.K.getByName("a").fetch("http://x/");
+        else await (await this.env.K.getByName("a").fetch("http://x/stream")).text();
+      } finally {
+        globalThis.resumed = (globalThis.resumed ?? 0) + 1;
+      }
+    }
+    async reset(how) {
+      if (how === "abort") this.ctx.abort("reset");
+      await this.ctx.blockConcurrencyWhile(async () => { throw new Error("reset"); });
+    }
+  }
+  export default { fetch() { return new Response(); } };`);
+
+it("objects reset (ctx.abort(), a failing blockConcurrencyWhile()) while their code awaits a call to another object, a fetch or a body it streams are garbage once the callee answers: the answer, dropped, holds nothing of the old instance, and none of its code resumes", () => {
+  const outcome = probe(`
+    const emu = new Emulator({ script: ${RESETS_WHILE_AWAITING}, durableObjects: { K: "K", R: "R" } });
+    const outcomes = new Set();
+    const resetWhileAwaiting = async (kind, how) => {
+      const stub = emu.env.R.getByName(kind + how);
+      const call = stub.go(kind).then(() => "answered", (error) => error.message);
+      // The callee is waiting to answer once it has registered.
+      while ((globalThis.answers?.length ?? 0) < 1) await new Promise((resolve) => setImmediate(resolve));
+      await stub.reset(how).catch(() => {});
+      outcomes.add(await call);
+      for (const release of globalThis.answers.splice(0)) release();
+    };
+    for (let i = 0; i < 25; i++) for (const how of ["abort", "section"]) for (const kind of ["rpc", "fetch", "body"]) await resetWhileAwaiting(kind, how);
+    await collect(() => alive(globalThis.refs) === 0);
+    console.log(JSON.stringify({ counted: globalThis.refs.length, alive: alive(globalThis.refs), resumed: globalThis.resumed ?? 0, outcomes: [...outcomes] }));
+    await emu.dispose();`);
+  expect(outcome).toEqual({ counted: 300, alive: 0, resumed: 0, outcomes: ["reset"] });
+}, 150_000);

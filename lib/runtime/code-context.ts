@@ -205,6 +205,8 @@ export function ioCompletion(): (complete: () => void) => void {
  * gave up, or it answered and nothing kept it): the runtime has torn that event's I/O context
  * down, so the code awaiting the answer never resumes (conformance "worker event cancel: ...").
  * Dropped, the answer holds nothing of the event: the callback that would deliver it goes.
+ * For object code the gate's resume() likewise drops it once the instance has reset (see
+ * answerReachesObject).
  */
 export function ioCompletionOf(owner: ObjectCodeOwner | undefined): (complete: () => void) => void {
   if (owner === undefined) {
@@ -236,6 +238,17 @@ export function rpcResultCompletionOf(owner: ObjectCodeOwner | undefined): (comp
  */
 export function answerReaches(sender: WorkerEventCode | undefined): boolean {
   return sender === undefined || sender.hearsAnswers;
+}
+
+/**
+ * Whether the answer to I/O that code of `owner` (an object instance; undefined for other code)
+ * started still reaches that code: not once the instance has reset, as workerd never runs a
+ * reset instance's code again (see InputGate's silence). ioCompletionOf()'s answers ask it at
+ * the gate (resume()); an answer that does not pass the gate (a call that failed before it
+ * left) asks it here.
+ */
+export function answerReachesObject(owner: ObjectCodeOwner | undefined): boolean {
+  return owner === undefined || !owner.gate.endedByReset;
 }
 
 /** How I/O of code of no object and no Worker event (test code) completes: a turn later. */

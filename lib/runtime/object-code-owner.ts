@@ -17,6 +17,8 @@ export interface HeldInputGate {
   lock(): void;
   unlock(): void;
   resume(resume: () => void, section: object | undefined): void;
+  /** The instance has reset: the answers to its code's I/O are dropped (gates/input-gate.ts, silence). */
+  readonly endedByReset: boolean;
 }
 
 /** An object's output gate as a message about to leave sees it. */

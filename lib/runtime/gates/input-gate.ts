@@ -1,7 +1,7 @@
 import { AsyncResource } from "node:async_hooks";
 import { decrement } from "../../util/counter.js";
 import { Fifo } from "../../util/fifo.js";
-import { atTurnEnd, microtask, nextTurn } from "../../util/turn.js";
+import { afterMicrotasks, atTurnEnd, microtask, nextTurn } from "../../util/turn.js";
 import type { HeldInputGate } from "../object-code-owner.js";
 
 /** Something the gate delivers: a call, a fetch, the constructor, an alarm. */
@@ -40,11 +40,15 @@ const TURN_CHECK_ARMED = 4;
 const UNSTAMPED = 8;
 /** An event that started in this macrotask keeps the queued ones out of it (see spaceNextEvent). */
 const SPACED = 16;
+/** The instance ended by a reset (see silence). */
+const RESET = 32;
+/** No code of the reset instance resumes again (see silence). */
+const SILENCED = 64;
 /**
  * The first bit of the gate's flags field its owner (the instance) may use for flags of its own
  * (see ownerFlag): one field for both, as every live object has both.
  */
-export const FIRST_OWNER_FLAG = 32;
+export const FIRST_OWNER_FLAG = 128;
 
 /**
  * What waits at a gate: nothing, one event as itself, or two or more in a Fifo, in order.
@@ -252,9 +256,10 @@ export abstract class InputGate implements HeldInputGate {
    * set the timer, if any) now, or, while another critical section holds the gate, once the
    * gate lets it in, in its place among the queued events. With `behindQueued` (a read that let
    * the queued events in), events still waiting go first too: the runtime's read completes
-   * only after those that could run have run. Dropped if the object resets first.
+   * only after those that could run have run. Dropped once the instance has reset (see silence).
    */
   resume(resume: () => void, section: object | undefined, behindQueued = false): void {
+    if ((this.#flags & SILENCED) !== 0) return;
     const locks = this.#locks;
     if (section !== undefined && typeof locks !== "number" && locks.sections.has(section)) {
       resume();
@@ -305,6 +310,37 @@ export abstract class InputGate implements HeldInputGate {
   /** The error the gate was closed with (see refuse and close); null while it is open. */
   protected get closedWith(): Error | null {
     return this.#closedWith;
+  }
+
+  /**
+   * The instance ended by a reset (not an eviction, not the emulator's end): workerd tears its
+   * I/O context down and never runs its code again, so whatever that code awaits (a call's or a
+   * fetch's answer, a body read, a timer, a storage operation) never settles and no
+   * continuation, catch or finally of it runs. Every such completion passes resume() or asks
+   * `silenced` (storage), and is dropped from then on: the closure that would deliver it goes,
+   * holding nothing of the instance. With `atDrain` (a critical section that failed, which the
+   * runtime learns of from its event loop) the code goes on hearing what settles within the
+   * microtasks already under way, as a storage operation without I/O does in workerd; I/O
+   * completes from the event loop, so `endedByReset` drops it from now on.
+   */
+  protected silence(atDrain: boolean): void {
+    this.#flags |= RESET;
+    if (!atDrain) this.#flags |= SILENCED;
+    else afterMicrotasks(this.silenceAtDrain.bind(this));
+  }
+
+  private silenceAtDrain(): void {
+    this.#flags |= SILENCED;
+  }
+
+  /** Whether no code of the instance resumes (see silence). */
+  get silenced(): boolean {
+    return (this.#flags & SILENCED) !== 0;
+  }
+
+  /** Whether the instance ended by a reset, even where its code still hears microtasks (see silence). */
+  get endedByReset(): boolean {
+    return (this.#flags & RESET) !== 0;
   }
 
   /** Refuses new events from now on, with `error`; close() then fails those waiting. */

@@ -627,6 +627,9 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
    * every WebSocket of the object is disconnected (its hibernation settings go with it).
    */
   reset(error: Error): void {
+    // At dispose() what the old code awaits fails instead (the emulator documents it); an
+    // evicted instance's events may run to their end.
+    if (this.closedWith === null && !this.evicted && !isEndOfEmulatorError(error)) this.silence(isInputGateBreak(error));
     this.end(error, false);
   }
 

@@ -3,6 +3,7 @@ import { arrivalPlace, type SentKind } from "./arrival-order.js";
 import { arrangeMembers, defineInterface, isIdlObject, markRuntimeProxy, notOfType, requireArgument, serializableOnlyOverRpc, site, tagInterface } from "../../util/webidl.js";
 import { forwardingEndpoint, hasBrand, hasBrandOrProxyOf, RPC_STUB_BRAND, RPC_TARGET_BRAND, SERVICE_STUB } from "../brands.js";
 import {
+  answerReachesObject,
   callsAreIo,
   codeFeatures,
   currentCriticalSection,
@@ -20,6 +21,7 @@ import { bindBody } from "../body-contexts.js";
 import { answerDataUrl, isDataUrl } from "../data-url.js";
 import { readsOneAtATime } from "../single-reads.js";
 import { untilOutputGateOpens } from "../gates/output-gate.js";
+import type { ObjectCodeOwner } from "../object-code-owner.js";
 import { callerSignal, endsOnAbort, endsWithReceivingEvent, fetchInput, sendingEndsOnAbort, sentBody, toRequestOfConverted, untilAborted } from "../http-request.js";
 import { takeRequest } from "../received-body.js";
 import { sentWithSignal } from "../client-gone.js";
@@ -533,22 +535,24 @@ function sendAsIo(incarnation: Incarnation, call: Call): void {
     try {
       incarnation.submit(call, billed, inFlight);
     } catch (error) {
-      failUnsent(call, error);
+      failUnsent(call, error, owner);
     }
   };
   // Its place among the messages that arrive with it is taken as it leaves (arrival-order.ts).
   const kind: SentKind = billed === "http" ? "fetch" : billed === "rpc" ? "rpc" : "capability";
   const held = untilOutputGateOpens();
   if (held === undefined) arriveNextTurn(send, arrivalPlace(owner, kind));
-  else held.then(() => arriveNextTurn(send, arrivalPlace(owner, kind)), (error: unknown) => failUnsent(call, error));
+  else held.then(() => arriveNextTurn(send, arrivalPlace(owner, kind)), (error: unknown) => failUnsent(call, error, owner));
 }
 
 /**
  * A call that never left (its sender reset, or the emulator was disposed, first) fails with
  * `error`; as for any call, one nobody awaits is no unhandled rejection (rpcPromise leaves that
- * to the call's own promise, which rejectionForCaller marks on the delivered path).
+ * to the call's own promise, which rejectionForCaller marks on the delivered path). Code of an
+ * object that reset (`owner`) never hears of it, as it hears no answer (see answerReachesObject).
  */
-function failUnsent(call: Call, error: unknown): void {
+function failUnsent(call: Call, error: unknown, owner: ObjectCodeOwner | undefined): void {
+  if (!answerReachesObject(owner)) return;
   call.resolve(Promise.reject(error));
   call.promise.catch(() => undefined);
 }

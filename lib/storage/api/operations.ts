@@ -10,7 +10,9 @@ import type { StoragePolicy } from "../policy.js";
 import { toFlags, toKeys, toListOptionsWithFlags } from "./arguments.js";
 import {
   afterHops,
+  afterHopsHeard,
   afterRead,
+  type AwaitingCode,
   type Completion,
   isConcurrent,
   type Operation,
@@ -20,7 +22,7 @@ import {
   type StorageOperation,
 } from "./settlement.js";
 
-export type { Completion, Settlement, SettlementDetail, StorageOperation } from "./settlement.js";
+export type { AwaitingCode, Completion, Settlement, SettlementDetail, StorageOperation } from "./settlement.js";
 import { encodeForStore, encodeValues, isOptionsBag, PUT_SIGNATURE_ERROR, readEntries, type KeyValueRules, type ValueFormat } from "./validation.js";
 
 /** What a write may ask for: not to hold the output gate. */
@@ -172,6 +174,13 @@ export abstract class KeyValueOperations extends SettlementModel implements KeyV
   protected ungatedCompletion(): Completion | undefined {
     return undefined;
   }
+  /**
+   * The code awaiting this storage's operations, if it can be silenced (an object instance that
+   * resets): once it is, what it awaits never settles (see AwaitingCode).
+   */
+  protected get awaitingCode(): AwaitingCode | undefined {
+    return undefined;
+  }
   /** Whether the instance this storage belongs to was reset (or evicted) while its code ran on. */
   protected get outlived(): boolean {
     return false;
@@ -220,7 +229,13 @@ export abstract class KeyValueOperations extends SettlementModel implements KeyV
   private settled<T>(timing: Settlement, value: T): Promise<T> {
     // A read that allows concurrency lets other events in; every other operation holds the gate.
     if (typeof timing === "string" && isConcurrent(timing)) return afterRead(value, timing, this.ungatedCompletion());
-    const settled = typeof timing === "number" ? afterHops(value, timing) : afterRead(value, timing);
+    const code = this.awaitingCode;
+    const settled =
+      typeof timing === "number"
+        ? code === undefined
+          ? afterHops(value, timing)
+          : afterHopsHeard(value, timing, code)
+        : afterRead(value, timing, undefined, code);
     this.inFlight(settled);
     return settled;
   }

@@ -63,6 +63,38 @@ export function afterHops<T>(value: T, hops: number): Promise<T> {
 }
 
 /**
+ * Code awaiting storage operations, as the settlements see it: once its instance has reset,
+ * what it awaits never settles, as workerd never runs a reset instance's code again (see
+ * InputGate's silence).
+ */
+export interface AwaitingCode {
+  /** No settlement reaches it. */
+  readonly silenced: boolean;
+  /** No read of the store (I/O) reaches it; one served without I/O may, until it is silenced. */
+  readonly endedByReset: boolean;
+}
+
+/**
+ * afterHops() for `code`'s operation: as `hops` say, unless `code` is silenced at that hop, when
+ * it never settles. The check is the last hop itself (a reaction returning the value settles in
+ * the same hop as afterHops' last), so the timing is afterHops'.
+ */
+export function afterHopsHeard<T>(value: T, hops: number, code: AwaitingCode): Promise<T> {
+  if (hops < 1) return afterHops(value, hops);
+  return afterHops(value, hops - 1).then((settled) => (code.silenced ? never() : settled));
+}
+
+/**
+ * A promise that never settles, new each time: one shared would keep every promise adopting
+ * it (its reactions) for good, and with them what their code holds.
+ */
+function never(): Promise<never> {
+  return new Promise(ignore);
+}
+
+function ignore(): void {}
+
+/**
  * A promise that settles as `promise` does, two hops after it has settled: resolving a promise
  * with another queues a job that subscribes to it, whose reaction settles it.
  */
@@ -85,9 +117,9 @@ async function adopt<T>(promise: Promise<T>): Promise<T> {
  * the read does (conformance: gates-probes, a concurrent read beside a write). Its completion
  * then passes `through` (as the code resumes: see Completion).
  */
-export function afterRead<T>(value: T, read: StoreRead, through: Completion = run): Promise<T> {
+export function afterRead<T>(value: T, read: StoreRead, through: Completion = run, code?: AwaitingCode): Promise<T> {
   return new Promise((resolve) => {
-    if (!isConcurrent(read)) queueRead(read, { run: () => resolve(value), next: afterIoHops }, afterIoHops);
+    if (!isConcurrent(read)) queueRead(read, { run: () => code?.endedByReset || resolve(value), next: afterIoHops }, afterIoHops);
     // Those completing together settle at once, in a microtask that runs once their ticks have;
     // the next once the microtasks this one queued have drained.
     else whenIoCompletes(() => queueRead(read, { run: () => through(() => resolve(value)), next: afterMicrotasks }, microtask));

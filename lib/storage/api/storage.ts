@@ -12,6 +12,7 @@ import {
   type AlarmPolicy,
   applyWrite,
   applyWrites,
+  type AwaitingCode,
   type Completion,
   defineKeyValueMethods,
   IO_HOPS,
@@ -67,6 +68,9 @@ export interface StorageOwner extends BatchWriter, ValueFormat {
    * blockConcurrencyWhile) and the calls that could run end first, as in the runtime.
    */
   ungatedCompletion(): Completion;
+  /** Whether the instance has reset, for what its code awaits of storage (see AwaitingCode). */
+  readonly silenced: boolean;
+  readonly endedByReset: boolean;
 }
 
 const STORAGE = "DurableObjectStorage";
@@ -124,6 +128,10 @@ class StorageSource extends KeyValueOperations {
 
   protected override ungatedCompletion(): Completion {
     return this.owner.ungatedCompletion();
+  }
+
+  protected override get awaitingCode(): AwaitingCode {
+    return this.owner;
   }
 
   protected override get outlived(): boolean {

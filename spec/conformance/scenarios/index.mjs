@@ -23,6 +23,7 @@ const FILES = [
   "gates-probes.mjs",
   "gates-fuzzed.mjs",
   "transaction-unawaited.mjs",
+  "reset-drops-answers.mjs",
   "alarms.mjs",
   "alarms-delete-all.mjs",
   "eviction.mjs",

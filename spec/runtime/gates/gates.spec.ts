@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { DurableObject, WorkerEntrypoint } from "../../../lib/modules/workers.js";
-import { type AnyStub, emulator, errorShape, namespaceOf, rejection, sleep } from "../../helpers.js";
+import { type AnyStub, emulator, errorShape, namespaceOf, nextTurn, rejection, sleep } from "../../helpers.js";
 
 interface Storage {
   get(key: string): Promise<unknown>;
@@ -12,6 +12,9 @@ const storageOf = (object: DurableObject): Storage => (object.ctx as { storage: 
 /** Counter.slow() tells the test it started and answers when the test lets it, not after a time a loaded machine can outlast. */
 let slowEntered = (): void => {};
 let releaseSlow = (): void => {};
+
+/** What Counter code logs beside its instance. */
+const moduleLog: string[] = [];
 
 class Counter extends DurableObject {
   memory = 0;
@@ -63,6 +66,16 @@ class Counter extends DurableObject {
     const result = await other.slow();
     this.log.push("other answered");
     return result;
+  }
+  /** callOther() logging to module state, which outlives the instance. */
+  async callOtherLogged(other: AnyStub) {
+    try {
+      moduleLog.push(`answered ${await other.slow()}`);
+    } catch (error) {
+      moduleLog.push(`caught ${(error as Error).message}`);
+    } finally {
+      moduleLog.push("finally");
+    }
   }
   async slow() {
     slowEntered();
@@ -198,6 +211,23 @@ describe("the output gate and write coalescing", () => {
     // Without the failure both calls go out (after the commit) and answer.
     expect(await ns.getByName("caller").writeThenCall(ns.getByName("callee"))).toEqual([["later", "called"], 1]);
     expect(recorded).toEqual(["called"]);
+  });
+
+  it("never resumes the code of an instance whose commit failed: the answer to a call it awaits is dropped, and no catch or finally of it runs", async () => {
+    const emu = emulator({ module: { Counter }, durableObjects: { NS: "Counter" } });
+    const ns = emu.env.NS as AnyStub;
+    const caller = ns.getByName("caller");
+    moduleLog.length = 0;
+    const entered = new Promise<void>((resolve) => (slowEntered = resolve));
+    const calling = rejection(caller.callOtherLogged(ns.getByName("callee")));
+    await entered;
+    emu.failNextCommit(caller);
+    expect((await rejection(caller.writeMany(["a"]))).durableObjectReset).toBe(true);
+    expect((await calling).durableObjectReset).toBe(true);
+    releaseSlow();
+    // The callee answers, and the answer crosses in a few turns (I/O completes a turn later).
+    for (let turn = 0; turn < 5; turn++) await nextTurn();
+    expect(moduleLog).toEqual([]);
   });
 
   it("sync() resolves once the writes before it are committed", async () => {
