@@ -1328,13 +1328,10 @@ it.skipIf(!existsSync("/proc/self/fd"))(
 );
 
 /**
- * A Worker whose fetch handler (by path) awaits a call to an object (RPC or fetch), the rest of
- * an object's Response body, or a call to an entrypoint that keeps its own event going with
- * waitUntil: each callee answers (or sends on) only when the test releases it, with 64 KiB. The
- * handler's ctx and request are counted.
+ * The start the two Worker sources below share: `counted(x)` tracks x with a WeakRef, and the callee
+ * K answers a call, a fetch or the rest of a streamed body (64 KiB) only when the test releases it.
  */
-const AWAITS_A_CALLEE = JSON.stringify(`import { DurableObject, WorkerEntrypoint } from "cloudflare:workers";
-  const counted = (x) => (globalThis.refs ??= []).push(new WeakRef(x));
+const AWAITED_CALLEE = `  const counted = (x) => (globalThis.refs ??= []).push(new WeakRef(x));
   const answer = () => new Promise((resolve) => (globalThis.answers ??= []).push(() => resolve({ bytes: new Uint8Array(65536) })));
   export class K extends DurableObject {
     slow() { return answer(); }
@@ -1343,7 +1340,16 @@ const AWAITS_A_CALLEE = JSON.stringify(`import { DurableObject, WorkerEntrypoint
       return new Response(new ReadableStream({ async pull(controller) { controller.enqueue(new Uint8Array(65536)); await answer(); } }));
     }
   }
-  export class Slow extends WorkerEntrypoint { async slow() { this.ctx.waitUntil(answer()); return answer(); } }
+`;
+
+/**
+ * A Worker whose fetch handler (by path) awaits a call to an object (RPC or fetch), the rest of
+ * an object's Response body, or a call to an entrypoint that keeps its own event going with
+ * waitUntil: each callee answers (or sends on) only when the test releases it, with 64 KiB. The
+ * handler's ctx and request are counted.
+ */
+const AWAITS_A_CALLEE = JSON.stringify(`import { DurableObject, WorkerEntrypoint } from "cloudflare:workers";
+${AWAITED_CALLEE}  export class Slow extends WorkerEntrypoint { async slow() { this.ctx.waitUntil(answer()); return answer(); } }
   export default {
     async fetch(request, env, ctx) {
       counted(ctx);
@@ -1384,16 +1390,7 @@ it("Worker events cancelled (the caller aborted) while awaiting a call to an obj
 }, 150_000);
 
 const RESETS_WHILE_AWAITING = JSON.stringify(`import { DurableObject } from "cloudflare:workers";
-  const counted = (x) => (globalThis.refs ??= []).push(new WeakRef(x));
-  const answer = () => new Promise((resolve) => (globalThis.answers ??= []).push(() => resolve({ bytes: new Uint8Array(65536) })));
-  export class K extends DurableObject {
-    slow() { return answer(); }
-    async fetch(request) {
-      if (new URL(request.url).pathname !== "/stream") { await answer(); return new Response(new Uint8Array(65536)); }
-      return new Response(new ReadableStream({ async pull(controller) { controller.enqueue(new Uint8Array(65536)); await answer(); } }));
-    }
-  }
-  export class R extends DurableObject {
+${AWAITED_CALLEE}  export class R extends DurableObject {
     async go(kind) {
       counted(this);
       counted(this.ctx);
